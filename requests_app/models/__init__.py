@@ -1,0 +1,24 @@
+"""The domain model, one module per concept; import from here."""
+
+from requests_app.models.authorities import PublicAuthority
+from requests_app.models.campaigns import Campaign
+from requests_app.models.exemptions import Exemption
+from requests_app.models.holidays import ProclaimedHoliday
+from requests_app.models.organisations import Membership, Organisation
+from requests_app.models.requests import FOIRequest
+from requests_app.models.responses import ExemptionCitation, Response
+from requests_app.models.reviews import InternalReview, RegulatorComplaint
+
+__all__ = [
+    "Campaign",
+    "Exemption",
+    "ExemptionCitation",
+    "FOIRequest",
+    "InternalReview",
+    "Membership",
+    "Organisation",
+    "ProclaimedHoliday",
+    "PublicAuthority",
+    "RegulatorComplaint",
+    "Response",
+]

@@ -1,0 +1,179 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from simple_history.models import HistoricalRecords
+
+from requests_app.models.choices import (
+    OutcomeChoices,
+    RegimeChoices,
+    StageChoices,
+    StatusChoices,
+    VisibilityChoices,
+    in_choices,
+)
+
+MAX_TEXT = 100_000
+
+
+class FOIRequestQuerySet(models.QuerySet):
+    def with_status(self, today: datetime.date | None = None) -> "FOIRequestQuerySet":
+        """Annotate ``status``: the stored stage read against the stored deadlines and today.
+
+        It is a SQL CASE over indexed columns, so "overdue" can be filtered in the database.
+        "Very overdue" (Alaveteli's term, shared/foi-law.md "Clock rules") is after the latest
+        date with a permitted extension; FOISA has no extension, so a late FOISA request is
+        simply overdue.
+        """
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        S = StageChoices
+        return self.annotate(
+            status=Case(
+                When(stage=S.CLOSED, then=Value(StatusChoices.CLOSED)),
+                When(stage=S.WITH_REGULATOR, then=Value(StatusChoices.WITH_REGULATOR)),
+                When(
+                    stage=S.REVIEW_REQUESTED,
+                    review_response_due__lt=today,
+                    then=Value(StatusChoices.REVIEW_OVERDUE),
+                ),
+                When(stage=S.REVIEW_REQUESTED, then=Value(StatusChoices.REVIEW_REQUESTED)),
+                When(
+                    stage=S.ANSWERED,
+                    review_request_deadline__gte=today,
+                    then=Value(StatusChoices.REVIEW_WINDOW_OPEN),
+                ),
+                When(stage=S.ANSWERED, then=Value(StatusChoices.ANSWERED)),
+                When(
+                    stage=S.AWAITING_CLARIFICATION, then=Value(StatusChoices.AWAITING_CLARIFICATION)
+                ),
+                When(stage=S.FEES_PENDING, then=Value(StatusChoices.FEES_PENDING)),
+                When(
+                    ~Q(regime=RegimeChoices.FOISA),
+                    response_due_latest__lt=today,
+                    then=Value(StatusChoices.VERY_OVERDUE),
+                ),
+                When(response_due__lt=today, then=Value(StatusChoices.OVERDUE)),
+                default=Value(StatusChoices.AWAITING_RESPONSE),
+                output_field=models.CharField(max_length=30),
+            )
+        )
+
+    def visible_to(self, user) -> "FOIRequestQuerySet":
+        """Public requests, the user's own, and (for organisation staff) their organisation's."""
+        if user is None or not user.is_authenticated:
+            return self.filter(visibility=VisibilityChoices.PUBLIC)
+        from requests_app.models.choices import MembershipRoleChoices
+
+        return self.filter(
+            Q(visibility=VisibilityChoices.PUBLIC)
+            | Q(owner=user)
+            | Q(
+                organisation__memberships__user=user,
+                organisation__memberships__role=MembershipRoleChoices.STAFF,
+            )
+        ).distinct()
+
+    def public(self) -> "FOIRequestQuerySet":
+        return self.filter(visibility=VisibilityChoices.PUBLIC)
+
+
+class FOIRequest(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="foi_requests"
+    )
+    organisation = models.ForeignKey(
+        "requests_app.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="foi_requests",
+    )
+    authority = models.ForeignKey(
+        "requests_app.PublicAuthority", on_delete=models.PROTECT, related_name="foi_requests"
+    )
+    regime = models.CharField(max_length=10, choices=RegimeChoices.choices)
+    title = models.CharField(max_length=255)
+    text = models.TextField(max_length=MAX_TEXT, blank=True)
+    sent_on = models.DateField()
+    received_on = models.DateField(
+        blank=True, help_text="The day the authority received it (day 0). Defaults to sent_on."
+    )
+    authority_reference = models.CharField(max_length=100, blank=True)
+    campaign = models.ForeignKey(
+        "requests_app.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="foi_requests",
+    )
+    visibility = models.CharField(
+        max_length=10, choices=VisibilityChoices.choices, default=VisibilityChoices.PRIVATE
+    )
+    withdrawn_on = models.DateField(null=True, blank=True)
+
+    # Deadline chain, computed by the deadline service from the law module and recomputed in
+    # the same transaction as every event that moves it. Indexed so lists, reminders and
+    # statistics filter on them in SQL.
+    stage = models.CharField(
+        max_length=30, choices=StageChoices.choices, default=StageChoices.AWAITING_RESPONSE
+    )
+    response_due = models.DateField(null=True, blank=True, db_index=True)
+    response_due_latest = models.DateField(null=True, blank=True, db_index=True)
+    fee_lapses_on = models.DateField(null=True, blank=True)
+    answered_on = models.DateField(
+        null=True, blank=True, help_text="Date of the first substantive response."
+    )
+    initial_outcome = models.CharField(
+        max_length=20, choices=OutcomeChoices.choices, blank=True, db_index=True
+    )
+    review_request_deadline = models.DateField(null=True, blank=True, db_index=True)
+    review_response_due = models.DateField(null=True, blank=True, db_index=True)
+    review_response_due_latest = models.DateField(null=True, blank=True)
+    regulator_complaint_deadline = models.DateField(null=True, blank=True, db_index=True)
+    next_deadline = models.DateField(
+        null=True, blank=True, db_index=True, help_text="The earliest deadline still ahead."
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = FOIRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = "FOI request"
+        indexes = [
+            models.Index(fields=["stage", "response_due"], name="foireq_stage_due_idx"),
+            models.Index(fields=["visibility", "received_on"], name="foireq_vis_received_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=in_choices("regime", RegimeChoices), name="foireq_regime_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("visibility", VisibilityChoices),
+                name="foireq_visibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("stage", StageChoices), name="foireq_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(initial_outcome="") | in_choices("initial_outcome", OutcomeChoices),
+                name="foireq_initial_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_on__gte=F("sent_on")), name="foireq_received_after_sent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.authority})" if self.authority_id else self.title
+
+    def save(self, *args, **kwargs):
+        if self.received_on is None:
+            self.received_on = self.sent_on
+        super().save(*args, **kwargs)

@@ -1,0 +1,23 @@
+import os
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def require_services() -> bool:
+    """True in CI: a test needing PostgreSQL, Redis or a browser must fail there, not skip."""
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture
+def user(db):
+    return factories.UserFactory(username="campaigner")
+
+
+@pytest.fixture
+def authority(db):
+    return factories.AuthorityFactory(
+        name="Coventry City Council", slug="coventry-city-council", nation="england"
+    )
