@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -52,7 +53,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str) -> dict[str, Any]:
     raw = os.environ.get(name) or default
     try:
         config = dj_database_url.parse(raw, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
@@ -60,7 +61,7 @@ def env_database(name: str, default: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name} names an unknown database scheme: {raw!r}")
-    return config
+    return dict(config)
 
 
 def env_broker(name: str, default: str) -> str:
