@@ -1,0 +1,308 @@
+"""The Django admin: staff can run the whole product from here.
+
+Requests, responses, citations, reviews and complaints keep their history (SimpleHistoryAdmin
+adds a "History" button to each). The deadline columns are computed by the deadline service
+and are read-only here; every admin write that can move them recomputes them in the same
+transaction as the save (the admin wraps each save in ``transaction.atomic``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from requests_app.models import (
+    Campaign,
+    Exemption,
+    ExemptionCitation,
+    FOIRequest,
+    InternalReview,
+    Membership,
+    Organisation,
+    ProclaimedHoliday,
+    PublicAuthority,
+    RegulatorComplaint,
+    Response,
+)
+
+DEADLINE_FIELDS = (
+    "stage",
+    "response_due",
+    "response_due_latest",
+    "fee_lapses_on",
+    "answered_on",
+    "initial_outcome",
+    "review_request_deadline",
+    "review_response_due",
+    "review_response_due_latest",
+    "regulator_complaint_deadline",
+    "next_deadline",
+)
+
+
+def recompute_deadlines(foi_request: FOIRequest) -> None:
+    """Bring the stored deadline chain up to date after an admin edit."""
+    try:
+        from requests_app.services.deadlines import deadlines_recompute
+    except ModuleNotFoundError:  # pragma: no cover - until the deadline service lands
+        return
+    foi_request.refresh_from_db()
+    deadlines_recompute(foi_request)
+
+
+class RecomputesDeadlinesAdmin(SimpleHistoryAdmin):
+    """For models whose rows move a request's deadlines: recompute after save and delete."""
+
+    def request_of(self, obj) -> FOIRequest:
+        return obj.request
+
+    def save_related(self, request, form, formsets, change):
+        # After inlines are saved, so citations and responses added on the same page count.
+        super().save_related(request, form, formsets, change)
+        recompute_deadlines(self.request_of(form.instance))
+
+    def delete_model(self, request, obj):
+        foi_request = self.request_of(obj)
+        super().delete_model(request, obj)
+        recompute_deadlines(foi_request)
+
+    def delete_queryset(self, request, queryset):
+        foi_requests = {self.request_of(obj).pk: self.request_of(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for foi_request in foi_requests.values():
+            recompute_deadlines(foi_request)
+
+
+# --- Inlines -------------------------------------------------------------------------------
+
+
+class ResponseInline(admin.TabularInline):
+    model = Response
+    extra = 0
+    fields = ("received_on", "kind", "outcome", "citation_summary", "attachment")
+    readonly_fields = ("citation_summary",)
+    show_change_link = True  # citations are edited on the response's own page
+
+    @admin.display(description="Citations")
+    def citation_summary(self, obj: Response) -> str:
+        if not obj.pk:
+            return "—"
+        return ", ".join(c.cited_as for c in obj.citations.all()) or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("citations")
+
+
+class ExemptionCitationInline(admin.TabularInline):
+    model = ExemptionCitation
+    extra = 0
+    fields = ("exemption", "cited_as", "subsection", "public_interest_test", "ncnd")
+    autocomplete_fields = ("exemption",)
+
+
+class InternalReviewInline(admin.TabularInline):
+    model = InternalReview
+    extra = 0
+    fields = ("requested_on", "decided_on", "outcome", "notes")
+
+
+class RegulatorComplaintInline(admin.TabularInline):
+    model = RegulatorComplaint
+    extra = 0
+    fields = ("regulator", "submitted_on", "reference", "decided_on", "outcome")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+# --- Reference data ------------------------------------------------------------------------
+
+
+@admin.register(PublicAuthority)
+class PublicAuthorityAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "authority_type", "nation", "default_regime", "email")
+    list_filter = ("authority_type", "nation", "default_regime")
+    search_fields = ("name", "slug", "email")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Exemption)
+class ExemptionAdmin(admin.ModelAdmin):
+    list_display = ("code", "regime", "section", "title", "absolute", "kind")
+    list_filter = ("regime", "absolute", "kind")
+    search_fields = ("code", "section", "title")
+    ordering = ("regime", "id")
+
+    def has_delete_permission(self, request, obj=None):
+        # The catalogue is the law (loaded by a migration); citations point at it.
+        return False
+
+
+@admin.register(ProclaimedHoliday)
+class ProclaimedHolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "nation")
+    list_filter = ("nation",)
+    search_fields = ("name",)
+    date_hierarchy = "date"
+
+
+# --- People --------------------------------------------------------------------------------
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "member_count", "created_at")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (MembershipInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_member_count=Count("memberships"))
+
+    @admin.display(description="Members", ordering="_member_count")
+    def member_count(self, obj) -> int:
+        return obj._member_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organisation", "role")
+    list_filter = ("role", "organisation")
+    search_fields = ("user__username", "user__email", "organisation__name")
+    autocomplete_fields = ("user", "organisation")
+    list_select_related = ("user", "organisation")
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "owner", "organisation", "request_count", "created_at")
+    list_filter = ("organisation",)
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("owner", "organisation")
+    list_select_related = ("owner", "organisation")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_request_count=Count("foi_requests"))
+
+    @admin.display(description="Requests", ordering="_request_count")
+    def request_count(self, obj) -> int:
+        return obj._request_count
+
+
+# --- Requests and what happens to them -----------------------------------------------------
+
+
+@admin.register(FOIRequest)
+class FOIRequestAdmin(RecomputesDeadlinesAdmin):
+    list_display = (
+        "title",
+        "authority",
+        "regime",
+        "received_on",
+        "stage",
+        "initial_outcome",
+        "next_deadline",
+        "campaign",
+        "visibility",
+    )
+    list_filter = (
+        "stage",
+        "regime",
+        "initial_outcome",
+        "visibility",
+        "authority__nation",
+        "authority__authority_type",
+        "campaign",
+    )
+    search_fields = (
+        "title",
+        "authority_reference",
+        "authority__name",
+        "owner__username",
+        "campaign__name",
+    )
+    date_hierarchy = "received_on"
+    autocomplete_fields = ("owner", "organisation", "authority", "campaign")
+    list_select_related = ("authority", "campaign")
+    readonly_fields = (*DEADLINE_FIELDS, "created_at", "updated_at")
+    inlines = (ResponseInline, InternalReviewInline, RegulatorComplaintInline)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "text",
+                    ("authority", "regime"),
+                    ("sent_on", "received_on"),
+                    "authority_reference",
+                    ("owner", "organisation"),
+                    ("campaign", "visibility"),
+                    "withdrawn_on",
+                )
+            },
+        ),
+        ("Deadlines (computed)", {"fields": DEADLINE_FIELDS}),
+        ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def request_of(self, obj: FOIRequest) -> FOIRequest:
+        return obj
+
+
+@admin.register(Response)
+class ResponseAdmin(RecomputesDeadlinesAdmin):
+    list_display = ("__str__", "request", "received_on", "kind", "outcome")
+    list_filter = ("kind", "outcome", "request__regime")
+    search_fields = (
+        "request__title",
+        "request__authority__name",
+        "request__authority_reference",
+    )
+    date_hierarchy = "received_on"
+    autocomplete_fields = ("request",)
+    list_select_related = ("request__authority",)
+    inlines = (ExemptionCitationInline,)
+
+
+@admin.register(ExemptionCitation)
+class ExemptionCitationAdmin(RecomputesDeadlinesAdmin):
+    list_display = ("cited_as", "exemption", "response", "public_interest_test", "ncnd")
+    list_filter = ("exemption__regime", "public_interest_test", "ncnd")
+    search_fields = (
+        "cited_as",
+        "exemption__code",
+        "exemption__title",
+        "response__request__title",
+        "response__request__authority__name",
+    )
+    autocomplete_fields = ("response", "exemption")
+    list_select_related = ("exemption", "response__request")
+
+    def request_of(self, obj: ExemptionCitation) -> FOIRequest:
+        return obj.response.request
+
+
+@admin.register(InternalReview)
+class InternalReviewAdmin(RecomputesDeadlinesAdmin):
+    list_display = ("request", "requested_on", "decided_on", "outcome")
+    list_filter = ("outcome",)
+    search_fields = ("request__title", "request__authority__name", "notes")
+    date_hierarchy = "requested_on"
+    autocomplete_fields = ("request",)
+    list_select_related = ("request__authority",)
+
+
+@admin.register(RegulatorComplaint)
+class RegulatorComplaintAdmin(RecomputesDeadlinesAdmin):
+    list_display = ("request", "regulator", "submitted_on", "reference", "decided_on", "outcome")
+    list_filter = ("regulator", "outcome")
+    search_fields = ("reference", "request__title", "request__authority__name")
+    date_hierarchy = "submitted_on"
+    autocomplete_fields = ("request",)
+    list_select_related = ("request__authority",)
