@@ -5,20 +5,32 @@ from requests_app.models.campaigns import Campaign
 from requests_app.models.exemptions import Exemption
 from requests_app.models.holidays import ProclaimedHoliday
 from requests_app.models.organisations import Membership, Organisation
+from requests_app.models.reminders import (
+    CalendarFeedToken,
+    NotificationPreference,
+    Reminder,
+    ReminderKindChoices,
+    ReminderStatusChoices,
+)
 from requests_app.models.requests import FOIRequest
 from requests_app.models.responses import ExemptionCitation, Response
 from requests_app.models.reviews import InternalReview, RegulatorComplaint
 
 __all__ = [
+    "CalendarFeedToken",
     "Campaign",
     "Exemption",
     "ExemptionCitation",
     "FOIRequest",
     "InternalReview",
     "Membership",
+    "NotificationPreference",
     "Organisation",
     "ProclaimedHoliday",
     "PublicAuthority",
     "RegulatorComplaint",
+    "Reminder",
+    "ReminderKindChoices",
+    "ReminderStatusChoices",
     "Response",
 ]
