@@ -1,0 +1,220 @@
+"""Store a request's stage and deadline chain, computed from its events by the law module.
+
+Every write service calls ``deadlines_recompute`` inside its own transaction, so the stored
+columns can never disagree with the events. ``deadlines_recompute_bulk`` applies the same
+rules to many requests at once (a proclaimed bank holiday, ``manage.py recompute_deadlines``).
+
+Stage rules (independent of today; the CASE in ``FOIRequestQuerySet.with_status`` adds today):
+1. withdrawn → closed;
+2. a regulator complaint not yet decided → with_regulator; every complaint decided → closed;
+3. the latest internal review not yet decided → review_requested;
+4. a substantive response, or a decided review (FOISA allows a review of a non-response) →
+   answered. After a decided review the request stays *answered* rather than closed: the
+   requester may still complain to the regulator until ``regulator_complaint_deadline``;
+5. a clarification request not yet answered → awaiting_clarification (the clock is stopped);
+6. a fees notice not yet paid → fees_pending (the clock is paused; it lapses on
+   ``fee_lapses_on``);
+7. otherwise awaiting_response.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from requests_app.law.calendars import WorkingDayCalendar
+from requests_app.law.deadlines import STEPS, DeadlineChain, FeePause, compute_chain
+from requests_app.models import FOIRequest
+from requests_app.models.choices import ResponseKindChoices as Kind
+from requests_app.models.choices import StageChoices as Stage
+from requests_app.services.calendars import calendar_for_regime
+
+DEADLINE_FIELDS = (
+    "stage",
+    *STEPS,
+    "answered_on",
+    "initial_outcome",
+    "next_deadline",
+)
+
+
+@dataclass
+class RequestFacts:
+    """What the events of one request say, in the terms the law module needs."""
+
+    stage: str
+    answered_on: datetime.date | None = None
+    initial_outcome: str = ""
+    clarification_pending: bool = False
+    clarification_received_on: datetime.date | None = None
+    fees: list[FeePause] = field(default_factory=list)
+    extended: bool = False
+    review_requested_on: datetime.date | None = None
+    review_decided_on: datetime.date | None = None
+
+
+def request_facts(foi_request: FOIRequest, responses, reviews, complaints) -> RequestFacts:
+    responses = sorted(responses, key=lambda r: (r.received_on, r.id or 0))
+    reviews = sorted(reviews, key=lambda r: (r.requested_on, r.id or 0))
+    substantive = [r for r in responses if r.kind == Kind.SUBSTANTIVE]
+    clarifications = [r for r in responses if r.kind == Kind.CLARIFICATION_REQUEST]
+    first = substantive[0] if substantive else None
+    latest_review = reviews[-1] if reviews else None
+    answered = first is not None
+    facts = RequestFacts(
+        stage=Stage.AWAITING_RESPONSE,
+        answered_on=first.received_on if first else None,
+        initial_outcome=first.outcome if first else "",
+        # Once answered, an unanswered clarification or an unpaid fee no longer stops the
+        # clock: the authority has replied, and the due date is kept for "in time" figures.
+        clarification_pending=not answered
+        and any(r.clarification_received_on is None for r in clarifications),
+        clarification_received_on=max(
+            (r.clarification_received_on for r in clarifications if r.clarification_received_on),
+            default=None,
+        ),
+        fees=[
+            FeePause(r.received_on, r.fee_paid_on)
+            for r in responses
+            if r.kind == Kind.FEES_NOTICE and (r.fee_paid_on is not None or not answered)
+        ],
+        extended=any(r.kind == Kind.EXTENSION_NOTICE for r in responses),
+        review_requested_on=latest_review.requested_on if latest_review else None,
+        review_decided_on=latest_review.decided_on if latest_review else None,
+    )
+    if foi_request.withdrawn_on is not None:
+        facts.stage = Stage.CLOSED
+    elif any(c.decided_on is None for c in complaints):
+        facts.stage = Stage.WITH_REGULATOR
+    elif complaints:
+        facts.stage = Stage.CLOSED
+    elif latest_review is not None and latest_review.decided_on is None:
+        facts.stage = Stage.REVIEW_REQUESTED
+    elif answered or latest_review is not None:
+        facts.stage = Stage.ANSWERED
+    elif facts.clarification_pending:
+        facts.stage = Stage.AWAITING_CLARIFICATION
+    elif any(f.paid_on is None and _fee_counts(f, facts) for f in facts.fees):
+        facts.stage = Stage.FEES_PENDING
+    return facts
+
+
+def _fee_counts(fee: FeePause, facts: RequestFacts) -> bool:
+    # A fees notice before a clarification restarted the clock belongs to the old count.
+    restart = facts.clarification_received_on
+    return restart is None or fee.notice_on >= restart
+
+
+def chain_for(
+    foi_request: FOIRequest, facts: RequestFacts, calendar: WorkingDayCalendar
+) -> DeadlineChain:
+    return compute_chain(
+        regime=foi_request.regime,
+        received_on=foi_request.received_on,
+        calendar=calendar,
+        authority_type=foi_request.authority.authority_type,
+        clarification_pending=facts.clarification_pending,
+        clarification_received_on=facts.clarification_received_on,
+        fees=facts.fees,
+        extended=facts.extended,
+        responded_on=facts.answered_on,
+        review_requested_on=facts.review_requested_on,
+        review_decided_on=facts.review_decided_on,
+    )
+
+
+def stage_deadlines(stage: str, dates: dict, review_decided: bool) -> Sequence:
+    """The deadlines that matter in a stage, in the order they fall."""
+    if stage == Stage.AWAITING_RESPONSE:
+        return (dates["response_due"], dates["response_due_latest"])
+    if stage == Stage.FEES_PENDING:
+        return (dates["fee_lapses_on"],)
+    if stage == Stage.ANSWERED:
+        if review_decided:
+            return (dates["regulator_complaint_deadline"],)
+        return (dates["review_request_deadline"],)
+    if stage == Stage.REVIEW_REQUESTED:
+        return (dates["review_response_due"], dates["review_response_due_latest"])
+    return ()
+
+
+def next_deadline_for(
+    stage: str, dates: dict, review_decided: bool, today: datetime.date
+) -> datetime.date | None:
+    """The earliest deadline of the stage that is still ahead (today counts as ahead).
+
+    It depends on today, so ``deadlines_refresh_passed`` moves it on each day for the rows
+    whose next deadline went by.
+    """
+    ahead = [d for d in stage_deadlines(stage, dates, review_decided) if d and d >= today]
+    return min(ahead, default=None)
+
+
+def deadlines_apply(
+    foi_request: FOIRequest,
+    *,
+    responses: Sequence | None = None,
+    reviews: Sequence | None = None,
+    complaints: Sequence | None = None,
+    calendar: WorkingDayCalendar | None = None,
+    today: datetime.date | None = None,
+) -> FOIRequest:
+    """Set ``stage`` and the deadline columns from the events, without saving.
+
+    For services that save the request themselves (one write, one history row). Events not
+    given are loaded from the database (none for a request not yet saved).
+    """
+    saved = foi_request.pk is not None
+    if responses is None:
+        responses = list(foi_request.responses.all()) if saved else []
+    if reviews is None:
+        reviews = list(foi_request.reviews.all()) if saved else []
+    if complaints is None:
+        complaints = list(foi_request.complaints.all()) if saved else []
+    today = today or timezone.localdate()
+    calendar = calendar or calendar_for_regime(foi_request.regime)
+    facts = request_facts(foi_request, responses, reviews, complaints)
+    dates = chain_for(foi_request, facts, calendar).dates()
+    for name, value in dates.items():
+        setattr(foi_request, name, value)
+    foi_request.stage = facts.stage
+    foi_request.answered_on = facts.answered_on
+    foi_request.initial_outcome = facts.initial_outcome
+    foi_request.next_deadline = next_deadline_for(
+        facts.stage, dates, facts.review_decided_on is not None, today
+    )
+    return foi_request
+
+
+def deadlines_recompute(
+    foi_request: FOIRequest,
+    *,
+    today: datetime.date | None = None,
+    calendar: WorkingDayCalendar | None = None,
+) -> FOIRequest:
+    """Recompute ``stage`` and every deadline column of one request from its events; saved.
+
+    Queries: the proclaimed days (unless ``calendar`` is given), the responses, the reviews,
+    the complaints, then one UPDATE (plus simple_history's INSERT).
+    """
+    with transaction.atomic():
+        deadlines_apply(foi_request, calendar=calendar, today=today)
+        foi_request.save(update_fields=[*DEADLINE_FIELDS, "updated_at"])
+    return foi_request
+
+
+def deadlines_recompute_bulk(
+    queryset, progress: Callable[[int], object] | None = None, **kwargs
+) -> int:
+    """The same as ``deadlines_recompute`` for every request of ``queryset``, vectorised.
+
+    Returns how many requests changed. ``progress(n)`` is called after each batch with the
+    number of requests it covered (a tqdm ``update``).
+    """
+    from requests_app.services.deadlines_bulk import recompute_bulk
+
+    return recompute_bulk(queryset, progress=progress, **kwargs)

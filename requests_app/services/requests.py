@@ -1,0 +1,133 @@
+"""Create, edit and withdraw FOI requests; the deadline chain follows in the same transaction."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from requests_app.models import ExemptionCitation, FOIRequest
+from requests_app.models.choices import RegimeChoices, ResponseKindChoices, VisibilityChoices
+from requests_app.services.deadlines import deadlines_apply
+from requests_app.services.validation import in_choices, not_before, past_date
+
+# Fields a requester may edit. The deadline columns are derived and never set directly.
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "text",
+        "authority",
+        "regime",
+        "sent_on",
+        "received_on",
+        "authority_reference",
+        "campaign",
+        "organisation",
+        "visibility",
+    }
+)
+
+
+def _validate(foi_request: FOIRequest) -> None:
+    if not (foi_request.title or "").strip():
+        raise ValidationError({"title": "is required"})
+    in_choices("regime", foi_request.regime, RegimeChoices)
+    in_choices("visibility", foi_request.visibility, VisibilityChoices)
+    past_date("sent_on", foi_request.sent_on)
+    past_date("received_on", foi_request.received_on)
+    not_before("received_on", foi_request.received_on, foi_request.sent_on, "the day it was sent")
+
+
+def foi_request_create(
+    *,
+    owner,
+    authority,
+    title: str,
+    sent_on: datetime.date,
+    received_on: datetime.date | None = None,
+    regime: str | None = None,
+    text: str = "",
+    authority_reference: str = "",
+    campaign=None,
+    organisation=None,
+    visibility: str = VisibilityChoices.PRIVATE,
+) -> FOIRequest:
+    """A new request; ``received_on`` defaults to ``sent_on`` (email arrives the same day)
+    and ``regime`` to the authority's (FOISA in Scotland, FOIA elsewhere)."""
+    foi_request = FOIRequest(
+        owner=owner,
+        authority=authority,
+        title=title,
+        sent_on=sent_on,
+        received_on=received_on if received_on is not None else sent_on,
+        regime=regime or authority.default_regime,
+        text=text,
+        authority_reference=authority_reference,
+        campaign=campaign,
+        organisation=organisation,
+        visibility=visibility,
+    )
+    _validate(foi_request)
+    with transaction.atomic():
+        deadlines_apply(foi_request)
+        foi_request.save()
+    return foi_request
+
+
+def foi_request_update(*, foi_request: FOIRequest, **fields) -> FOIRequest:
+    """Edit the requester-owned fields; any change of date or regime moves the deadlines.
+
+    On a ``ValidationError`` the instance is reloaded, so the caller never holds half an edit.
+    """
+    unknown = sorted(set(fields) - EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "cannot be changed" for name in unknown})
+    try:
+        for name, value in fields.items():
+            setattr(foi_request, name, value)
+        if "sent_on" in fields and "received_on" not in fields:
+            # Keeping an old receipt date before a new sending date would be impossible.
+            foi_request.received_on = max(foi_request.received_on, foi_request.sent_on)
+        _validate(foi_request)
+        with transaction.atomic():
+            _validate_against_events(foi_request)
+            deadlines_apply(foi_request)
+            foi_request.save()
+    except ValidationError:
+        foi_request.refresh_from_db()
+        raise
+    return foi_request
+
+
+def _validate_against_events(foi_request: FOIRequest) -> None:
+    responses = foi_request.responses.all()
+    first = responses.order_by("received_on").values_list("received_on", flat=True).first()
+    if first is not None and first < foi_request.received_on:
+        raise ValidationError(
+            {"received_on": f"cannot be after the first response ({first.isoformat()})"}
+        )
+    if (
+        ExemptionCitation.objects.filter(response__request=foi_request)
+        .exclude(exemption__regime=foi_request.regime)
+        .exists()
+    ):
+        raise ValidationError({"regime": "responses cite exemptions of another regime"})
+    if (
+        foi_request.regime == RegimeChoices.FOISA
+        and responses.filter(kind=ResponseKindChoices.EXTENSION_NOTICE).exists()
+    ):
+        raise ValidationError({"regime": "FOISA has no extension, but an extension is recorded"})
+
+
+def foi_request_withdraw(*, foi_request: FOIRequest, withdrawn_on: datetime.date) -> FOIRequest:
+    """The requester no longer pursues the request: it closes and its reminders stop."""
+    past_date("withdrawn_on", withdrawn_on)
+    not_before("withdrawn_on", withdrawn_on, foi_request.received_on, "the request's receipt")
+    if foi_request.withdrawn_on is not None:
+        raise ValidationError({"withdrawn_on": "the request is already withdrawn"})
+    with transaction.atomic():
+        foi_request.withdrawn_on = withdrawn_on
+        deadlines_apply(foi_request)
+        foi_request.save()
+    return foi_request

@@ -1,0 +1,151 @@
+"""Record the authority's letters and the requester's replies that move the clock."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Response
+from requests_app.models.choices import OutcomeChoices, RegimeChoices, ResponseKindChoices
+from requests_app.services.deadlines import deadlines_recompute
+from requests_app.services.validation import in_choices, not_before, past_date
+
+Kind = ResponseKindChoices
+
+
+@dataclass
+class CitationInput:
+    exemption: Exemption
+    cited_as: str
+    subsection: str = ""
+    public_interest_test: bool = False
+    ncnd: bool = False
+
+
+def response_record(
+    *,
+    foi_request: FOIRequest,
+    received_on: datetime.date,
+    kind: str,
+    outcome: str = "",
+    letter_text: str = "",
+    attachment=None,
+    citations: Sequence[CitationInput] = (),
+    clarification_received_on: datetime.date | None = None,
+    fee_amount: Decimal | None = None,
+    fee_paid_on: datetime.date | None = None,
+) -> Response:
+    """A letter from the authority, its citations, and the request's new deadlines."""
+    in_choices("kind", kind, ResponseKindChoices)
+    past_date("received_on", received_on)
+    not_before("received_on", received_on, foi_request.received_on, "the request's receipt")
+    _validate_kind_fields(
+        foi_request, kind, outcome, citations, clarification_received_on, fee_amount, fee_paid_on
+    )
+    if clarification_received_on is not None:
+        past_date("clarification_received_on", clarification_received_on)
+        not_before(
+            "clarification_received_on", clarification_received_on, received_on, "the request"
+        )
+    if fee_paid_on is not None:
+        past_date("fee_paid_on", fee_paid_on)
+        not_before("fee_paid_on", fee_paid_on, received_on, "the fees notice")
+    _validate_citations(foi_request, citations)
+
+    with transaction.atomic():
+        response = Response(
+            request=foi_request,
+            received_on=received_on,
+            kind=kind,
+            outcome=outcome,
+            letter_text=letter_text,
+            clarification_received_on=clarification_received_on,
+            fee_amount=fee_amount,
+            fee_paid_on=fee_paid_on,
+        )
+        if attachment is not None:
+            response.attachment = attachment
+        response.save()
+        for citation in citations:
+            ExemptionCitation.objects.create(
+                response=response,
+                exemption=citation.exemption,
+                cited_as=citation.cited_as,
+                subsection=citation.subsection,
+                public_interest_test=citation.public_interest_test,
+                ncnd=citation.ncnd,
+            )
+        deadlines_recompute(foi_request)
+    return response
+
+
+def _validate_kind_fields(
+    foi_request, kind, outcome, citations, clarification_received_on, fee_amount, fee_paid_on
+) -> None:
+    if kind == Kind.SUBSTANTIVE:
+        if not outcome:
+            raise ValidationError({"outcome": "is required for a substantive response"})
+        in_choices("outcome", outcome, OutcomeChoices)
+    elif outcome:
+        raise ValidationError({"outcome": "only a substantive response has an outcome"})
+    if citations and kind != Kind.SUBSTANTIVE:
+        raise ValidationError({"citations": "only a substantive response cites exemptions"})
+    if clarification_received_on is not None and kind != Kind.CLARIFICATION_REQUEST:
+        raise ValidationError({"clarification_received_on": "only for a request for clarification"})
+    if kind != Kind.FEES_NOTICE and (fee_amount is not None or fee_paid_on is not None):
+        field = "fee_amount" if fee_amount is not None else "fee_paid_on"
+        raise ValidationError({field: "only for a fees notice"})
+    if fee_amount is not None and Decimal(fee_amount) < 0:
+        raise ValidationError({"fee_amount": "cannot be negative"})
+    if kind == Kind.EXTENSION_NOTICE and foi_request.regime == RegimeChoices.FOISA:
+        raise ValidationError({"kind": "FOISA has no extension of the response deadline"})
+
+
+def _validate_citations(foi_request: FOIRequest, citations: Sequence[CitationInput]) -> None:
+    seen: set[int] = set()
+    for citation in citations:
+        exemption = citation.exemption
+        if exemption.regime != foi_request.regime:
+            raise ValidationError(
+                {
+                    "citations": f"{exemption.code} belongs to {exemption.regime}, "
+                    f"not the request's regime {foi_request.regime}"
+                }
+            )
+        if exemption.pk in seen:
+            raise ValidationError({"citations": f"{exemption.code} is cited twice"})
+        seen.add(exemption.pk)
+
+
+def _require_kind(response: Response, kind: str, field: str) -> None:
+    if response.kind != kind:
+        raise ValidationError({field: f"only for a {Kind(kind).label.lower()}"})
+
+
+def clarification_received_record(*, response: Response, received_on: datetime.date) -> Response:
+    """The requester clarified: the clock restarts from this day (FOIA s1(3))."""
+    _require_kind(response, Kind.CLARIFICATION_REQUEST, "received_on")
+    past_date("received_on", received_on)
+    not_before("received_on", received_on, response.received_on, "the request for clarification")
+    with transaction.atomic():
+        response.clarification_received_on = received_on
+        response.save(update_fields=["clarification_received_on"])
+        deadlines_recompute(response.request)
+    return response
+
+
+def fee_paid_record(*, response: Response, paid_on: datetime.date) -> Response:
+    """The fee was paid: the paused working days are added to the deadline (FOIA s10(2))."""
+    _require_kind(response, Kind.FEES_NOTICE, "paid_on")
+    past_date("paid_on", paid_on)
+    not_before("paid_on", paid_on, response.received_on, "the fees notice")
+    with transaction.atomic():
+        response.fee_paid_on = paid_on
+        response.save(update_fields=["fee_paid_on"])
+        deadlines_recompute(response.request)
+    return response
