@@ -149,6 +149,21 @@ class ProclaimedHolidayAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     date_hierarchy = "date"
 
+    # Through the holiday services, which queue the recomputation of the deadlines it moves.
+    def save_model(self, request, obj, form, change):
+        from requests_app.services.holidays import proclaimed_holiday_save
+
+        proclaimed_holiday_save(holiday=obj)
+
+    def delete_model(self, request, obj):
+        from requests_app.services.holidays import proclaimed_holiday_remove
+
+        proclaimed_holiday_remove(holiday=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
 
 # --- People --------------------------------------------------------------------------------
 

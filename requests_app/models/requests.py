@@ -40,14 +40,23 @@ class FOIRequestQuerySet(models.QuerySet):
                     then=Value(StatusChoices.REVIEW_OVERDUE),
                 ),
                 When(stage=S.REVIEW_REQUESTED, then=Value(StatusChoices.REVIEW_REQUESTED)),
+                # review_response_due is only set once a review was requested: after a
+                # decided review the window to ask for one is spent.
                 When(
                     stage=S.ANSWERED,
+                    review_response_due__isnull=True,
                     review_request_deadline__gte=today,
                     then=Value(StatusChoices.REVIEW_WINDOW_OPEN),
                 ),
                 When(stage=S.ANSWERED, then=Value(StatusChoices.ANSWERED)),
                 When(
                     stage=S.AWAITING_CLARIFICATION, then=Value(StatusChoices.AWAITING_CLARIFICATION)
+                ),
+                # Unpaid for 3 months, the request lapses (FOIA s9(2)).
+                When(
+                    stage=S.FEES_PENDING,
+                    fee_lapses_on__lt=today,
+                    then=Value(StatusChoices.CLOSED),
                 ),
                 When(stage=S.FEES_PENDING, then=Value(StatusChoices.FEES_PENDING)),
                 When(

@@ -24,10 +24,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from requests_app.law.calendars import WorkingDayCalendar
 from requests_app.law.deadlines import STEPS, DeadlineChain, FeePause, compute_chain
+from requests_app.law.regimes import Nation, Regime
 from requests_app.models import FOIRequest
 from requests_app.models.choices import ResponseKindChoices as Kind
 from requests_app.models.choices import StageChoices as Stage
@@ -218,3 +220,42 @@ def deadlines_recompute_bulk(
     from requests_app.services.deadlines_bulk import recompute_bulk
 
     return recompute_bulk(queryset, progress=progress, **kwargs)
+
+
+# A receipt on a weekend or holiday counts from the working day before it (roll back), so a
+# day can move the deadlines of requests received shortly after it; two weeks covers the
+# longest run of non-working days (Christmas and New Year in Scotland).
+_ROLL_BACK_MARGIN = datetime.timedelta(days=14)
+
+
+def requests_affected_by_day(day: datetime.date, nation: str):
+    """Requests whose stored deadlines a holiday on ``day`` in ``nation`` can move.
+
+    A working-day period moves only if it contains the day, so its deadline is on or after
+    it. Closed requests are included: their stored due dates feed the "answered in time"
+    statistics. A Scottish or UK-wide day moves every regime; a day elsewhere moves FOIA and
+    EIR only (FOISA s73 counts Scotland's holidays alone).
+    """
+    regimes = (
+        [r.value for r in Regime]
+        if nation in (Nation.SCOTLAND, Nation.UK_WIDE)
+        else [r.value for r in Regime if not r.is_scottish]
+    )
+    return FOIRequest.objects.filter(
+        Q(response_due_latest__gte=day)
+        | Q(review_request_deadline__gte=day)
+        | Q(review_response_due_latest__gte=day),
+        regime__in=regimes,
+        received_on__lte=day + _ROLL_BACK_MARGIN,
+    )
+
+
+def deadlines_recompute_for_day(*, day: datetime.date, nation: str) -> int:
+    """After a proclaimed holiday was added or removed: recompute what it moves."""
+    return deadlines_recompute_bulk(requests_affected_by_day(day, nation))
+
+
+def deadlines_refresh_passed(*, today: datetime.date | None = None) -> int:
+    """Move ``next_deadline`` on for requests whose next deadline has gone by (run daily)."""
+    today = today or timezone.localdate()
+    return deadlines_recompute_bulk(FOIRequest.objects.filter(next_deadline__lt=today), today=today)

@@ -1,0 +1,65 @@
+"""Proclaimed bank holidays: adding, moving or removing one recomputes what it moves.
+
+One-off days are announced at short notice (19 September 2022 was announced ten days ahead;
+shared/foi-law.md "The four regimes"). The recomputation runs in a Celery task queued when
+the transaction commits, so the admin page returns at once and the worker sees the new row.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from requests_app.models import ProclaimedHoliday
+from requests_app.models.choices import NationChoices
+from requests_app.services.validation import in_choices, require_date
+
+
+def _queue_recompute(day: datetime.date, nation: str) -> None:
+    from requests_app.tasks import recompute_deadlines_for_day
+
+    transaction.on_commit(lambda: recompute_deadlines_for_day.delay(day.isoformat(), nation))
+
+
+def _validate(holiday: ProclaimedHoliday) -> None:
+    require_date("date", holiday.date)
+    if not (holiday.name or "").strip():
+        raise ValidationError({"name": "is required"})
+    in_choices("nation", holiday.nation, NationChoices)
+    clash = ProclaimedHoliday.objects.filter(date=holiday.date, nation=holiday.nation)
+    if holiday.pk:
+        clash = clash.exclude(pk=holiday.pk)
+    if clash.exists():
+        raise ValidationError({"date": "this day is already proclaimed for that nation"})
+
+
+def proclaimed_holiday_save(*, holiday: ProclaimedHoliday) -> ProclaimedHoliday:
+    """Add a proclaimed day, or save a changed one (the admin's add and change forms)."""
+    _validate(holiday)
+    with transaction.atomic():
+        previous = (
+            ProclaimedHoliday.objects.filter(pk=holiday.pk).values_list("date", "nation").first()
+            if holiday.pk
+            else None
+        )
+        holiday.save()
+        if previous is not None and previous != (holiday.date, holiday.nation):
+            _queue_recompute(*previous)
+        if previous != (holiday.date, holiday.nation):
+            _queue_recompute(holiday.date, holiday.nation)
+    return holiday
+
+
+def proclaimed_holiday_add(
+    *, date: datetime.date, name: str, nation: str = NationChoices.UK_WIDE
+) -> ProclaimedHoliday:
+    return proclaimed_holiday_save(holiday=ProclaimedHoliday(date=date, name=name, nation=nation))
+
+
+def proclaimed_holiday_remove(*, holiday: ProclaimedHoliday) -> None:
+    with transaction.atomic():
+        day, nation = holiday.date, holiday.nation
+        holiday.delete()
+        _queue_recompute(day, nation)

@@ -1,0 +1,76 @@
+"""Celery tasks: thin wrappers that take ids or ISO dates and call a service."""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+from django.conf import settings
+
+from requests_app.services.reminder_errors import TransientSendError
+
+# --- Deadlines ------------------------------------------------------------------------------
+
+
+@shared_task(acks_late=True)
+def recompute_deadlines_for_day(day: str, nation: str) -> int:
+    """A proclaimed holiday on ``day`` was added or removed: recompute what it moves."""
+    from requests_app.services.deadlines import deadlines_recompute_for_day
+
+    return deadlines_recompute_for_day(day=datetime.date.fromisoformat(day), nation=nation)
+
+
+@shared_task
+def refresh_passed_deadlines() -> int:
+    """Daily: move ``next_deadline`` on where it has gone by."""
+    from requests_app.services.deadlines import deadlines_refresh_passed
+
+    return deadlines_refresh_passed()
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+
+@shared_task
+def reminders_sweep() -> dict:
+    """Hourly: plan due reminders, recover lost ones, queue a send for each."""
+    from dataclasses import asdict
+
+    from requests_app.services.reminders import reminders_sweep as sweep
+
+    return asdict(sweep())
+
+
+@shared_task
+def reminders_staff_digest() -> dict:
+    """Daily: the staff digests (the hourly sweep catches up if this run is missed)."""
+    from dataclasses import asdict
+
+    from requests_app.services.reminders import reminders_plan_digests
+
+    return asdict(reminders_plan_digests())
+
+
+def _longest_retry_delay(retries: int) -> float:
+    # retry_jitter draws the countdown from [0, backoff]; the row waits for the worst case.
+    return min(settings.REMINDER_RETRY_BACKOFF * 2**retries, settings.REMINDER_RETRY_BACKOFF_MAX)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(TransientSendError,),
+    retry_backoff=settings.REMINDER_RETRY_BACKOFF,
+    retry_backoff_max=settings.REMINDER_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=settings.REMINDER_MAX_RETRIES,
+)
+def reminder_send(self, reminder_id: int) -> str:
+    """Send one reminder; the claim in the service makes duplicate messages harmless."""
+    from requests_app.services.reminders import reminder_deliver
+
+    return reminder_deliver(
+        reminder_id,
+        final_attempt=self.request.retries >= self.max_retries,
+        retry_delay=_longest_retry_delay(self.request.retries),
+    )
