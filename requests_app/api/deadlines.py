@@ -1,0 +1,192 @@
+"""``deadlines/``: the public deadline calculator, anonymous, from ``law.deadlines``.
+
+Answers "when is my FOI request due?" for any regime and dates, showing each date's legal
+basis and the bank holidays it skipped. The keys for later steps appear only when the date
+they run from is given (``responded`` → the review window, ``review_requested`` → the review
+decision, ``review_decided`` → the regulator). Dates may lie in the future: people plan.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from requests_app.law.calendars import FIRST_YEAR, LAST_YEAR
+from requests_app.law.deadlines import SCHOOL, compute_chain
+from requests_app.models.choices import AuthorityTypeChoices, RegimeChoices
+from requests_app.services.calendars import calendar_for_regime
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class CalendarDateField(serializers.Field):
+    """An ISO date that exists (no 30 February) inside the years the calendars cover."""
+
+    default_error_messages = {
+        "format": "must be a date written YYYY-MM-DD",
+        "impossible": "{value} is not a real date",
+        "range": f"must be between {FIRST_YEAR} and {LAST_YEAR}",
+    }
+
+    def to_internal_value(self, data) -> datetime.date:
+        text = str(data).strip()
+        if not _ISO_DATE.match(text):
+            self.fail("format")
+        try:
+            value = datetime.date.fromisoformat(text)
+        except ValueError:
+            self.fail("impossible", value=text)
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self.fail("range")
+        return value
+
+    def to_representation(self, value: datetime.date) -> str:
+        return value.isoformat()
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    regime = serializers.ChoiceField(
+        choices=RegimeChoices.choices,
+        help_text="foia, eir (UK-wide bank holidays) or foisa, eisr (Scotland's only).",
+    )
+    received = CalendarDateField(help_text="The day the authority received the request (day 0).")
+    responded = CalendarDateField(
+        required=False, help_text="The day the response arrived: adds the review window."
+    )
+    review_requested = CalendarDateField(
+        required=False, help_text="The day you asked for an internal review."
+    )
+    review_decided = CalendarDateField(
+        required=False, help_text="The day of the review decision: adds the regulator's window."
+    )
+    authority_type = serializers.ChoiceField(
+        choices=AuthorityTypeChoices.choices,
+        required=False,
+        help_text="school: schools and academies may take up to 60 working days (FOIA).",
+    )
+
+    def validate(self, attrs):
+        order = [
+            ("responded", "received", "the request was received"),
+            ("review_requested", "responded", "the response"),
+            ("review_decided", "review_requested", "the review was requested"),
+        ]
+        for field, earlier, what in order:
+            if field in attrs and earlier not in attrs:
+                raise serializers.ValidationError({field: f"needs {earlier} as well"})
+            if field in attrs and attrs[field] < attrs[earlier]:
+                raise serializers.ValidationError({field: f"cannot be before {what}"})
+        return attrs
+
+
+class SkippedDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    name = serializers.CharField()
+
+
+class DeadlineResultSerializer(serializers.Serializer):
+    """The documented shape of the answer; the optional keys appear with their inputs."""
+
+    regime = serializers.CharField()
+    received = serializers.DateField()
+    response_due = serializers.DateField()
+    response_due_latest = serializers.DateField()
+    review_request_deadline = serializers.DateField(required=False)
+    review_response_due = serializers.DateField(required=False)
+    review_response_due_latest = serializers.DateField(required=False)
+    regulator_complaint_deadline = serializers.DateField(required=False)
+    basis = serializers.DictField(child=serializers.CharField())
+    skipped = SkippedDaySerializer(many=True)
+
+
+# Which query date makes each later step appear.
+_SHOWN_WITH = {
+    "review_request_deadline": "responded",
+    "review_response_due": "review_requested",
+    "review_response_due_latest": "review_requested",
+    "regulator_complaint_deadline": "review_decided",
+}
+# Working-day periods: (first day counted from, last date); their holidays were skipped.
+_PERIODS = (
+    ("received", "response_due_latest"),
+    ("responded", "review_request_deadline"),
+    ("review_requested", "review_response_due_latest"),
+)
+
+_EXAMPLE = {
+    "regime": "foia",
+    "received": "2022-12-16",
+    "response_due": "2023-01-19",
+    "response_due_latest": "2023-02-16",
+    "basis": {
+        "response_due": "FOIA s10(1): 20 working days",
+        "response_due_latest": "FOIA s10(3): public interest extension, 40 working days",
+    },
+    "skipped": [
+        {"date": "2022-12-26", "name": "Boxing Day"},
+        {"date": "2022-12-27", "name": "Christmas Day (observed)"},
+    ],
+}
+
+
+class DeadlineCalculatorView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []  # anonymous: no session, so no CSRF either
+
+    @extend_schema(
+        summary="Statutory deadlines of a request",
+        description=(
+            "Computes the deadline chain of a UK information request under FOIA, EIR, FOISA or "
+            "EISR: each date with its legal basis and the bank holidays skipped. Working days "
+            "follow the regime's calendar (UK-wide for FOIA/EIR, Scotland's for FOISA/EISR), "
+            "including bank holidays proclaimed after the software was released."
+        ),
+        parameters=[DeadlineQuerySerializer],
+        responses={200: DeadlineResultSerializer},
+        examples=[OpenApiExample("FOIA over Christmas", value=_EXAMPLE, response_only=True)],
+        tags=["deadlines"],
+    )
+    def get(self, request: Request) -> Response:
+        query = DeadlineQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        calendar = calendar_for_regime(data["regime"])
+        chain = compute_chain(
+            regime=data["regime"],
+            received_on=data["received"],
+            calendar=calendar,
+            authority_type=SCHOOL if data.get("authority_type") == SCHOOL else "",
+            responded_on=data.get("responded"),
+            review_requested_on=data.get("review_requested"),
+            review_decided_on=data.get("review_decided"),
+        )
+        dates = chain.dates()
+        shown = {"response_due", "response_due_latest"} | {
+            step for step, given in _SHOWN_WITH.items() if given in data
+        }
+        values = {**dates, **data}
+        skipped: dict[datetime.date, str] = {}
+        for start, end in _PERIODS:
+            if values.get(start) and values.get(end) and end in shown:
+                first = values[start] + datetime.timedelta(days=1)
+                skipped.update(calendar.holidays_between(first, values[end]))
+        body: dict = {"regime": data["regime"], "received": data["received"].isoformat()}
+        if "authority_type" in data:
+            body["authority_type"] = data["authority_type"]
+        for step, value in dates.items():
+            if step in shown and value is not None:
+                body[step] = value.isoformat()
+        body["basis"] = {step: text for step, text in chain.basis.items() if step in shown}
+        body["skipped"] = [
+            {"date": day.isoformat(), "name": name} for day, name in sorted(skipped.items())
+        ]
+        return Response(body)

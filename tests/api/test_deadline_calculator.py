@@ -1,0 +1,170 @@
+"""The public deadline calculator: GET /api/v1/deadlines/ (issue 3, shared/foi-law.md)."""
+
+import datetime
+
+import pytest
+from rest_framework.test import APIClient
+
+from requests_app.models import ProclaimedHoliday
+
+URL = "/api/v1/deadlines/"
+
+
+@pytest.fixture
+def client():
+    return APIClient()
+
+
+def get(client, **params):
+    return client.get(URL, params)
+
+
+@pytest.mark.django_db
+def test_foia_over_christmas_matches_the_issue_example(client):
+    # foi-law.md "Counting": 2022-12-16 -> 2023-01-19, skipping 26, 27 Dec, 2 Jan and
+    # Scotland's 3 Jan; 40 WD (FOIA s10(3)) -> 2023-02-16.
+    response = get(client, regime="foia", received="2022-12-16")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["regime"] == "foia"
+    assert body["received"] == "2022-12-16"
+    assert body["response_due"] == "2023-01-19"
+    assert body["response_due_latest"] == "2023-02-16"
+    assert body["basis"]["response_due"] == "FOIA s10(1): 20 working days"
+    assert body["basis"]["response_due_latest"].startswith("FOIA s10(3)")
+    skipped = {day["date"]: day["name"] for day in body["skipped"]}
+    assert skipped["2022-12-26"] == "Boxing Day"
+    assert set(skipped) == {"2022-12-26", "2022-12-27", "2023-01-02", "2023-01-03"}
+    assert "Scotland" in skipped["2023-01-03"]
+    # Later steps appear only with their inputs.
+    for key in (
+        "review_request_deadline",
+        "review_response_due",
+        "regulator_complaint_deadline",
+    ):
+        assert key not in body
+
+
+@pytest.mark.django_db
+def test_later_steps_appear_with_their_dates(client):
+    body = get(
+        client,
+        regime="foia",
+        received="2022-12-16",
+        responded="2023-01-10",
+        review_requested="2023-02-01",
+        review_decided="2023-03-01",
+    ).json()
+    # 40 WD after the response (s45 Code Part 5): 2023-01-10 + 40 WD = 2023-03-07.
+    assert body["review_request_deadline"] == "2023-03-07"
+    # 20 WD for the review decision, 40 at the latest (s45 Code Part 5).
+    assert body["review_response_due"] == "2023-03-01"
+    assert body["review_response_due_latest"] == "2023-03-30"
+    # ICO: 6 weeks after the review outcome.
+    assert body["regulator_complaint_deadline"] == "2023-04-12"
+    assert body["basis"]["regulator_complaint_deadline"].startswith("ICO")
+    assert set(body["basis"]) >= {"review_request_deadline", "review_response_due"}
+
+
+@pytest.mark.django_db
+def test_foisa_counts_scotland_only_and_has_no_extension(client):
+    # foi-law.md "Counting": received 2023-04-01 -> FOISA 2023-05-02 (no Easter Monday).
+    body = get(client, regime="foisa", received="2023-04-01").json()
+    assert body["response_due"] == "2023-05-02"
+    assert body["response_due_latest"] == "2023-05-02"
+    assert "Easter Monday" not in {day["name"] for day in body["skipped"]}
+
+
+@pytest.mark.django_db
+def test_sic_window_is_six_calendar_months_clamped_to_month_end(client):
+    # FOISA s47(4)(a): 6 months; 31 Aug 2023 + 6 months = 29 Feb 2024 (leap year).
+    body = get(
+        client,
+        regime="foisa",
+        received="2023-06-01",
+        responded="2023-06-20",
+        review_requested="2023-07-20",
+        review_decided="2023-08-31",
+    ).json()
+    assert body["regulator_complaint_deadline"] == "2024-02-29"
+
+
+@pytest.mark.django_db
+def test_schools_get_sixty_working_days_at_the_latest(client):
+    # SI 2004/3364: 60 WD latest; 20 WD shown as the due date (product rule, foi-law.md).
+    body = get(client, regime="foia", received="2009-03-12", authority_type="school").json()
+    assert body["response_due"] == "2009-04-14"
+    assert (
+        body["response_due_latest"]
+        > get(client, regime="foia", received="2009-03-12").json()["response_due_latest"]
+    )
+    assert "60 working days" in body["basis"]["response_due_latest"]
+
+
+@pytest.mark.django_db
+def test_a_proclaimed_day_is_skipped_by_name(client):
+    ProclaimedHoliday.objects.create(
+        date=datetime.date(2030, 6, 14), name="Test proclamation", nation="uk_wide"
+    )
+    with_day = get(client, regime="foia", received="2030-06-03").json()
+    assert {"date": "2030-06-14", "name": "Test proclamation"} in with_day["skipped"]
+    # 2030-06-03 + 20 WD would be 2030-07-01 without it.
+    assert with_day["response_due"] == "2030-07-02"
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "reason"),
+    [
+        ({"regime": "gdpr", "received": "2023-01-01"}, "regime", "not a valid choice"),
+        ({"received": "2023-01-01"}, "regime", "required"),
+        ({"regime": "foia"}, "received", "required"),
+        ({"regime": "foia", "received": "2023-02-30"}, "received", "not a real date"),
+        ({"regime": "foia", "received": "30/01/2023"}, "received", "YYYY-MM-DD"),
+        ({"regime": "foia", "received": "1999-12-31"}, "received", "between"),
+        (
+            {"regime": "foia", "received": "2023-01-10", "responded": "2023-01-09"},
+            "responded",
+            "before",
+        ),
+        (
+            {
+                "regime": "foia",
+                "received": "2023-01-10",
+                "responded": "2023-02-01",
+                "review_requested": "2023-01-20",
+            },
+            "review_requested",
+            "before the response",
+        ),
+        (
+            {"regime": "foia", "received": "2023-01-10", "review_requested": "2023-02-01"},
+            "review_requested",
+            "needs responded",
+        ),
+        (
+            {"regime": "foia", "received": "2023-01-10", "authority_type": "pub"},
+            "authority_type",
+            "not a valid choice",
+        ),
+    ],
+)
+@pytest.mark.django_db
+def test_bad_input_is_a_400_naming_field_and_reason(client, params, field, reason):
+    response = get(client, **params)
+    assert response.status_code == 400
+    body = response.json()
+    assert field in body, body
+    assert reason in " ".join(body[field])
+
+
+@pytest.mark.django_db
+def test_anonymous_and_no_write_methods(client):
+    assert client.post(URL, {"regime": "foia", "received": "2023-01-01"}).status_code == 405
+
+
+@pytest.mark.django_db
+def test_is_documented_in_the_schema(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/deadlines/"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert names >= {"regime", "received", "responded", "review_requested", "review_decided"}
