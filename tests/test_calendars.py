@@ -1,0 +1,156 @@
+"""Working-day calendars per regime (shared/foi-law.md, "The four regimes" and "Counting")."""
+
+import datetime
+
+import holidays as holidays_package
+import pytest
+
+from requests_app.law.calendars import calendar_for
+from requests_app.models import ProclaimedHoliday
+from requests_app.services.calendars import calendar_for_regime
+from tests.law_holidays import BY_REGIME, NORTHERN_IRELAND, SCOTLAND
+
+D = datetime.date
+
+
+def weekday_holidays(calendar, first_year=2022, last_year=2026):
+    return {
+        day
+        for day in calendar.holidays
+        if day.weekday() < 5 and first_year <= day.year <= last_year
+    }
+
+
+@pytest.mark.parametrize("regime", ["foia", "eir", "foisa", "eisr"])
+def test_calendar_matches_gov_uk_2022_to_2026(regime):
+    # FOIA s10(6): bank holidays in any part of the UK; FOISA s73: Scotland's only.
+    assert weekday_holidays(calendar_for(regime)) == set(BY_REGIME[regime])
+
+
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        (D(2023, 7, 12), "Battle of the Boyne (Northern Ireland)"),
+        (D(2023, 3, 17), "St Patrick's Day (Northern Ireland)"),
+        (D(2023, 1, 3), "2 January holiday (Scotland)"),
+        (D(2023, 11, 30), "St Andrew's Day (Scotland)"),
+    ],
+)
+def test_english_council_is_never_due_on_another_nations_holiday(day, why):
+    # foi-law.md "Consequences worth a test each": FOIA counts holidays anywhere in the UK.
+    assert not calendar_for("foia").is_working_day(day), why
+
+
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        (D(2023, 4, 10), "Easter Monday"),
+        (D(2023, 3, 17), "St Patrick's Day"),
+        (D(2023, 7, 12), "Battle of the Boyne"),
+    ],
+)
+def test_scottish_council_counts_through_other_nations_holidays(day, why):
+    # foi-law.md "Consequences worth a test each": FOISA counts Scotland's holidays only.
+    assert calendar_for("foisa").is_working_day(day), why
+
+
+def test_uk_without_subdivision_would_miss_regional_days():
+    # foi-law.md: holidays.UK() alone returns only the common days, hence never used alone.
+    common = holidays_package.UK(years=2023)
+    assert D(2023, 3, 17) not in common
+    assert not calendar_for("foia").is_working_day(D(2023, 3, 17))
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected", "rule"),
+    [
+        # "Counting": day of receipt is day 0; a Saturday receipt = the Friday's deadline.
+        (D(2023, 6, 2), 1, D(2023, 6, 5), "Friday: day 1 is Monday"),
+        (D(2023, 6, 3), 1, D(2023, 6, 5), "Saturday rolls back to Friday"),
+        (D(2023, 6, 4), 1, D(2023, 6, 5), "Sunday rolls back to Friday"),
+        (D(2023, 5, 29), 1, D(2023, 5, 30), "bank-holiday Monday rolls back to Friday"),
+        (D(2023, 6, 2), 0, D(2023, 6, 2), "day 0 of a working day is itself"),
+        (D(2023, 6, 3), 0, D(2023, 6, 2), "day 0 of a Saturday is the Friday"),
+    ],
+)
+def test_add_working_days_counts_from_day_zero(start, n, expected, rule):
+    assert calendar_for("foia").add_working_days(start, n) == expected, rule
+
+
+def test_working_days_between_counts_after_start_through_end():
+    cal = calendar_for("foia")
+    assert cal.working_days_between(D(2023, 6, 2), D(2023, 6, 2)) == 0
+    assert cal.working_days_between(D(2023, 6, 2), D(2023, 6, 9)) == 5
+    # 2023-05-26 (Fri) to 2023-06-02 (Fri): Spring bank holiday on 29 May is not counted.
+    assert cal.working_days_between(D(2023, 5, 26), D(2023, 6, 2)) == 4
+    assert cal.working_days_between(D(2023, 6, 9), D(2023, 6, 2)) == -5
+
+
+def test_working_days_between_inverts_add_working_days():
+    cal = calendar_for("foisa")
+    start = D(2022, 12, 16)
+    for n in range(0, 60):
+        assert cal.working_days_between(start, cal.add_working_days(start, n)) == n
+
+
+def test_holidays_between_names_weekday_holidays_and_where_they_are_kept():
+    days = dict(calendar_for("foia").holidays_between(D(2022, 12, 24), D(2023, 1, 3)))
+    # Christmas Day 2022 was a Sunday: not a skipped working day.
+    assert D(2022, 12, 25) not in days
+    assert days[D(2022, 12, 26)] == "Boxing Day"
+    assert days[D(2023, 1, 3)].endswith("(Scotland)")
+    scottish = dict(calendar_for("foisa").holidays_between(D(2023, 1, 1), D(2023, 1, 3)))
+    assert "(Scotland)" not in scottish[D(2023, 1, 3)]
+
+
+@pytest.mark.parametrize(
+    ("nation", "foia_moves", "foisa_moves"),
+    [
+        ("uk_wide", True, True),
+        ("scotland", True, True),
+        ("northern_ireland", True, False),
+        ("england", True, False),
+        ("wales", True, False),
+    ],
+)
+def test_proclaimed_day_applies_to_the_regimes_that_count_its_nation(
+    nation, foia_moves, foisa_moves
+):
+    # "The four regimes": FOIA counts a day proclaimed anywhere; FOISA only Scotland's.
+    day = D(2031, 3, 5)
+    extra = [(day, "Proclaimed", nation)]
+    assert calendar_for("foia", extra).is_working_day(day) is not foia_moves
+    assert calendar_for("foisa", extra).is_working_day(day) is not foisa_moves
+    assert calendar_for("foia").is_working_day(day)
+
+
+def test_proclaimed_day_on_an_existing_holiday_keeps_both_names():
+    extra = [(D(2023, 5, 8), "Coronation (proclaimed)", "uk_wide")]
+    name = calendar_for("foia", extra).holidays[D(2023, 5, 8)]
+    assert "Coronation of Charles III" in name
+    assert "Coronation (proclaimed)" in name
+
+
+def test_package_one_off_days_are_present():
+    # foi-law.md: 3 June 2022, 19 September 2022 and 8 May 2023 were proclaimed at short notice.
+    for regime in ("foia", "foisa"):
+        cal = calendar_for(regime)
+        for day in (D(2022, 6, 3), D(2022, 9, 19), D(2023, 5, 8)):
+            assert not cal.is_working_day(day), (regime, day)
+
+
+def test_regional_lists_are_consistent_with_the_oracle():
+    # Guard the oracle itself: Scotland has no Easter Monday, Northern Ireland has 12 July.
+    assert D(2023, 4, 10) not in SCOTLAND
+    assert D(2023, 7, 12) in NORTHERN_IRELAND
+
+
+@pytest.mark.django_db
+def test_calendar_for_regime_reads_proclaimed_rows_without_restart():
+    day = D(2032, 2, 4)
+    assert calendar_for_regime("foia").is_working_day(day)
+    ProclaimedHoliday.objects.create(date=day, name="Proclaimed", nation="northern_ireland")
+    assert not calendar_for_regime("foia").is_working_day(day)
+    assert calendar_for_regime("foisa").is_working_day(day)
+    ProclaimedHoliday.objects.filter(date=day).delete()
+    assert calendar_for_regime("foia").is_working_day(day)
