@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -211,7 +212,31 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Each entry expires before its next run, so a backlog after an outage never runs a stale
+# sweep twice in a row (every run is idempotent anyway, but the queue stays short).
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "reminders-sweep-hourly": {
+        "task": "requests_app.tasks.reminders_sweep",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 50 * 60},
+    },
+    "reminders-staff-digest-daily": {
+        "task": "requests_app.tasks.reminders_staff_digest",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 3 * 60 * 60},
+    },
+}
+
+# Reminders (requests_app/services/reminders.py). Times in seconds.
+REMINDER_CATCH_UP_DAYS = env_int("REMINDER_CATCH_UP_DAYS", 7)
+REMINDER_DIGEST_HOUR = env_int("REMINDER_DIGEST_HOUR", 7)
+# Longer than EMAIL_TIMEOUT many times over: a row in "sending" this long lost its worker.
+REMINDER_SENDING_TIMEOUT = env_int("REMINDER_SENDING_TIMEOUT", 15 * 60)
+# A pending row queued this long ago lost its message (e.g. Redis restarted): queue it again.
+REMINDER_REQUEUE_AFTER = env_int("REMINDER_REQUEUE_AFTER", 60 * 60)
+REMINDER_RETRY_BACKOFF = env_int("REMINDER_RETRY_BACKOFF", 60)
+REMINDER_RETRY_BACKOFF_MAX = env_int("REMINDER_RETRY_BACKOFF_MAX", 60 * 60)
+REMINDER_MAX_RETRIES = env_int("REMINDER_MAX_RETRIES", 8)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

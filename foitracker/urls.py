@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("requests_app.api.urls")),
     path("healthz", healthz, name="healthz"),
+    path("", include("requests_app.web_reminders", namespace="reminders")),
 ]
