@@ -11,5 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("requests_app.api.urls")),
     path("healthz", healthz, name="healthz"),
+    path("accounts/", include("requests_app.web.account_urls")),
+    path("", include("requests_app.web.urls")),
     path("", include("requests_app.web_reminders", namespace="reminders")),
 ]

@@ -1,0 +1,127 @@
+"""Reads behind the request pages of the web interface, each a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from requests_app.models import Campaign, ExemptionCitation, FOIRequest, PublicAuthority, Response
+from requests_app.models.choices import StatusChoices
+from requests_app.selectors.access import requests_managed_by, requests_visible_to
+
+# Statuses where a right is being lost right now: shown before everything else.
+URGENT_STATUSES = (
+    StatusChoices.VERY_OVERDUE,
+    StatusChoices.OVERDUE,
+    StatusChoices.REVIEW_OVERDUE,
+)
+
+
+def my_requests(
+    user,
+    *,
+    today: datetime.date,
+    status: str = "",
+    campaign: str = "",
+    authority: str = "",
+    search: str = "",
+) -> QuerySet[FOIRequest]:
+    """The user's requests, most urgent first: lost rights, then the nearest deadline."""
+    qs = (
+        requests_managed_by(user)
+        .with_status(today)
+        .select_related("authority", "campaign")
+        .annotate(
+            urgency=Case(
+                When(status__in=URGENT_STATUSES, then=Value(0)),
+                When(next_deadline__isnull=False, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if campaign:
+        qs = qs.filter(campaign__slug=campaign)
+    if authority:
+        qs = qs.filter(authority__slug=authority)
+    if search:
+        qs = qs.filter(
+            Q(title__icontains=search)
+            | Q(text__icontains=search)
+            | Q(authority_reference__icontains=search)
+            | Q(authority__name__icontains=search)
+        )
+    return qs.order_by("urgency", F("next_deadline").asc(nulls_last=True), "-received_on", "-id")
+
+
+def filter_options(user) -> tuple[list[Campaign], list[PublicAuthority]]:
+    """The campaigns and authorities the user's requests touch, for the filter menus."""
+    mine = requests_managed_by(user)
+    campaigns = list(Campaign.objects.filter(foi_requests__in=mine).distinct().order_by("name"))
+    authorities = list(
+        PublicAuthority.objects.filter(foi_requests__in=mine).distinct().order_by("name")
+    )
+    return campaigns, authorities
+
+
+def request_for_page(user, pk: int, today: datetime.date) -> FOIRequest | None:
+    """One visible request with everything its page shows, in five queries: the request
+    (with authority, campaign, organisation, owner), responses, their citations with the
+    exemption, reviews, complaints."""
+    citations = ExemptionCitation.objects.select_related("exemption").order_by("id")
+    return (
+        requests_visible_to(user)
+        .with_status(today)
+        .select_related("authority", "campaign", "organisation", "owner")
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=Response.objects.order_by("received_on", "id").prefetch_related(
+                    Prefetch("citations", queryset=citations)
+                ),
+            ),
+            "reviews",
+            "complaints",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def public_overview(today: datetime.date) -> dict:
+    """Figures for the public home page: two queries."""
+    public = FOIRequest.objects.public()
+    totals = public.aggregate(
+        requests=Count("id"),
+        answered=Count("id", filter=Q(answered_on__isnull=False)),
+        on_time=Count(
+            "id", filter=Q(answered_on__isnull=False, answered_on__lte=F("response_due"))
+        ),
+        authorities=Count("authority", distinct=True),
+    )
+    recent = list(
+        public.with_status(today).select_related("authority").order_by("-received_on", "-id")[:10]
+    )
+    return {"totals": totals, "recent": recent}
+
+
+def authority_suggestions(term: str, limit: int = 10) -> list[dict]:
+    """Authorities whose name or slug contains ``term``, names starting with it first."""
+    term = term.strip()
+    if len(term) < 2:
+        return []
+    return list(
+        PublicAuthority.objects.filter(Q(name__icontains=term) | Q(slug__icontains=term))
+        .annotate(
+            starts=Case(
+                When(name__istartswith=term, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("starts", "name")
+        .values("name", "slug", "default_regime", "nation", "authority_type")[:limit]
+    )

@@ -1,0 +1,139 @@
+"""Shape model data for templates: labels, ordering and working days left. No rules here:
+dates come from the deadline service and the law module; this only lays them out."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from requests_app.law.calendars import WorkingDayCalendar
+from requests_app.models import FOIRequest
+from requests_app.models.choices import StatusChoices
+
+DEADLINE_LABELS = {
+    "response_due": "Response due",
+    "response_due_latest": "Latest response date with a permitted extension",
+    "fee_lapses_on": "Request lapses if the fee is not paid",
+    "review_request_deadline": "Ask for an internal review by",
+    "review_response_due": "Internal review decision due",
+    "review_response_due_latest": "Latest internal review decision",
+    "regulator_complaint_deadline": "Complain to the regulator by",
+}
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    key: str
+    label: str
+    date: datetime.date
+    basis: str
+    days_left: int  # working days after today up to the date; negative once passed
+
+    @property
+    def passed(self) -> bool:
+        return self.days_left < 0
+
+
+def deadline_rows(
+    dates: dict[str, datetime.date | None],
+    basis: dict[str, str],
+    calendar: WorkingDayCalendar,
+    today: datetime.date,
+) -> list[DeadlineRow]:
+    rows = [
+        DeadlineRow(
+            key=key,
+            label=label,
+            date=dates[key],  # type: ignore[arg-type]
+            basis=basis.get(key, ""),
+            days_left=calendar.working_days_between(today, dates[key]),  # type: ignore[arg-type]
+        )
+        for key, label in DEADLINE_LABELS.items()
+        if dates.get(key)
+    ]
+    return sorted(rows, key=lambda row: row.date)
+
+
+def next_deadline_label(foi_request: FOIRequest) -> str:
+    """Which step ``next_deadline`` belongs to (the deadline service picks the date)."""
+    if foi_request.next_deadline is None:
+        return ""
+    for key, label in DEADLINE_LABELS.items():
+        if getattr(foi_request, key) == foi_request.next_deadline:
+            return label
+    return "Next deadline"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: datetime.date
+    title: str
+    kind: str
+    obj: object = None
+    detail: str = ""
+
+
+def timeline(foi_request: FOIRequest) -> list[TimelineEntry]:
+    """Every event and letter of a request, oldest first (uses prefetched relations)."""
+    entries = [TimelineEntry(foi_request.sent_on, "Request sent", "sent")]
+    if foi_request.received_on != foi_request.sent_on:
+        entries.append(
+            TimelineEntry(foi_request.received_on, "Received by the authority", "received")
+        )
+    for response in foi_request.responses.all():
+        title = response.get_kind_display()
+        if response.outcome:
+            title += f": {response.get_outcome_display()}"
+        entries.append(TimelineEntry(response.received_on, title, "response", response))
+        if response.clarification_received_on:
+            entries.append(
+                TimelineEntry(
+                    response.clarification_received_on, "Clarification sent", "clarification"
+                )
+            )
+        if response.fee_paid_on:
+            entries.append(TimelineEntry(response.fee_paid_on, "Fee paid", "fee_paid"))
+    for review in foi_request.reviews.all():
+        entries.append(
+            TimelineEntry(review.requested_on, "Internal review requested", "review", review)
+        )
+        if review.decided_on:
+            entries.append(
+                TimelineEntry(
+                    review.decided_on,
+                    f"Internal review decided: {review.get_outcome_display()}",
+                    "review_decided",
+                    review,
+                )
+            )
+    for complaint in foi_request.complaints.all():
+        entries.append(
+            TimelineEntry(
+                complaint.submitted_on,
+                f"Complaint to the {complaint.get_regulator_display()}",
+                "complaint",
+                complaint,
+            )
+        )
+        if complaint.decided_on:
+            entries.append(
+                TimelineEntry(
+                    complaint.decided_on,
+                    f"Regulator's decision: {complaint.get_outcome_display()}",
+                    "complaint_decided",
+                    complaint,
+                )
+            )
+    if foi_request.withdrawn_on:
+        entries.append(TimelineEntry(foi_request.withdrawn_on, "Request withdrawn", "withdrawn"))
+    return sorted(entries, key=lambda e: e.date)
+
+
+STATUS_LABELS = dict(StatusChoices.choices)
+
+
+def with_status_labels(foi_requests):
+    """Give each request annotated by ``with_status`` the label of its status."""
+    for foi_request in foi_requests:
+        foi_request.status_label = STATUS_LABELS.get(foi_request.status, foi_request.status)
+    return foi_requests

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from requests_app.web.views import calculator, home, request_page, requests, review_windows, stats
+
+app_name = "web"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("requests/new/", requests.request_new, name="request_new"),
+    path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("requests/<int:pk>/<slug:slug>/", request_page.request_action, name="request_action"),
+    path("review-windows/", review_windows.review_windows, name="review_windows"),
+    path("authorities/suggest/", requests.authority_suggest, name="authority_suggest"),
+    path("authorities/<slug:slug>/", stats.authority, name="authority"),
+    path("campaigns/<slug:slug>/", stats.campaign, name="campaign"),
+    path("exemptions/<slug:code>/", stats.exemption, name="exemption"),
+    path("deadlines/", calculator.deadlines, name="deadlines"),
+]

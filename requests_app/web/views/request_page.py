@@ -1,0 +1,132 @@
+"""The request page: timeline, deadline chain with its legal basis, and the action forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from requests_app.law.regimes import REGIME_LABELS, Regime
+from requests_app.models import FOIRequest
+from requests_app.selectors.access import can_manage_request
+from requests_app.selectors.web_requests import request_for_page
+from requests_app.services.calendars import calendar_for_regime
+from requests_app.services.deadlines import chain_for, request_facts
+from requests_app.web.forms.actions import citation_formset_class
+from requests_app.web.forms.base import add_service_errors
+from requests_app.web.presenters import STATUS_LABELS, deadline_rows, timeline
+from requests_app.web.views.actions import (
+    ACTIONS,
+    citation_inputs,
+    exemption_choices,
+)
+from requests_app.web.views.letter_analysis import analyse_into_initial
+
+
+def _citation_formset(foi_request, choices, data=None, initial=None):
+    formset_class = citation_formset_class(len(initial or []))
+    return formset_class(
+        data,
+        prefix="cit",
+        initial=initial,
+        form_kwargs={"exemption_choices": choices, "regime": foi_request.regime},
+    )
+
+
+def render_request_page(
+    request: HttpRequest,
+    foi_request: FOIRequest,
+    *,
+    bound: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """``bound`` holds the action that failed (its slug, form and formset) or the response
+    form pre-filled by the letter analyser, so the page opens it with its errors."""
+    today = timezone.localdate()
+    bound = bound or {}
+    calendar = calendar_for_regime(foi_request.regime)
+    facts = request_facts(
+        foi_request,
+        list(foi_request.responses.all()),
+        list(foi_request.reviews.all()),
+        list(foi_request.complaints.all()),
+    )
+    chain = chain_for(foi_request, facts, calendar)
+    stored = {key: getattr(foi_request, key) for key in chain.dates()}
+    manage = can_manage_request(request.user, foi_request)
+
+    actions = []
+    if manage:
+        choices, _ = exemption_choices(foi_request.regime)
+        for action in ACTIONS.values():
+            if not action.is_offered(foi_request):
+                continue
+            if bound.get("slug") == action.slug:
+                form, formset = bound["form"], bound.get("formset")
+            else:
+                form, formset = action.form(foi_request), None
+            if action.slug == "response" and formset is None:
+                formset = _citation_formset(foi_request, choices)
+            actions.append({"action": action, "form": form, "formset": formset})
+
+    context = {
+        "foi_request": foi_request,
+        "status_label": STATUS_LABELS[foi_request.status],
+        "regime_label": REGIME_LABELS[Regime(foi_request.regime)],
+        "deadlines": deadline_rows(stored, chain.basis, calendar, today),
+        "timeline": timeline(foi_request),
+        "can_manage": manage,
+        "actions": actions,
+        "open_action": bound.get("slug", ""),
+        "analysed": bound.get("analysed", False),
+        "today": today,
+    }
+    return render(request, "web/request_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def request_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    today = timezone.localdate()
+    action = ACTIONS.get(slug)
+    foi_request = request_for_page(request.user, pk, today)
+    if action is None or foi_request is None:
+        raise Http404("No such request or action")
+    if not can_manage_request(request.user, foi_request):
+        raise PermissionDenied("Only the requester or their organisation's staff can do this")
+
+    # The services re-read the request's events through its relations; an instance carrying
+    # the page's prefetched lists would hand them stale ones, so they get a fresh one.
+    target = FOIRequest.objects.select_related("authority").get(pk=foi_request.pk)
+    form = action.form(target, request.POST, request.FILES)
+    formset, citations, by_code = None, [], {}
+    if slug == "response":
+        choices, by_code = exemption_choices(foi_request.regime)
+        if "analyse" in request.POST:
+            initial, form_initial, note = analyse_into_initial(request, foi_request, form)
+            form = action.form(foi_request, initial=form_initial)
+            formset = _citation_formset(foi_request, choices, initial=initial)
+            messages.info(request, note)
+            bound = {"slug": slug, "form": form, "formset": formset, "analysed": True}
+            return render_request_page(request, foi_request, bound=bound)
+        formset = _citation_formset(foi_request, choices, data=request.POST)
+
+    valid = form.is_valid()
+    if formset is not None:
+        valid = formset.is_valid() and valid
+    if valid:
+        if formset is not None:
+            citations = citation_inputs(formset, by_code)
+        try:
+            message = action.perform(target, form, citations)
+        except ValidationError as error:
+            add_service_errors(form, error, action.aliases)
+        else:
+            messages.success(request, message)
+            return redirect("web:request_detail", pk=foi_request.pk)
+    bound = {"slug": slug, "form": form, "formset": formset}
+    return render_request_page(request, foi_request, bound=bound, status=400)

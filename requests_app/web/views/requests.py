@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from requests_app.selectors.access import campaigns_managed_by, organisations_of
+from requests_app.selectors.web_requests import authority_suggestions, request_for_page
+from requests_app.services.requests import foi_request_create
+from requests_app.web.forms.base import add_service_errors
+from requests_app.web.forms.requests import NewRequestForm
+from requests_app.web.views.request_page import render_request_page
+
+
+@login_required
+def request_new(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_of(request.user).order_by("name")
+    form = NewRequestForm(
+        request.POST or None,
+        campaigns=campaigns_managed_by(request.user).order_by("name"),
+        organisations=organisations,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            foi_request = foi_request_create(
+                owner=request.user,
+                authority=data["authority"],
+                title=data["title"],
+                text=data["text"],
+                regime=data["regime"] or None,
+                sent_on=data["sent_on"],
+                received_on=data["received_on"],
+                authority_reference=data["authority_reference"],
+                campaign=data["campaign"],
+                organisation=data["organisation"],
+                visibility=data["visibility"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Request logged. Its deadlines are below.")
+            return redirect("web:request_detail", pk=foi_request.pk)
+    return render(request, "web/request_new.html", {"form": form, "nav": "new"})
+
+
+@require_GET
+def authority_suggest(request: HttpRequest) -> JsonResponse:
+    """Names for the authority autocomplete (progressive enhancement of a plain text input)."""
+    return JsonResponse({"results": authority_suggestions(request.GET.get("q", ""))})
+
+
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    foi_request = request_for_page(request.user, pk, timezone.localdate())
+    if foi_request is None:
+        raise Http404("No such request")
+    return render_request_page(request, foi_request)

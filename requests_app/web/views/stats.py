@@ -1,0 +1,130 @@
+"""Public statistics pages: an authority, a campaign, an exemption."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from requests_app.models import Exemption, PublicAuthority
+from requests_app.models.choices import OutcomeChoices, RegimeChoices
+from requests_app.selectors import web_stats
+from requests_app.selectors.stats import StatsFilters, exemption_stats, refusal_stats
+from requests_app.services.calendars import calendar_for_regime, proclaimed_days
+from requests_app.web.charts import interval_chart
+from requests_app.web.presenters import with_status_labels
+
+OUTCOME_KEYS = [value for value, _ in OutcomeChoices.choices]
+OUTCOME_LABELS = dict(OutcomeChoices.choices)
+
+
+def _pct(value) -> str:
+    return "–" if value is None else f"{float(value):.0%}"
+
+
+def _exemption_label(row: dict) -> str:
+    prefix = "reg " if row.get("regime") in (RegimeChoices.EIR, RegimeChoices.EISR) else "s"
+    return f"{prefix}{row['section']} {row['title']}"
+
+
+def _exemption_rows(rows: list[dict]) -> list[dict]:
+    return [
+        {
+            **row,
+            "label": _exemption_label(row),
+            "rate_pct": _pct(row.get("rate")),
+            "interval": f"{_pct(row.get('ci_low'))}–{_pct(row.get('ci_high'))}",
+        }
+        for row in rows
+    ]
+
+
+def top_exemptions(limit: int = 8) -> list[dict]:
+    return _exemption_rows(exemption_stats(StatsFilters())[:limit])
+
+
+def _outcome_mix(row: dict | None) -> list[dict]:
+    if not row:
+        return []
+    answered = row.get("answered") or 0
+    return [
+        {
+            "key": key,
+            "label": OUTCOME_LABELS[key],
+            "count": row.get(key, 0),
+            "share": _pct(row.get(key, 0) / answered) if answered else "–",
+        }
+        for key in OUTCOME_KEYS
+    ]
+
+
+def authority(request: HttpRequest, slug: str) -> HttpResponse:
+    today = timezone.localdate()
+    body = PublicAuthority.objects.filter(slug=slug).first()
+    if body is None:
+        raise Http404("No such authority")
+    refusals = refusal_stats("authority", StatsFilters(authority=slug))
+    summary = refusals[0] if refusals else None
+    exemptions = _exemption_rows(exemption_stats(StatsFilters(authority=slug)))
+    context = {
+        "authority": body,
+        "summary": summary,
+        "outcomes": _outcome_mix(summary),
+        "on_time": _pct(summary.get("on_time_rate")) if summary else "–",
+        "withheld": _pct(summary.get("withheld_rate")) if summary else "–",
+        "exemptions": exemptions,
+        "chart": interval_chart(exemptions[:15]),
+        "requests": with_status_labels(web_stats.authority_requests(request.user, body, today)),
+    }
+    return render(request, "web/authority.html", context)
+
+
+def campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    found = web_stats.campaign_for_page(request.user, slug)
+    if found is None:
+        raise Http404("No such campaign")
+    extra = proclaimed_days()
+    rows = []
+    for foi_request in web_stats.campaign_requests(request.user, found):
+        first = foi_request.substantive_responses[0] if foi_request.substantive_responses else None
+        row = {"request": foi_request, "response": first, "days_taken": None}
+        if first is not None:
+            calendar = calendar_for_regime(foi_request.regime, extra=extra)
+            row["days_taken"] = calendar.working_days_between(
+                foi_request.received_on, first.received_on
+            )
+            row["late"] = bool(
+                foi_request.response_due and first.received_on > foi_request.response_due
+            )
+        rows.append(row)
+    answered = [r for r in rows if r["response"]]
+    counts = {key: sum(1 for r in answered if r["response"].outcome == key) for key in OUTCOME_KEYS}
+    context = {
+        "campaign": found,
+        "rows": rows,
+        "answered": len(answered),
+        "outcome_counts": [
+            {"label": OUTCOME_LABELS[k], "count": counts[k]} for k in OUTCOME_KEYS if counts[k]
+        ],
+    }
+    return render(request, "web/campaign.html", context)
+
+
+def exemption(request: HttpRequest, code: str) -> HttpResponse:
+    found = Exemption.objects.filter(code=code).first()
+    if found is None:
+        raise Http404("No such exemption")
+    rows = _exemption_rows(exemption_stats(StatsFilters(regime=found.regime)))
+    own = next((r for r in rows if r["code"] == found.code), None)
+    by_year = web_stats.exemption_by_year(found)
+    context = {
+        "exemption": found,
+        "label": _exemption_label(
+            {"regime": found.regime, "section": found.section, "title": found.title}
+        ),
+        "stats": own,
+        "citers": web_stats.exemption_citers(found),
+        "by_year": by_year,
+        "year_max": max((y["requests"] for y in by_year), default=0),
+    }
+    return render(request, "web/exemption.html", context)
