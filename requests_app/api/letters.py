@@ -1,0 +1,147 @@
+"""``letters/analyse/``: suggest what a response letter decided, for the user to confirm.
+
+Takes the letter as JSON ``{"text": ..., "regime": ...}`` or as a multipart upload
+(``file``: PDF, DOCX or text, plus an optional ``regime``). Nothing is stored; the rules are
+in ``requests_app/letters`` (see ``docs/letter-analyser.md``). The response repeats the text
+the spans point into, which for an upload is the only way the client sees it.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from requests_app.letters import MAX_LETTER_CHARS, UnreadableDocument, analyse_letter, extract_text
+from requests_app.models.choices import RegimeChoices
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class LetterAnalyseSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        max_length=MAX_LETTER_CHARS,
+        help_text="The letter, pasted. Give either text or file.",
+    )
+    file = serializers.FileField(
+        required=False,
+        allow_empty_file=False,
+        help_text="The letter as a PDF, DOCX or text file (multipart upload).",
+    )
+    regime = serializers.ChoiceField(
+        choices=RegimeChoices.choices,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="foia, eir, foisa or eisr; inferred from the letter when left out.",
+    )
+
+    def validate_file(self, upload):
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise serializers.ValidationError(
+                f"the file is {upload.size // 1024} KB; the limit is {MAX_UPLOAD_BYTES // 1024} KB"
+            )
+        try:
+            text = extract_text(upload.name, upload.read())
+        except UnreadableDocument as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        if not text.strip():
+            raise serializers.ValidationError(
+                "no text could be read from the file (a scanned image?); paste the text instead"
+            )
+        if len(text) > MAX_LETTER_CHARS:
+            raise serializers.ValidationError(
+                f"the file holds {len(text)} characters of text; the limit is {MAX_LETTER_CHARS}"
+            )
+        return text
+
+    def validate_text(self, text: str) -> str:
+        if not text.strip():
+            raise serializers.ValidationError("the letter is empty")
+        return text
+
+    def validate(self, attrs):
+        has_text, has_file = "text" in attrs, "file" in attrs
+        if has_text and has_file:
+            raise serializers.ValidationError({"file": ["give either text or a file, not both"]})
+        if not has_text and not has_file:
+            raise serializers.ValidationError(
+                {"text": ["paste the letter's text, or upload it as file"]}
+            )
+        return {
+            "text": attrs["text"] if has_text else attrs["file"],
+            "regime": attrs.get("regime") or None,
+        }
+
+
+_EXAMPLE = {
+    "regime": "foia",
+    "regime_inferred": True,
+    "outcome": "refused",
+    "exemptions": [
+        {
+            "code": "foia-s24",
+            "cited_as": "Section 24(1) Safeguarding National Security",
+            "subsection": "24(1)",
+            "public_interest_test": True,
+            "ncnd": False,
+            "span": [1170, 1214],
+            "mentions": [[1170, 1214], [1328, 1341]],
+            "questions": [1, 2],
+        }
+    ],
+    "not_held": [
+        {
+            "text": "do not hold",
+            "span": [4922, 4933],
+            "questions": [3],
+            "held_by": "West Midlands Police",
+            "held_by_span": [5031, 5051],
+        }
+    ],
+    "questions": [
+        {"number": 3, "status": "not_held", "span": [4821, 5453], "evidence": [4922, 4933]}
+    ],
+    "reference": "FOI429836404",
+    "date": "2022-07-13",
+    "review_window": {"amount": 40, "unit": "days", "text": "within 40 days"},
+    "regulator": "ico",
+    "spans": {"reference": [271, 283], "date": [189, 201]},
+    "text": "…",
+}
+
+
+class LetterAnalyseView(APIView):
+    """Read a response letter and suggest its outcome, exemptions and particulars."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={
+            "application/json": LetterAnalyseSerializer,
+            "multipart/form-data": LetterAnalyseSerializer,
+        },
+        responses={200: OpenApiTypes.OBJECT},
+        examples=[OpenApiExample("Coventry s24 refusal", value=_EXAMPLE, response_only=True)],
+        summary="Analyse a response letter",
+        description=(
+            "Suggests the outcome (granted, partial, refused, not_held, ncnd), each exemption "
+            "cited as a catalogue code, what was not held and who holds it, the reference, "
+            "date, review window and regulator. Every finding carries the span "
+            "[start, end) of the words it came from in `text`. Nothing is saved."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        serializer = LetterAnalyseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        text = serializer.validated_data["text"]
+        analysis = analyse_letter(text, serializer.validated_data["regime"])
+        return Response({**analysis.to_dict(), "text": text})

@@ -1,0 +1,442 @@
+"""Read an authority's letter and suggest the outcome, the exemptions cited and the particulars.
+
+Deterministic rules (see ``docs/letter-analyser.md``): the text is normalised without moving
+any character, the regime inferred, citations found by a small grammar (``mentions``), the
+letter cut into per-question blocks (``questions``) and each block classified from the
+phrases that say what was decided (``phrases``). The user confirms every suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from requests_app.law.exemptions import BY_CODE, ExemptionKind
+from requests_app.law.regimes import Regime
+from requests_app.letters import metadata, phrases
+from requests_app.letters.mentions import Mention, find_mentions
+from requests_app.letters.model import (
+    ExemptionFinding,
+    LetterAnalysis,
+    NotHeldFinding,
+    QuestionFinding,
+    Span,
+)
+from requests_app.letters.normalise import normalise
+from requests_app.letters.questions import Block, closing_start, find_blocks
+from requests_app.letters.regime import infer_regime
+
+MAX_LETTER_CHARS = 100_000
+
+ANSWERED, PARTIAL, REFUSED, NOT_HELD, NCND = "answered", "partial", "refused", "not_held", "ncnd"
+GRANTED = "granted"
+
+# Citations that say "not held" rather than withhold anything.
+_NOT_HELD_CODES = {"eir-r12-4-a", "eisr-r10-4-a", "foisa-s17"}
+# The subsections that exempt from the duty to confirm or deny (FOIA Part II).
+_NCND_SUBSECTIONS = {
+    "22": "2",
+    "22A": "2",
+    "23": "5",
+    "24": "2",
+    "26": "3",
+    "27": "4",
+    "28": "3",
+    "29": "2",
+    "30": "3",
+    "31": "3",
+    "32": "3",
+    "33": "3",
+    "34": "2",
+    "35": "3",
+    "36": "3",
+    "37": "2",
+    "38": "2",
+    "40": "5",
+    "41": "2",
+    "42": "2",
+    "43": "3",
+    "44": "2",
+}
+# Environmental information is exempt under FOIA s39 / FOISA s39(2) precisely so that it is
+# dealt with under the EIR / EISR: in an environmental letter it is the gateway, not a refusal.
+_GATEWAYS = {Regime.EIR: "foia-s39", Regime.EISR: "foisa-s39"}
+_PARAGRAPH_BREAK = re.compile(r"\n[ ]*\n")
+_NAME = r"[A-Z][\w&'.-]*(?:[ ]+(?:of|and|for|the|on|in|&|[A-Z][\w&'.-]*))*"
+_HELD_BY = [
+    re.compile(
+        r"\b(?:is|are|may\s+be|might\s+be|would\s+be|will\s+be|be|maybe)\s+held\s+by\s+(?:the\s+)?"
+        r"(?P<name>" + _NAME + ")"
+    ),
+    re.compile(
+        r"\b(?:[Cc]ontact|[Aa]pproach|direct\s+your\s+(?:request|enquiry)\s+to|redirect\s+your\s+"
+        r"(?:request|enquiry)\s+to|write\s+to|refer\s+your\s+(?:request|enquiry)\s+to|submit\s+"
+        r"(?:a|your)\s+request\s+to|request\s+(?:this|it)\s+from|responsibility\s+of|responsible"
+        r"\s+(?:body|authority|organisation)\s+(?:is|would\s+be))\s+(?:the\s+)?(?P<name>"
+        + _NAME
+        + ")"
+    ),
+    re.compile(
+        r"(?P<name>" + _NAME + r")\s+(?:may|might|would|should|will|is\s+likely\s+to)\s+"
+        r"(?:hold|be\s+able\s+to\s+(?:help|assist|provide))"
+    ),
+]
+_NOT_A_BODY = {
+    "they",
+    "this",
+    "these",
+    "it",
+    "we",
+    "you",
+    "that",
+    "those",
+    "your",
+    "our",
+    "us",
+    "information commissioner",
+    "information commissioner's office",
+    "ico",
+    "scottish information commissioner",
+    "please",
+    "further",
+}
+_TRAILING_CONNECTORS = re.compile(r"(?:[ ]+(?:of|and|for|the|on|in|&))+$")
+
+
+def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
+    """Suggest what ``text`` (a response letter) decided. ``regime`` is inferred when None.
+
+    Raises ``ValueError`` for an unknown regime or a text longer than ``MAX_LETTER_CHARS``.
+    """
+    if len(text) > MAX_LETTER_CHARS:
+        raise ValueError(f"a letter is at most {MAX_LETTER_CHARS} characters")
+    clean = normalise(text)
+    spans: dict[str, Span] = {}
+    if regime:
+        chosen = Regime(regime.lower())
+        inferred = False
+    else:
+        chosen, regime_span = infer_regime(clean)
+        inferred = True
+        if regime_span:
+            spans["regime"] = regime_span
+
+    body_end = closing_start(clean)
+    mentions = [
+        m
+        for m in find_mentions(clean, chosen.is_scottish)
+        if m.span[0] < body_end and m.code != _GATEWAYS.get(chosen)
+    ]
+    mentions += _procedural_by_words(clean, body_end, chosen, {m.code for m in mentions})
+    mentions.sort(key=lambda m: m.span)
+    blocks = find_blocks(clean)
+
+    exemptions = _exemptions(clean, mentions, body_end, blocks)
+    not_held = _not_held(clean, mentions, body_end, blocks)
+    questions = _questions(clean, blocks, mentions)
+    outcome, outcome_span = _outcome(clean, blocks, questions, mentions, body_end)
+    if outcome_span:
+        spans["outcome"] = outcome_span
+
+    reference, reference_span = metadata.find_reference(clean)
+    letter_date, date_span = metadata.find_date(clean)
+    review_window, window_span = metadata.find_review_window(clean)
+    regulator, regulator_span = metadata.find_regulator(clean)
+    for name, span in (
+        ("reference", reference_span),
+        ("date", date_span),
+        ("review_window", window_span),
+        ("regulator", regulator_span),
+    ):
+        if span:
+            spans[name] = span
+    return LetterAnalysis(
+        regime=chosen.value,
+        regime_inferred=inferred,
+        outcome=outcome,
+        exemptions=exemptions,
+        not_held=not_held,
+        questions=questions,
+        reference=text[reference_span[0] : reference_span[1]] if reference_span else reference,
+        date=letter_date,
+        review_window=review_window,
+        regulator=regulator,
+        spans=spans,
+    )
+
+
+def _procedural_by_words(
+    text: str, body_end: int, regime: Regime, cited: set[str]
+) -> list[Mention]:
+    """Cost limit, vexatious and repeated requests refused in words without the number."""
+    act = Regime.FOISA if regime.is_scottish else Regime.FOIA
+    environmental = regime in (Regime.EIR, Regime.EISR)
+    unreasonable = "eisr-r10-4-b" if regime is Regime.EISR else "eir-r12-4-b"
+    rules = [
+        (phrases.COST_LIMIT, unreasonable if environmental else f"{act.value}-s12"),
+        (phrases.VEXATIOUS, unreasonable if environmental else f"{act.value}-s14"),
+        (phrases.REPEATED, unreasonable if environmental else f"{act.value}-s14"),
+    ]
+    if environmental:
+        rules.append((phrases.MANIFESTLY_UNREASONABLE, unreasonable))
+    found: list[Mention] = []
+    for pattern, code in rules:
+        if code in cited or code in {m.code for m in found}:
+            continue
+        for start, end in phrases.find(pattern, text, 0, body_end):
+            before = text[max(0, start - 50) : start]
+            if re.search(r"\b(?:not|no|nor)\b[^.;:\n]*$|n't\b[^.;:\n]*$", before, re.I):
+                continue
+            entry = BY_CODE[code]
+            found.append(
+                Mention(code, entry.regime, "", " ".join(text[start:end].split()), (start, end))
+            )
+            break
+    return found
+
+
+def _paragraphs(text: str) -> list[Span]:
+    result, start = [], 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        result.append((start, brk.start()))
+        start = brk.end()
+    result.append((start, len(text)))
+    return result
+
+
+def _context(paragraphs: list[Span], position: int) -> Span:
+    """A mention's paragraph, plus the next one when it is a heading ("Section 24(1) ...")."""
+    for index, (start, end) in enumerate(paragraphs):
+        if start <= position <= end:
+            if end - start < 120 and index + 1 < len(paragraphs):
+                return start, paragraphs[index + 1][1]
+            return start, end
+    return position, position
+
+
+def _is_ncnd_subsection(mention: Mention) -> bool:
+    entry = BY_CODE[mention.code]
+    if entry.regime not in (Regime.FOIA,) or not mention.subsection:
+        return False
+    subsection = _NCND_SUBSECTIONS.get(entry.section)
+    return bool(
+        subsection
+        and re.match(re.escape(entry.section) + r"\(" + subsection + r"[AB]?\)", mention.subsection)
+    )
+
+
+def _exemptions(
+    text: str, mentions: list[Mention], body_end: int, blocks: list[Block]
+) -> list[ExemptionFinding]:
+    paragraphs = _paragraphs(text)
+    ncnd_spans = list(phrases.ncnd(text, 0, body_end))
+    pit_spans = list(phrases.public_interest(text, 0, body_end))
+    by_code: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_code.setdefault(mention.code, []).append(mention)
+
+    pit_codes: set[str] = set()
+    for pit_start, _ in pit_spans:
+        here = _context(paragraphs, pit_start)
+        same = {
+            m.code
+            for m in mentions
+            if _context(paragraphs, m.span[0])[0] <= pit_start < _context(paragraphs, m.span[0])[1]
+            or here[0] <= m.span[0] < here[1]
+        }
+        if same:
+            pit_codes |= same
+            continue
+        earlier = [m for m in mentions if m.span[0] < pit_start]
+        nearest = earlier[-1] if earlier else next(iter(mentions), None)
+        if nearest and not BY_CODE[nearest.code].absolute:
+            pit_codes.add(nearest.code)
+
+    findings = []
+    for code, group in by_code.items():
+        entry = BY_CODE[code]
+        # The first mention, unless it leaves out the subsection a later one names.
+        representative = next((m for m in group if m.subsection), group[0])
+        if group[0].subsection:
+            representative = group[0]
+        subsections = []
+        for m in group:
+            if m.subsection and not any(s.startswith(m.subsection) for s in subsections):
+                subsections = [s for s in subsections if not m.subsection.startswith(s)]
+                subsections.append(m.subsection)
+        ncnd = any(_is_ncnd_subsection(m) for m in group) or any(
+            _context(paragraphs, m.span[0])[0] <= s < _context(paragraphs, m.span[0])[1]
+            for m in group
+            for s, _ in ncnd_spans
+        )
+        pit = code in pit_codes and entry.kind is not ExemptionKind.PROCEDURAL
+        if code in _NOT_HELD_CODES:
+            pit, ncnd = False, False
+        numbers = sorted(
+            {
+                n
+                for m in group
+                for b in blocks
+                if b.body_start <= m.span[0] < b.end
+                for n in b.numbers
+            }
+        )
+        findings.append(
+            ExemptionFinding(
+                code=code,
+                cited_as=representative.cited_as,
+                subsection=", ".join(subsections)[:40],
+                public_interest_test=pit,
+                ncnd=ncnd,
+                span=representative.span,
+                mentions=[m.span for m in group],
+                questions=numbers,
+            )
+        )
+    return findings
+
+
+def _held_by(text: str, start: int, end: int) -> tuple[str | None, Span | None]:
+    for pattern in _HELD_BY:
+        for match in pattern.finditer(text, start, end):
+            name = _TRAILING_CONNECTORS.sub("", match.group("name")).strip(" .,")
+            if name.lower() in _NOT_A_BODY or len(name.split()) > 8:
+                continue
+            return name, (match.start("name"), match.start("name") + len(name))
+    return None, None
+
+
+def _not_held(
+    text: str, mentions: list[Mention], body_end: int, blocks: list[Block]
+) -> list[NotHeldFinding]:
+    spans = list(phrases.not_held(text, 0, body_end))
+    spans += [m.span for m in mentions if m.code in _NOT_HELD_CODES]
+    spans.sort()
+    findings: list[NotHeldFinding] = []
+    last_block: Block | None = None
+    for start, end in spans:
+        block = next((b for b in blocks if b.start <= start < b.end), None)
+        if findings and (
+            (block is not None and block is last_block)
+            or (block is None and last_block is None and start - findings[-1].span[1] < 300)
+        ):
+            continue
+        window_end = min(block.end if block else body_end, end + 600)
+        held_by, held_span = _held_by(text, start, window_end)
+        findings.append(
+            NotHeldFinding(
+                text=" ".join(text[start:end].split()),
+                span=(start, end),
+                questions=list(block.numbers) if block else [],
+                held_by=held_by,
+                held_by_span=held_span,
+            )
+        )
+        last_block = block
+    return findings
+
+
+def _classify(
+    text: str, start: int, end: int, mentions: Iterable[Mention]
+) -> tuple[str | None, Span | None]:
+    """What one stretch of the letter decided, and the words that say so."""
+    inside = [m for m in mentions if start <= m.span[0] < end]
+    disclosed = next(phrases.disclosed(text, start, end), None)
+    not_held = next(phrases.not_held(text, start, end), None) or next(
+        (m.span for m in inside if m.code in _NOT_HELD_CODES), None
+    )
+    ncnd_phrase = next(phrases.ncnd(text, start, end), None)
+    ncnd_codes = [m for m in inside if _is_ncnd_subsection(m)]
+    withholding = [
+        m for m in inside if m.code not in _NOT_HELD_CODES and not _is_ncnd_subsection(m)
+    ]
+    ncnd = ncnd_phrase or (ncnd_codes[0].span if ncnd_codes else None)
+    if ncnd and ncnd_phrase and withholding:
+        # "We neither confirm nor deny ... under section 40(5)": the codes cited next to the
+        # phrase are the NCND grounds, not a refusal to disclose.
+        withholding = [m for m in withholding if abs(m.span[0] - ncnd_phrase[0]) > 400]
+    withheld = withholding[0].span if withholding else None
+    if withheld is None and not not_held and not ncnd:
+        withheld = next(phrases.withheld(text, start, end), None)
+    if disclosed and (withheld or ncnd or not_held):
+        return PARTIAL, withheld or ncnd or not_held
+    if disclosed:
+        return ANSWERED, disclosed
+    if withheld:
+        return REFUSED, withheld
+    if ncnd:
+        return NCND, ncnd
+    if not_held:
+        return NOT_HELD, not_held
+    return None, None
+
+
+def _combine(statuses: Iterable[str | None]) -> str | None:
+    found = {s for s in statuses if s}
+    if not found:
+        return None
+    positive = found & {ANSWERED, PARTIAL}
+    negative = found & {REFUSED, NOT_HELD, NCND, PARTIAL}
+    if PARTIAL in found or (positive and negative):
+        return PARTIAL
+    if positive:
+        return ANSWERED
+    for status in (REFUSED, NCND, NOT_HELD):
+        if status in found:
+            return status
+    return None
+
+
+def _questions(text: str, blocks: list[Block], mentions: list[Mention]) -> list[QuestionFinding]:
+    by_number: dict[int, list[tuple[Block, str | None, Span | None]]] = {}
+    for block in blocks:
+        status, evidence = _classify(text, block.body_start, block.end, mentions)
+        for number in block.numbers:
+            by_number.setdefault(number, []).append((block, status, evidence))
+    findings = []
+    for number in sorted(by_number):
+        entries = by_number[number]
+        status = _combine(s for _, s, _ in entries)
+        evidence = next((e for _, s, e in entries if s == status and e), None)
+        if evidence is None:
+            evidence = next((e for _, s, e in entries if e), None)
+        codes = sorted(
+            {
+                m.code
+                for block, _, _ in entries
+                for m in mentions
+                if block.body_start <= m.span[0] < block.end
+            }
+        )
+        first = entries[0][0]
+        findings.append(QuestionFinding(number, status, (first.start, first.end), evidence, codes))
+    return findings
+
+
+def _outcome(
+    text: str,
+    blocks: list[Block],
+    questions: list[QuestionFinding],
+    mentions: list[Mention],
+    body_end: int,
+) -> tuple[str | None, Span | None]:
+    if any(q.status for q in questions):
+        # The text outside every question (an opening "please find attached", a closing note
+        # on redactions) counts as one more answer.
+        statuses: list[tuple[str | None, Span | None]] = [(q.status, q.evidence) for q in questions]
+        position = 0
+        for block in sorted(blocks, key=lambda b: b.start):
+            if block.start > position:
+                statuses.append(_classify(text, position, block.start, mentions))
+            position = max(position, block.end)
+        if position < body_end:
+            statuses.append(_classify(text, position, body_end, mentions))
+    else:
+        statuses = [_classify(text, 0, body_end, mentions)]
+    combined = _combine(s for s, _ in statuses)
+    if combined is None:
+        return None, None
+    evidence = next((e for s, e in statuses if s == combined and e), None)
+    if evidence is None:
+        evidence = next((e for s, e in statuses if e), None)
+    return (GRANTED if combined == ANSWERED else combined), evidence

@@ -1,0 +1,269 @@
+"""Find every exemption a letter cites: a small grammar over section and regulation numbers.
+
+    group    := [act-before] keyword item (separator [keyword] (item | paths))* [act-after]
+    keyword  := "section" | "s." | "s" | "ss." | "regulation" | "reg." | "exception at" ...
+    item     := number paths          e.g. 24(1), 12(5)(e), 22A, 40(3A)(a)
+    paths    := ("(" digits | letters ")")*        "and (b)" continues the previous item
+    act      := "of the FOIA" | "DPA 2018" | "of the Data Protection Act" | ...
+
+A group is only an exemption when the act it names is one of the four regimes (or none is
+named) and the number resolves in the catalogue (``law.citations.parse_citation``). That is
+what keeps s1(1) duties, s17 refusal notices, the s45 code, s50 complaints and Data
+Protection Act sections out: they are not in the catalogue, or they name another act.
+Bare numbers ("within 40 days", "page 24", "paragraph 24") have no keyword and are never read.
+Regulation numbers with the distinctive shape of an EIR/EISR exception, "12(5)(e)",
+"10(4)(a)", are read even without a keyword, as tables of exceptions often print them bare.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from requests_app.law.citations import CitationError, parse_citation
+from requests_app.law.regimes import Regime
+from requests_app.letters.model import Span
+
+_SECTION_WORD = r"(?i:[s5][e3]c(?:-\s*)?t[il1][o0]ns?|sect?s?\.|ss?\.?[ ]?(?=\d))"
+_REGULATION_WORD = r"(?i:regu[l1]ations?|regs?\.?|r\.[ ]?(?=\d))"
+_EXCEPTION_WORD = (
+    r"(?i:(?:exceptions?|exemptions?)\s+(?:at|under|in|of)\s+"
+    r"(?:(?P<inner_section>sections?|s\.?)|(?P<inner_regulation>regulations?|regs?\.?))?)"
+)
+_KEYWORD = re.compile(
+    r"(?<![\w'])(?:(?P<section>"
+    + _SECTION_WORD
+    + r")|(?P<regulation>"
+    + _REGULATION_WORD
+    + r")|(?P<exception>"
+    + _EXCEPTION_WORD
+    + r"))\s*(?=\d)"
+)
+# Units after a number mean it is a quantity, not a section: "section 43 and 12 months".
+_NOT_A_QUANTITY = (
+    r"(?!\s*(?i:working|calendar|days?\b|weeks?\b|months?\b|years?\b|hours?\b|minutes?\b"
+    r"|pages?\b|per\b|%|pounds?\b|people\b|staff\b|cases\b|members\b))"
+)
+_PART = r"\s?\(\s?(?:\d{1,2}[AB]?|[a-z]{1,4})\s?\)"
+_ITEM = re.compile(
+    r"(?P<number>\d{1,2}(?:A(?![A-Za-z]))?)(?![\d])(?P<parts>(?:" + _PART + r")*)" + _NOT_A_QUANTITY
+)
+_PARTS_ONLY = re.compile(r"(?P<parts>(?:" + _PART + r")+)" + _NOT_A_QUANTITY)
+_SEPARATOR = re.compile(
+    r"\s*(?:,\s*(?:(?:and|or)\s+)?|/|&|\s(?:and/or|and|or|plus)\s)\s*(?:(?P<section>"
+    + _SECTION_WORD
+    + r")|(?P<regulation>"
+    + _REGULATION_WORD
+    + r"))?\s*"
+)
+_PART_TOKEN = re.compile(r"\(\s?([0-9a-zA-Z]{1,4})\s?\)")
+
+_FOI_FAMILY: list[tuple[Regime, str]] = [
+    (
+        Regime.FOISA,
+        r"Freedom\s+of\s+Information\s+\(\s*Scotland\s*\)\s+Act(?:\s+2002)?|FOI\s?\(S\)\s?A|FOISA",
+    ),
+    (
+        Regime.EISR,
+        r"Environmental\s+Information\s+\(\s*Scotland\s*\)\s+Regulations(?:\s+2004)?"
+        r"|EI\s?\(S\)\s?Rs?|EISRs?",
+    ),
+    (Regime.EIR, r"Environmental\s+Information\s+Regulations(?:\s+2004)?|EIRs?"),
+    (Regime.FOIA, r"Freedom\s+of\s+Information\s+Act(?:\s+2000)?|FOIA|FOI\s+Act"),
+]
+_OTHER_LAW = (
+    r"(?i:Data\s+Protection|DPA\b|(?:UK\s+)?GDPR\b|General\s+Data\s+Protection|Human\s+Rights"
+    r"|Equality\s+Act|PACE\b)"
+    r"|(?:[A-Z][\w'()-]*[ ]+){1,6}?(?:Act|Regulations|Order|Rules)\b"
+)
+_ACT_AFTER = re.compile(
+    r"\s*(?:\([^()\n]{0,60}\)\s*)?,?\s*(?:(?i:of|under|in|within)\s+(?:(?i:the)\s+)?)?(?:"
+    + "|".join(f"(?P<{regime.value}>{pattern})(?![\\w(])" for regime, pattern in _FOI_FAMILY)
+    + r"|(?P<other>"
+    + _OTHER_LAW
+    + r")|(?P<generic>(?i:the\s+)?(?:Act|Regulations)\b))"
+)
+_ACT_BEFORE = re.compile(
+    r"(?:(?P<other>(?i:Data\s+Protection\s+Act(?:\s+2018)?|DPA(?:\s+2018)?|GDPR))"
+    r"|"
+    + "|".join(f"(?P<{regime.value}>{pattern})" for regime, pattern in _FOI_FAMILY)
+    + r")[\s,:]{0,3}(?:(?i:at|under)\s+)?$"
+)
+_BARE_REGULATION = re.compile(
+    r"(?<![\w(.])(?P<number>1[02])(?P<parts>\s?\(\s?[45]\s?\)\s?\(\s?[a-g]\s?\))(?![\w(])"
+)
+# A heading-style title after the number: "Section 24(1) Safeguarding National Security".
+_TITLE = re.compile(
+    r"[ ]*(?:(?:-|:)[ ]*)?(?:\((?P<paren>[A-Z][^()\n]{2,60})\)"
+    r"|(?P<line>[A-Z][A-Za-z']+(?:[ ]+(?:[A-Z][A-Za-z']+|of|and|the|to|in|for|or|with|by|on))"
+    r"{0,7})[ ]*[.:]?[ ]*(?=\n|$))"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    code: str
+    regime: Regime
+    subsection: str
+    cited_as: str
+    span: Span
+
+
+@dataclass
+class _Item:
+    number: str
+    parts: list[str]
+    start: int
+    end: int
+    word: str  # "section", "regulation" or "" (inherits the group's)
+
+
+def _parts(raw: str) -> list[str]:
+    return [p if p[0].isdigit() else p.lower() for p in _PART_TOKEN.findall(raw)]
+
+
+def _continue_parts(previous: list[str], new: list[str]) -> list[str]:
+    """ "31(1)(a) and (b)" -> 31(1)(b): the new path replaces the previous one at its level."""
+    kind = new[0][0].isdigit()
+    for index in range(len(previous) - 1, -1, -1):
+        if previous[index][0].isdigit() == kind:
+            return previous[:index] + new
+    return previous + new
+
+
+def _act_regime(named: str | None, word: str, number: str, parts: list[str], scottish: bool):
+    if named and named != "generic":
+        return Regime(named)
+    is_regulation = word == "regulation" or (
+        word == "exception" and (number in {"10", "11", "12", "13"})
+    )
+    if is_regulation:
+        return Regime.EISR if scottish else Regime.EIR
+    return Regime.FOISA if scottish else Regime.FOIA
+
+
+def _resolve(item: _Item, word: str, named: str | None, scottish: bool) -> Mention | None:
+    regime = _act_regime(named, word, item.number, item.parts, scottish)
+    path = item.number + "".join(f"({p})" for p in item.parts)
+    try:
+        parsed = parse_citation(path, regime)
+    except CitationError:
+        return None
+    return Mention(parsed.code, regime, parsed.subsection, "", (item.start, item.end))
+
+
+def _named_act(match: re.Match[str] | None) -> str | None:
+    if match is None:
+        return None
+    for name in ("other", "generic", *(r.value for r, _ in _FOI_FAMILY)):
+        if match.groupdict().get(name):
+            return name
+    return None
+
+
+def _title_end(text: str, end: int) -> int:
+    match = _TITLE.match(text, end)
+    if match is None:
+        return end
+    return match.end("paren") + 1 if match.group("paren") else match.end("line")
+
+
+def find_mentions(text: str, scottish: bool) -> list[Mention]:
+    """Every catalogue citation in ``text`` (already normalised), in order of appearance."""
+    found: list[Mention] = []
+    covered: list[Span] = []
+    for keyword in _KEYWORD.finditer(text):
+        if any(start <= keyword.start() < end for start, end in covered):
+            continue
+        word = (
+            "section"
+            if keyword.group("section") or keyword.group("inner_section")
+            else "regulation"
+            if keyword.group("regulation") or keyword.group("inner_regulation")
+            else "exception"
+        )
+        items = list(_group_items(text, keyword.end(), keyword.start()))
+        if not items:
+            continue
+        group_end = items[-1].end
+        covered.append((keyword.start(), group_end))
+        before = _ACT_BEFORE.search(text, max(0, keyword.start() - 60), keyword.start())
+        after = _ACT_AFTER.match(text, group_end)
+        named = _named_act(after) or _named_act(before)
+        if named == "other":
+            continue
+        for index, item in enumerate(items):
+            mention = _resolve(item, item.word or word, named, scottish)
+            if mention is None:
+                continue
+            start = keyword.start() if index == 0 else item.start
+            end = _title_end(text, item.end) if index == len(items) - 1 else item.end
+            cited_as = " ".join(text[start:end].split())
+            found.append(
+                Mention(mention.code, mention.regime, mention.subsection, cited_as, (start, end))
+            )
+    for bare in _BARE_REGULATION.finditer(text):
+        if any(start <= bare.start() < end for start, end in covered):
+            continue
+        item = _Item(bare.group("number"), _parts(bare.group("parts")), *bare.span(), "")
+        mention = _resolve(item, "regulation", None, bare.group("number") == "10")
+        if mention is not None:
+            end = _title_end(text, bare.end())
+            found.append(
+                Mention(
+                    mention.code,
+                    mention.regime,
+                    mention.subsection,
+                    " ".join(text[bare.start() : end].split()),
+                    (bare.start(), end),
+                )
+            )
+    found.sort(key=lambda m: m.span)
+    return found
+
+
+def _group_items(text: str, position: int, keyword_start: int) -> Iterator[_Item]:
+    first = _ITEM.match(text, position)
+    if first is None:
+        return
+    previous = _Item(
+        first.group("number"), _parts(first.group("parts")), keyword_start, first.end(), ""
+    )
+    previous.start = first.start()
+    yield previous
+    position = first.end()
+    while True:
+        separator = _SEPARATOR.match(text, position)
+        if separator is None:
+            return
+        word = (
+            "section"
+            if separator.group("section")
+            else "regulation"
+            if separator.group("regulation")
+            else ""
+        )
+        item_match = _ITEM.match(text, separator.end())
+        if item_match is not None:
+            current = _Item(
+                item_match.group("number"),
+                _parts(item_match.group("parts")),
+                item_match.start(),
+                item_match.end(),
+                word,
+            )
+        else:
+            parts_match = _PARTS_ONLY.match(text, separator.end())
+            if parts_match is None or word:
+                return
+            current = _Item(
+                previous.number,
+                _continue_parts(previous.parts, _parts(parts_match.group("parts"))),
+                parts_match.start(),
+                parts_match.end(),
+                previous.word,
+            )
+        yield current
+        previous = current
+        position = current.end

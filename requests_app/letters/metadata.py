@@ -1,0 +1,201 @@
+"""The letter's particulars: the authority's reference, the date, the review window it states
+and the regulator it names."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from requests_app.letters.model import ReviewWindow, Span
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_PATTERNS = [
+    re.compile(
+        r"\b" + _WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I
+    ),
+    re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
+    re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.]" + _YEAR + r"\b"),
+    re.compile(r"\b" + _YEAR + r"-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+]
+_DATE_LABEL = re.compile(
+    r"^[ \t]*(?:date(?:d)?(?:\s+of\s+(?:letter|response))?)\s*[:\-]?[ \t]*$", re.I
+)
+# Dates the letter quotes rather than is written on: "your request of 1 June 2022".
+_QUOTED_DATE = re.compile(
+    r"(?:request|e-?mail|letter|correspondence|received|dated|of|on|since|from|between|to|until"
+    r"|and|beginning|ending|by)\s*(?:\w+\s+){0,2}$",
+    re.I,
+)
+
+
+def _to_date(match: re.Match[str]) -> date | None:
+    month_text = match.group("month").lower().rstrip(".")
+    month = _MONTHS.get(month_text) or (int(month_text) if month_text.isdigit() else 0)
+    try:
+        return date(int(match.group("year")), month, int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def _all_dates(text: str) -> list[tuple[date, Span]]:
+    found: dict[int, tuple[date, Span]] = {}
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parsed = _to_date(match)
+            if parsed is not None and not any(
+                s <= match.start() < e for _, (s, e) in found.values()
+            ):
+                found[match.start()] = (parsed, match.span())
+    return [found[key] for key in sorted(found)]
+
+
+def find_date(text: str) -> tuple[date | None, Span | None]:
+    """The date the letter is written on.
+
+    In order: a date labelled "Date:"; a date alone on its line (the letter heading); the first
+    date that is not quoting another one ("your request of ...", "from 1 April 2015").
+    """
+    dates = _all_dates(text)
+    for parsed, span in dates:
+        line_start = text.rfind("\n", 0, span[0]) + 1
+        if _DATE_LABEL.match(text[line_start : span[0]]):
+            return parsed, span
+    for parsed, span in dates:
+        line_start = text.rfind("\n", 0, span[0]) + 1
+        line_end = text.find("\n", span[1])
+        line_end = len(text) if line_end == -1 else line_end
+        if not text[line_start : span[0]].strip() and not text[span[1] : line_end].strip(" .,"):
+            return parsed, span
+    for parsed, span in dates:
+        before = text[max(0, span[0] - 40) : span[0]]
+        if not _QUOTED_DATE.search(before):
+            return parsed, span
+    return None, None
+
+
+_REFERENCE_LABEL = re.compile(
+    r"(?:\b(?P<own>our|my|your)\s+ref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?"
+    r"|\b(?:foi(?:sa)?|eir|eisr|information\s+request|request|case|complaint|enquiry)"
+    r"\s+(?:ref(?:erence)?|id|no|number)\b\.?(?:\s+(?:no|number)\b\.?)?"
+    r"|\bref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?)"
+    r"(?:\s+(?:is|was))?\s*[:#]?[ \t]*"
+    r"(?P<value>(?:[A-Z]{2,6}[ ](?=\d))?[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+
+def find_reference(text: str) -> tuple[str | None, Span | None]:
+    """The authority's reference for the request ("Our ref", "Request ID", "FOI reference")."""
+    for match in _REFERENCE_LABEL.finditer(text):
+        value = match.group("value")
+        own = (match.group("own") or "").strip().lower()
+        if own == "your" or not any(ch.isdigit() for ch in value):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", value):  # "reference 2022" is a year, not an id
+            continue
+        return value, match.span("value")
+    return None, None
+
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "six": 6,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "sixty": 60,
+}
+_WINDOW = re.compile(
+    r"(?:within|no\s+later\s+than|not\s+later\s+than|up\s+to|period\s+of|time\s+limit\s+of|after)"
+    r"\s+(?:a\s+(?:period|maximum)\s+of\s+)?(?:(?P<digits>\d{1,3})|(?P<word>"
+    + "|".join(_NUMBER_WORDS)
+    + r"))(?:\s*\(\s*\w+\s*\))?\s*"
+    r"(?P<unit>working\s+days|calendar\s+days|days|weeks|calendar\s+months|months)\b",
+    re.IGNORECASE,
+)
+_REVIEW_CONTEXT = re.compile(
+    r"\breviews?\b|\breconsider|\brepresentations\b|\bappeal\b|\bunhappy\b|\bdissatisfied\b", re.I
+)
+# "we will respond to your review within 20 working days" is the authority's own deadline.
+_AUTHORITY_CLOCK = re.compile(
+    r"\b(?:we\s+will|we'll|we\s+aim|we\s+shall|respond|reply|complete[ds]?|concluded?|determined?"
+    r"|decision|dealt\s+with|carried\s+out|response\s+to\s+your\s+review)\b",
+    re.IGNORECASE,
+)
+_UNITS = {
+    "working days": "working_days",
+    "calendar days": "calendar_days",
+    "days": "days",
+    "weeks": "weeks",
+    "calendar months": "months",
+    "months": "months",
+}
+
+
+def find_review_window(text: str) -> tuple[ReviewWindow | None, Span | None]:
+    for match in _WINDOW.finditer(text):
+        sentence_start = max(
+            text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start())
+        )
+        sentence_end = text.find(".", match.end())
+        sentence_end = len(text) if sentence_end == -1 else sentence_end
+        sentence = text[sentence_start + 1 : sentence_end]
+        if not _REVIEW_CONTEXT.search(sentence):
+            continue
+        if _AUTHORITY_CLOCK.search(text[sentence_start + 1 : match.start()]):
+            continue
+        amount = (
+            int(match.group("digits"))
+            if match.group("digits")
+            else _NUMBER_WORDS[match.group("word").lower()]
+        )
+        unit = _UNITS[" ".join(match.group("unit").lower().split())]
+        return ReviewWindow(amount, unit, " ".join(match.group(0).split())), match.span()
+    return None, None
+
+
+_SIC = re.compile(
+    r"Scottish\s+Information\s+Commissioner|\bSIC\b|Kinburn\s+Castle|itspublicknowledge",
+    re.IGNORECASE,
+)
+_ICO = re.compile(
+    r"Information\s+Commissioner(?:'s\s+Office)?|\bICO\b|Wycliffe\s+House|ico\.org\.uk",
+    re.IGNORECASE,
+)
+
+
+def find_regulator(text: str) -> tuple[str | None, Span | None]:
+    scottish = _SIC.search(text)
+    if scottish:
+        return "sic", scottish.span()
+    english = _ICO.search(text)
+    if english:
+        return "ico", english.span()
+    return None, None

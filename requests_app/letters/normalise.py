@@ -1,0 +1,53 @@
+"""Clean up pasted and OCR'd text without moving a single character.
+
+Every rule maps one character to one character, so an offset into the cleaned text is the
+same offset into the text the user gave; spans need no translation table.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHARACTERS = str.maketrans(
+    {
+        "\u00a0": " ",  # no-break space
+        "\u2007": " ",
+        "\u202f": " ",
+        "\t": " ",
+        "\r": " ",  # "\r\n" becomes " \n"; paragraph rules allow spaces before newlines
+        "\f": "\n",  # PDF page breaks
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00ad": "-",  # soft hyphen
+        "\u00a7": "s",  # § 24 reads as s 24
+        "\u2022": "-",  # bullet
+        "\u25cf": "-",
+        "\u25aa": "-",
+        "\uf0b7": "-",  # Word's Symbol-font bullet after PDF extraction
+    }
+)
+
+# OCR confuses O/o with 0 and l/I with 1 inside numbers: "4O(2)", "l2(5)(e)". Only a run
+# that already holds a real digit is touched, so words stay words.
+_NUMBERISH = re.compile(r"(?<![A-Za-z])[0-9OolI]*[0-9][0-9OolI]*(?![A-Za-z])")
+_DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+# A subsection read as a letter: "24(l)" or "24(I)" is "24(1)".
+_PAREN_ONE = re.compile(r"(?<=[0-9)])(\s?\()[lI](\))")
+
+
+def normalise(text: str) -> str:
+    cleaned = text.translate(_CHARACTERS)
+    cleaned = _NUMBERISH.sub(lambda m: m.group(0).translate(_DIGIT_FOR), cleaned)
+    cleaned = _PAREN_ONE.sub(lambda m: m.group(1) + "1" + m.group(2), cleaned)
+    assert len(cleaned) == len(text), "normalisation must preserve offsets"
+    return cleaned

@@ -1,0 +1,155 @@
+"""The phrases that say what a letter decided: not held, withheld, neither confirm nor deny,
+disclosed, and a public interest test carried out.
+
+Each finder yields ``(start, end)`` spans over normalised text. A phrase negated within its
+own clause ("no information has been withheld", "if we do not hold") is not counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from requests_app.letters.model import Span
+
+_I = re.IGNORECASE | re.MULTILINE
+
+NOT_HELD = re.compile(
+    r"\b(?:do|does|did)\s+not\s+(?:currently\s+|actually\s+)?hold\b"
+    r"|\b(?:don't|doesn't|didn't)\s+hold\b"
+    r"|\b(?:is|are|was|were)\s+not\s+held\b|\bnot\s+held\s+by\s+(?:us|the\s+council)"
+    r"|\binformation\s+(?:is\s+)?not\s+held\b"
+    r"|\bholds?\s+no\s+(?:recorded\s+|relevant\s+|such\s+)?(?:information|data|records?)\b"
+    r"|\bno\s+(?:recorded\s+|relevant\s+)?(?:information|data|records?)\s+(?:\w+\s+){0,5}?"
+    r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:held|recorded|kept|found|located)\b"
+    r"|\bthere\s+is\s+no\s+(?:recorded\s+)?information\b"
+    r"|\b(?:do|does)\s+not\s+(?:record|collect|keep|retain|have)\s+(?:this|that|these|the|any|such)"
+    r"\s+(?:information|data|records?|details|figures)\b"
+    r"|\b(?:is|are)\s+not\s+(?:recorded|collected|kept)\b",
+    _I,
+)
+NCND = re.compile(
+    r"\bneither\s+confirm(?:s|ing)?\s+n[oe]r\s+den(?:y|ies|ying)\b|\bNCND\b"
+    r"|\b(?:cannot|can\s+not|can't|will\s+not|won't|unable\s+to)\s+(?:either\s+)?confirm\s+or\s+deny\b"
+    r"|\bnot\s+(?:required|obliged)\s+to\s+(?:either\s+)?confirm\s+or\s+deny\b"
+    r"|\bexempt(?:s|ed|ion)?\s+(?:\w+\s+){0,3}?from\s+the\s+duty\s+to\s+confirm\s+or\s+deny\b"
+    r"|\bsection\s+18\s?\(\s?1\s?\)|\bregulations?\s+12\s?\(\s?6\s?\)|\bregulations?\s+10\s?\(\s?8\s?\)",
+    _I,
+)
+WITHHELD = re.compile(
+    r"\b(?:is|are|be|been|being|was|were|remains?)\s+(?:\w+\s+)?exempt\b"
+    r"|\bwithh(?:e|o)ld(?:ing)?\b|\bredact(?:ed|ions?|ing)?\b"
+    r"|\brefus(?:e|ed|ing)\b|\brefusal\s+of\s+your\s+request\b"
+    r"|\b(?:will|can|are\s+unable\s+to|cannot|will\s+not)\s+(?:not\s+)?(?:be\s+)?(?:disclos|releas)"
+    r"\w*\b|\bnot\s+(?:be\s+)?(?:disclosed|released|provided)\b"
+    r"|\b(?:exceed|exceeds|exceeding|exceeded)\s+the\s+(?:appropriate|cost)\s+limit\b"
+    r"|\b(?:is|as|be|been)\s+(?:a\s+)?(?:vexatious|repeated)\b|\bmanifestly\s+unreasonable\b",
+    _I,
+)
+_WITHHELD_NEGATION = re.compile(
+    r"\b(?:no|not|nothing|none|without|neither|nor)\b[^.;:\n]*$|n't\b[^.;:\n]*$", re.IGNORECASE
+)
+DISCLOSED = re.compile(
+    r"\bplease\s+find\s+(?:attached|enclosed|below|overleaf)?\s*(?:a\s+|the\s+|our\s+|copies\s+of\s+)?"
+    r"(?:requested\s+)?(?:information|data|figures|spreadsheet|documents?|copy|copies|table"
+    r"|breakdown|list|details|answers?|responses\s+to\s+(?:your|each)|redacted)\b"
+    r"|\b(?:I|we)\s+(?:have\s+)?(?:attach|attached|enclose|enclosed)\s+(?:a\s+|the\s+|copies)"
+    r"|\b(?:attached|enclosed)\s+(?:is|are|please\s+find)\s+(?:a\s+|the\s+|copies)"
+    r"|\b(?:the|this|that|requested)\s+(?:requested\s+)?information\s+(?:you\s+(?:requested|asked"
+    r"\s+for|seek)\s+)?(?:is|are|has\s+been|can\s+be)\s+(?:attached|enclosed|provided|set\s+out|shown"
+    r"|given|detailed|as\s+follows|below|included)"
+    r"|\b(?:is|are)\s+(?:as\s+follows|set\s+out\s+below|provided\s+below|shown\s+below"
+    r"|detailed\s+below|given\s+below)"
+    r"|\b(?:we|I)\s+(?:can|are\s+able\s+to|am\s+able\s+to|are\s+pleased\s+to|am\s+pleased\s+to"
+    r"|have|will)\s+(?:now\s+)?(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?)\s+"
+    r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures"
+    r"|information|data|it)\b"
+    r"|^\s*(?:response|answer|reply|our\s+response)\s*[:-]"
+    r"|\bhere\s+(?:is|are)\s+the\b"
+    r"|\b(?:the\s+)?(?:total|number|figure|amount|cost|spend|expenditure)\s+(?:\w+\s+){0,6}?"
+    r"(?:was|is|were|are|came\s+to|totalled)\s+(?:£\s?)?\d"
+    r"|\b(?:we|I)\s+can\s+confirm\s+(?:that\s+)?(?:there\s+(?:were|was|are|is|have\s+been)\s+(?!no\b)"
+    r"|the\s+(?:number|total|figure|amount|cost)\b|(?:£\s?)?\d)"
+    r"|\b(?:we|I|the\s+council)\s+(?:received|spent|paid|issued|recorded|employed|held)\s+(?:£\s?)?\d",
+    _I,
+)
+_DISCLOSED_NEGATION = re.compile(
+    r"\b(?:not|unable|cannot|no|neither|nor)\b[^.;:\n]*$|n't\b[^.;:\n]*$", re.IGNORECASE
+)
+# A table: at least two rows of cells with a number in them.
+_TABLE_ROW = re.compile(
+    r"^[^\n]*(?:\|[^\n|]*\d[^\n|]*\||\S[ ]{2,}(?:£\s?)?\d[\d,.]*(?:[ ]{2,}\S+)*[ ]*$)[^\n]*$", re.M
+)
+PUBLIC_INTEREST = re.compile(
+    r"\bpublic\s+interest\s+(?:test|balanc\w+|arguments?|factors?|considerations?|favours?"
+    r"|lies|in\s+(?:maintaining|withholding|disclos\w+|releas\w+|favour|the\s+release)"
+    r"|(?:\w+\s+){0,4}?(?:outweigh\w*|favours?))"
+    r"|\bbalance\s+of\s+(?:the\s+)?public\s+interest\b|(?-i:\bPIT\b)"
+    r"|\b(?:arguments?|factors?)\s+(?:for|in\s+favour\s+of|against|favouring)\s+(?:the\s+)?"
+    r"(?:disclosure|release|maintaining|withholding)"
+    r"|\bregulation\s+12\s?\(\s?1\s?\)\s?\(\s?b\s?\)|\bregulation\s+10\s?\(\s?1\s?\)\s?\(\s?b\s?\)"
+    r"|\bsection\s+2\s?\(\s?2\s?\)\s?\(\s?b\s?\)",
+    _I,
+)
+_PIT_NEGATION = re.compile(
+    r"\b(?:not|no|absolute|without)\b[^.;:\n]*$|n't\b[^.;:\n]*$", re.IGNORECASE
+)
+_CONDITIONAL = re.compile(r"\b(?:if|whether|where|when|unless|should)\b[^.;:\n]*$", re.IGNORECASE)
+
+# Procedural grounds named in words but not by number.
+COST_LIMIT = re.compile(
+    r"\b(?:exceed\w*|above|over|beyond)\s+(?:the\s+)?(?:appropriate|cost|upper\s+cost|fees?)\s+limit"
+    r"|\bappropriate\s+limit\b[^.\n]{0,60}\bexceed\w*|\bexcessive\s+cost\s+of\s+compliance\b",
+    _I,
+)
+VEXATIOUS = re.compile(r"\bvexatious\b", _I)
+REPEATED = re.compile(r"\brepeated\s+request\b|\brepeat\s+request\b", _I)
+MANIFESTLY_UNREASONABLE = re.compile(r"\bmanifestly\s+unreasonable\b", _I)
+
+
+def _clause_before(text: str, start: int, limit: int = 80) -> str:
+    return text[max(0, start - limit) : start]
+
+
+def find(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None):
+    end = len(text) if end is None else end
+    for match in pattern.finditer(text, start, end):
+        yield match.span()
+
+
+def not_held(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    for span in find(NOT_HELD, text, start, end):
+        if not _CONDITIONAL.search(_clause_before(text, span[0], 40)):
+            yield span
+
+
+def ncnd(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    for span in find(NCND, text, start, end):
+        before = _clause_before(text, span[0], 40)
+        if not _CONDITIONAL.search(before):
+            yield span
+
+
+def withheld(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    for span in find(WITHHELD, text, start, end):
+        before = _clause_before(text, span[0], 50)
+        if not _WITHHELD_NEGATION.search(before) and not _CONDITIONAL.search(before):
+            yield span
+
+
+def disclosed(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    for span in find(DISCLOSED, text, start, end):
+        before = _clause_before(text, span[0], 40)
+        if not _DISCLOSED_NEGATION.search(before) and not _CONDITIONAL.search(before):
+            yield span
+    rows = list(find(_TABLE_ROW, text, start, end))
+    if len(rows) >= 2:
+        yield rows[0][0], rows[-1][1]
+
+
+def public_interest(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
+    for span in find(PUBLIC_INTEREST, text, start, end):
+        before = _clause_before(text, span[0], 60)
+        # "not subject to the public interest test", "an absolute exemption, so no PIT"
+        if not _PIT_NEGATION.search(before):
+            yield span

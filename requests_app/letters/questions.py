@@ -1,0 +1,122 @@
+"""Cut a letter into the parts that deal with each numbered question.
+
+Two kinds of marker open a block:
+
+- a number at the start of a line: "1.", "2)", "Q3", "Question 4:", "- 1." (a restated list);
+  numbers must run in sequence (1, then 2 or 1 again...), so a stray "15." is not a question;
+- a sentence opening a paragraph that names questions: "For Questions 1 to 2, ...",
+  "In response to question 3 ...", "Questions 4 and 5:".
+
+A block runs to the next marker, or to the letter's closing part (the review and complaint
+rights, the sign-off), which never belongs to a question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from requests_app.letters.model import Span
+
+_LINE_MARKER = re.compile(
+    r"^[ >*\-]*(?:\*\*)?(?:(?:Q(?:uestion)?|Part|Point|Item|Request)\.?[ ]*(?P<labelled>\d{1,2})"
+    r"\b[ ]*[.):\-]?|\(?(?P<plain>\d{1,2})[.)](?!\d))(?:\*\*)?[ ]+(?=\S)",
+    re.MULTILINE | re.IGNORECASE,
+)
+_NUMBERS = r"\d{1,2}(?:\s*(?:,|and|&|-|to|\bor\b)\s*\d{1,2})*"
+_PROSE_MARKER = re.compile(
+    r"(?:^|(?<=\n))[ ]*(?:(?:for|in\s+(?:response|answer|reply|relation|respect)\s+to|with\s+regard"
+    r"\s+to|with\s+regards\s+to|regarding|turning\s+to|as\s+for|in\s+regard\s+to)\s+)?"
+    r"(?:your\s+)?(?:questions?|Qs?|parts?|points?)\s*(?P<numbers>" + _NUMBERS + r")\b",
+    re.IGNORECASE,
+)
+_RANGE = re.compile(r"(\d{1,2})\s*(?:-|to)\s*(\d{1,2})", re.IGNORECASE)
+CLOSING = re.compile(
+    r"^[ ]*(?:if\s+you\s+are\s+(?:not\s+satisfied|unhappy|dissatisfied|not\s+happy)"
+    r"|if\s+you\s+(?:are\s+)?(?:wish|want|would\s+like)\s+to\s+(?:request|ask\s+for|make)\s+"
+    r"(?:an\s+)?(?:internal\s+)?review|your\s+right(?:s)?\s+(?:to|of)|right\s+(?:to|of)\s+"
+    r"(?:review|appeal|complain)|complaints?\s+(?:and|&)\s+review|yours\s+(?:sincerely|faithfully)|kind\s+regards|if\s+you\s+have\s+any\s+"
+    r"(?:further\s+)?(?:queries|questions))",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@dataclass
+class Block:
+    numbers: list[int]
+    start: int
+    end: int
+    body_start: int  # after the question's own wording, where the answer begins
+    prose: bool
+
+
+def closing_start(text: str, after: int = 0) -> int:
+    match = CLOSING.search(text, after)
+    return match.start() if match else len(text)
+
+
+def _expand(numbers: str) -> list[int]:
+    result: list[int] = []
+    for piece in re.split(r"\s*(?:,|and|&|\bor\b)\s*", numbers, flags=re.IGNORECASE):
+        ranged = _RANGE.fullmatch(piece.strip())
+        if ranged:
+            low, high = int(ranged.group(1)), int(ranged.group(2))
+            if 0 < low <= high <= low + 30:
+                result.extend(range(low, high + 1))
+        elif piece.strip().isdigit():
+            result.append(int(piece.strip()))
+    return result
+
+
+def _question_end(text: str, start: int, end: int) -> int:
+    """Where a restated question stops: at its question mark, or at the end of its line."""
+    line_end = text.find("\n", start, end)
+    line_end = end if line_end == -1 else line_end
+    mark = text.find("?", start, end)
+    if mark != -1:
+        # A question may wrap over a few lines but ends at the first question mark.
+        paragraph_end = text.find("\n\n", start, end)
+        if paragraph_end == -1 or mark < paragraph_end:
+            return mark + 1
+    return line_end
+
+
+def find_blocks(text: str) -> list[Block]:
+    limit = closing_start(text)
+    markers: list[tuple[int, int, list[int], bool]] = []  # start, marker end, numbers, prose
+    seen: set[int] = set()
+    for match in _LINE_MARKER.finditer(text, 0, limit):
+        number = int(match.group("labelled") or match.group("plain"))
+        if number == 0 or not (number == 1 or number - 1 in seen or number in seen):
+            continue
+        seen.add(number)
+        markers.append((match.start(), match.end(), [number], False))
+    for match in _PROSE_MARKER.finditer(text, 0, limit):
+        numbers = _expand(match.group("numbers"))
+        if not numbers or any(start == match.start() for start, *_ in markers):
+            continue
+        if any(abs(start - match.start()) < 3 for start, *_ in markers):
+            continue
+        markers.append((match.start(), match.end(), numbers, True))
+    # Only a letter that numbers from 1 has numbered questions.
+    if not any(1 in numbers for *_, numbers, _ in markers):
+        return []
+    markers.sort()
+    blocks: list[Block] = []
+    for index, (start, marker_end, numbers, prose) in enumerate(markers):
+        end = markers[index + 1][0] if index + 1 < len(markers) else limit
+        end = min(end, closing_start(text, start))
+        body_start = marker_end if prose else _question_end(text, marker_end, end)
+        blocks.append(Block(numbers, start, end, body_start, prose))
+    return blocks
+
+
+def block_of(blocks: list[Block], position: int) -> Block | None:
+    for block in blocks:
+        if block.start <= position < block.end:
+            return block
+    return None
+
+
+def span_of(block: Block) -> Span:
+    return block.start, block.end

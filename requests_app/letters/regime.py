@@ -1,0 +1,85 @@
+"""Which of the four regimes a letter answers under, when the user has not said.
+
+Each regime scores for the names the letter uses, more for "dealt with under the ..." and
+for mentions in the letter's heading, and the two Scottish regimes score for the Scottish
+Information Commissioner. Regulation numbers with the shape of an exception (12(5)(e) in
+England, 10(5)(e) in Scotland) count too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from requests_app.law.regimes import Regime
+from requests_app.letters.model import Span
+
+_NAMES: dict[Regime, re.Pattern[str]] = {
+    Regime.FOISA: re.compile(
+        r"Freedom\s+of\s+Information\s+\(\s*Scotland\s*\)\s+Act|\bFOI\s?\(S\)\s?A\b|\bFOISA\b"
+        r"|\bFOI\s+\(Scotland\)",
+        re.IGNORECASE,
+    ),
+    Regime.EISR: re.compile(
+        r"Environmental\s+Information\s+\(\s*Scotland\s*\)\s+Regulations|\bEI\s?\(S\)\s?Rs?\b"
+        r"|\bEISRs?\b",
+        re.IGNORECASE,
+    ),
+    Regime.EIR: re.compile(
+        r"Environmental\s+Information\s+Regulations(?!\s*\(Scotland\))|\bEIRs?\b(?!\s*\(S)",
+        re.IGNORECASE,
+    ),
+    Regime.FOIA: re.compile(
+        r"Freedom\s+of\s+Information\s+Act(?!\s*\(Scotland\))|\bFOIA\b|\bFOI\s+Act\b",
+        re.IGNORECASE,
+    ),
+}
+_SHAPES: dict[Regime, re.Pattern[str]] = {
+    Regime.EIR: re.compile(r"(?<![\d(])12\s?\(\s?[45]\s?\)\s?\(\s?[a-g]\s?\)", re.IGNORECASE),
+    Regime.EISR: re.compile(r"(?<![\d(])10\s?\(\s?[45]\s?\)\s?\(\s?[a-g]\s?\)", re.IGNORECASE),
+}
+_SCOTTISH = re.compile(r"Scottish\s+Information\s+Commissioner|\(Scotland\)", re.IGNORECASE)
+_HANDLED_UNDER = re.compile(
+    r"(?:dealt\s+with|handled|considered|processed|treated|responded\s+to|falls?|fall)"
+    r"\s+(?:\w+\s+){0,3}?(?:under|within)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_RATHER_THAN = re.compile(r"(?:rather\s+than|instead\s+of|not)\s+(?:under\s+)?(?:the\s+)?$", re.I)
+_HEADING_CHARS = 600
+
+
+def infer_regime(text: str) -> tuple[Regime, Span | None]:
+    """The most likely regime and the span of the mention that weighed most."""
+    scores = dict.fromkeys(Regime, 0.0)
+    best_span: dict[Regime, tuple[float, Span]] = {}
+
+    def score(regime: Regime, weight: float, span: Span) -> None:
+        scores[regime] += weight
+        if weight > 0 and (regime not in best_span or weight > best_span[regime][0]):
+            best_span[regime] = (weight, span)
+
+    for regime, pattern in _NAMES.items():
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 60) : match.start()]
+            weight = 3.0
+            if _HANDLED_UNDER.search(before):
+                weight += 5
+            elif _RATHER_THAN.search(before):
+                weight = -2
+            if match.start() < _HEADING_CHARS:
+                weight *= 2
+            score(regime, weight, match.span())
+    for regime, pattern in _SHAPES.items():
+        for match in pattern.finditer(text):
+            score(regime, 2.0, match.span())
+    if _SCOTTISH.search(text):
+        scores[Regime.FOISA] += 2
+        scores[Regime.EISR] += 2
+        # An English regime named in a Scottish letter is usually a comparison.
+        scores[Regime.FOIA] -= 1
+        scores[Regime.EIR] -= 1
+
+    ranked = sorted(Regime, key=lambda r: (-scores[r], list(Regime).index(r)))
+    winner = ranked[0]
+    if scores[winner] <= 0:
+        return Regime.FOIA, None
+    return winner, best_span[winner][1] if winner in best_span else None
