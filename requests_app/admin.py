@@ -8,8 +8,11 @@ transaction as the save (the admin wraps each save in ``transaction.atomic``).
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from requests_app.models import (
@@ -24,6 +27,15 @@ from requests_app.models import (
     PublicAuthority,
     RegulatorComplaint,
     Response,
+)
+from requests_app.services.deadlines import deadlines_recompute
+from requests_app.services.requests import EDITABLE_FIELDS, foi_request_create, foi_request_update
+from requests_app.services.responses import response_record
+from requests_app.services.reviews import (
+    complaint_decide,
+    complaint_record,
+    review_decide,
+    review_record,
 )
 
 DEADLINE_FIELDS = (
@@ -43,15 +55,35 @@ DEADLINE_FIELDS = (
 
 def recompute_deadlines(foi_request: FOIRequest) -> None:
     """Bring the stored deadline chain up to date after an admin edit."""
-    try:
-        from requests_app.services.deadlines import deadlines_recompute
-    except ModuleNotFoundError:  # pragma: no cover - until the deadline service lands
-        return
     foi_request.refresh_from_db()
     deadlines_recompute(foi_request)
 
 
-class RecomputesDeadlinesAdmin(SimpleHistoryAdmin):
+def adopt(form_instance: models.Model, saved: models.Model) -> None:
+    """Point the admin's instance at the row a service created, so inlines attach to it."""
+    form_instance.pk = saved.pk
+    form_instance.refresh_from_db()
+    form_instance._deadlines_fresh = True  # type: ignore[attr-defined]
+
+
+class ServiceErrorsAsMessages:
+    """Services validate the whole domain rule (a FOISA request has no extension, a review
+    needs a response...). Their ``ValidationError`` rolls the admin's transaction back and
+    comes back as an error message naming the field, not as a server error."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            for name, messages_ in errors.items():
+                label = f"{name}: " if name and name != NON_FIELD_ERRORS else ""
+                for message in messages_:
+                    self.message_user(request, f"Not saved. {label}{message}", messages.ERROR)  # type: ignore[attr-defined]
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class RecomputesDeadlinesAdmin(ServiceErrorsAsMessages, SimpleHistoryAdmin):
     """For models whose rows move a request's deadlines: recompute after save and delete."""
 
     def request_of(self, obj) -> FOIRequest:
@@ -60,6 +92,9 @@ class RecomputesDeadlinesAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         # After inlines are saved, so citations and responses added on the same page count.
         super().save_related(request, form, formsets, change)
+        fresh = getattr(form.instance, "_deadlines_fresh", False)
+        if fresh and not any(formset.has_changed() for formset in formsets):
+            return  # the service already recomputed them: one save, one history row
         recompute_deadlines(self.request_of(form.instance))
 
     def delete_model(self, request, obj):
@@ -128,6 +163,7 @@ class PublicAuthorityAdmin(SimpleHistoryAdmin):
     list_filter = ("authority_type", "nation", "default_regime")
     search_fields = ("name", "slug", "email")
     prepopulated_fields = {"slug": ("name",)}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Exemption)
@@ -143,7 +179,9 @@ class ExemptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProclaimedHoliday)
-class ProclaimedHolidayAdmin(admin.ModelAdmin):
+class ProclaimedHolidayAdmin(ServiceErrorsAsMessages, admin.ModelAdmin):
+    """A day proclaimed at short notice; saving it recomputes the deadlines it moves."""
+
     list_display = ("date", "name", "nation")
     list_filter = ("nation",)
     search_fields = ("name",)
@@ -269,6 +307,20 @@ class FOIRequestAdmin(RecomputesDeadlinesAdmin):
     def request_of(self, obj: FOIRequest) -> FOIRequest:
         return obj
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            fields = {name: form.cleaned_data.get(name) for name in form.fields}
+            fields.pop("withdrawn_on", None)
+            adopt(obj, foi_request_create(**fields))
+            return
+        # The form has already set every field on ``obj``; the service validates the edit as
+        # a whole and saves it. Fields it does not edit (owner, withdrawn_on) ride along.
+        changed = {
+            name: getattr(obj, name) for name in form.changed_data if name in EDITABLE_FIELDS
+        }
+        foi_request_update(foi_request=obj, **changed)
+        obj._deadlines_fresh = True
+
 
 @admin.register(Response)
 class ResponseAdmin(RecomputesDeadlinesAdmin):
@@ -283,6 +335,24 @@ class ResponseAdmin(RecomputesDeadlinesAdmin):
     autocomplete_fields = ("request",)
     list_select_related = ("request__authority",)
     inlines = (ExemptionCitationInline,)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Citations come from the inline, saved next; save_related then recomputes again.
+        recorded = response_record(
+            foi_request=obj.request,
+            received_on=obj.received_on,
+            kind=obj.kind,
+            outcome=obj.outcome,
+            letter_text=obj.letter_text,
+            attachment=form.cleaned_data.get("attachment") or None,
+            clarification_received_on=obj.clarification_received_on,
+            fee_amount=obj.fee_amount,
+            fee_paid_on=obj.fee_paid_on,
+        )
+        adopt(obj, recorded)
 
 
 @admin.register(ExemptionCitation)
@@ -312,6 +382,29 @@ class InternalReviewAdmin(RecomputesDeadlinesAdmin):
     autocomplete_fields = ("request",)
     list_select_related = ("request__authority",)
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            adopt(
+                obj,
+                review_record(
+                    foi_request=obj.request,
+                    requested_on=obj.requested_on,
+                    decided_on=obj.decided_on,
+                    outcome=obj.outcome,
+                    notes=obj.notes,
+                ),
+            )
+        elif "decided_on" in form.changed_data and form.initial.get("decided_on") is None:
+            notes = obj.notes
+            obj.decided_on = None  # review_decide refuses a review already decided
+            review_decide(
+                review=obj, decided_on=form.cleaned_data["decided_on"], outcome=obj.outcome
+            )
+            if notes != form.initial.get("notes"):
+                super().save_model(request, obj, form, change)
+        else:
+            super().save_model(request, obj, form, change)
+
 
 @admin.register(RegulatorComplaint)
 class RegulatorComplaintAdmin(RecomputesDeadlinesAdmin):
@@ -321,3 +414,25 @@ class RegulatorComplaintAdmin(RecomputesDeadlinesAdmin):
     date_hierarchy = "submitted_on"
     autocomplete_fields = ("request",)
     list_select_related = ("request__authority",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            adopt(
+                obj,
+                complaint_record(
+                    foi_request=obj.request,
+                    submitted_on=obj.submitted_on,
+                    regulator=obj.regulator,
+                    reference=obj.reference,
+                    decided_on=obj.decided_on,
+                    outcome=obj.outcome,
+                ),
+            )
+        elif "decided_on" in form.changed_data and form.initial.get("decided_on") is None:
+            obj.decided_on = None  # complaint_decide refuses a complaint already decided
+            complaint_decide(
+                complaint=obj, decided_on=form.cleaned_data["decided_on"], outcome=obj.outcome
+            )
+            super().save_model(request, obj, form, change)  # reference and the rest
+        else:
+            super().save_model(request, obj, form, change)
