@@ -225,6 +225,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 3 * 60 * 60},
     },
+    # next_deadline is "the earliest deadline still ahead": move it on just after midnight.
+    "deadlines-refresh-passed-daily": {
+        "task": "requests_app.tasks.refresh_passed_deadlines",
+        "schedule": crontab(hour=0, minute=10),
+        "options": {"expires": 6 * 60 * 60},
+    },
 }
 
 # Reminders (requests_app/services/reminders.py). Times in seconds.
@@ -239,16 +245,19 @@ REMINDER_RETRY_BACKOFF_MAX = env_int("REMINDER_RETRY_BACKOFF_MAX", 60 * 60)
 REMINDER_MAX_RETRIES = env_int("REMINDER_MAX_RETRIES", 8)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "requests_app.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "requests_app.api.errors.api_exception_handler",
+    # Token first: a bad or missing token is then a 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Per IP, anonymous clients only; the rate is read per request (ANON_THROTTLE_RATE).
+    "DEFAULT_THROTTLE_CLASSES": ["requests_app.api.throttling.AnonymousThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("ANON_THROTTLE_RATE", "120/minute")},
 }
 
@@ -257,7 +266,19 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Track UK Freedom of Information requests, deadlines and refusal statistics.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request/response components, so read-only fields are not asked for in input.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RegimeEnum": "requests_app.models.choices.RegimeChoices",
+        "OutcomeEnum": "requests_app.models.choices.OutcomeChoices",
+        "ReviewOutcomeEnum": "requests_app.models.choices.ReviewOutcomeChoices",
+        "ComplaintOutcomeEnum": "requests_app.models.choices.ComplaintOutcomeChoices",
+    },
 }
+
+# Statistics are cached under a fingerprint of the data; this bounds staleness from writes
+# that leave no fingerprint (raw SQL) and is the Cache-Control max-age given to clients.
+STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 600)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("CACHE_URL").startswith("redis"):
