@@ -1,16 +1,42 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
 from requests_app.api import reminders
+from requests_app.api.authorities import AuthorityViewSet
+from requests_app.api.campaigns import CampaignViewSet
 from requests_app.api.deadlines import DeadlineCalculatorView
+from requests_app.api.events import ComplaintViewSet, ResponseViewSet, ReviewViewSet
+from requests_app.api.exemptions import ExemptionViewSet
 from requests_app.api.letters import LetterAnalyseView
+from requests_app.api.requests import FOIRequestViewSet
+from requests_app.api.review_windows import ReviewWindowListView
+from requests_app.api.stats import ExemptionStatsView, RefusalStatsView
 
 app_name = "api"
+
+router = DefaultRouter()
+router.register("authorities", AuthorityViewSet, basename="authority")
+router.register("exemptions", ExemptionViewSet, basename="exemption")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("requests", FOIRequestViewSet, basename="request")
+
+# The events of one request, under it: requests/{request_pk}/responses/...
+events = DefaultRouter(trailing_slash=True)
+events.include_root_view = False
+events.register("responses", ResponseViewSet, basename="response")
+events.register("reviews", ReviewViewSet, basename="review")
+events.register("complaints", ComplaintViewSet, basename="complaint")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("deadlines/", DeadlineCalculatorView.as_view(), name="deadline-calculator"),
     *reminders.urlpatterns,
+    path("requests/<int:request_pk>/", include(events.urls)),
     path("letters/analyse/", LetterAnalyseView.as_view(), name="letter-analyse"),
+    path("review-windows/", ReviewWindowListView.as_view(), name="review-windows"),
+    path("stats/exemptions/", ExemptionStatsView.as_view(), name="stats-exemptions"),
+    path("stats/refusals/", RefusalStatsView.as_view(), name="stats-refusals"),
+    path("", include(router.urls)),
 ]

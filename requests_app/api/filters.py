@@ -1,0 +1,103 @@
+"""Query-string filters of the request listing; a bad value is a 400 naming the parameter."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import F, Q
+
+from requests_app.models import FOIRequest, PublicAuthority
+from requests_app.models.choices import RegimeChoices, StatusChoices, VisibilityChoices
+from requests_app.selectors.access import campaigns_visible_to, requests_managed_by
+
+# "Overdue" in the plain sense: past the due date, with or without a permitted extension.
+STATUS_ALIASES = {StatusChoices.OVERDUE: [StatusChoices.OVERDUE, StatusChoices.VERY_OVERDUE]}
+
+ORDERINGS = {
+    "next_deadline": (F("next_deadline").asc(nulls_last=True), "-received_on", "-id"),
+    "-next_deadline": (F("next_deadline").desc(nulls_last=True), "-received_on", "-id"),
+    "received_on": ("received_on", "id"),
+    "-received_on": ("-received_on", "-id"),
+    "response_due": (F("response_due").asc(nulls_last=True), "id"),
+    "-response_due": (F("response_due").desc(nulls_last=True), "-id"),
+}
+
+
+def _visible_campaigns(request):
+    return campaigns_visible_to(getattr(request, "user", None))
+
+
+class FOIRequestFilter(django_filters.FilterSet):
+    authority = django_filters.ModelChoiceFilter(
+        queryset=PublicAuthority.objects.all(),
+        to_field_name="slug",
+        help_text="Authority slug.",
+    )
+    regime = django_filters.ChoiceFilter(choices=RegimeChoices.choices, help_text="Regime.")
+    status = django_filters.MultipleChoiceFilter(
+        choices=StatusChoices.choices,
+        method="filter_status",
+        help_text="Status today; repeat for several. 'overdue' includes 'very_overdue'.",
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=_visible_campaigns, to_field_name="slug", help_text="Campaign slug."
+    )
+    visibility = django_filters.ChoiceFilter(
+        choices=VisibilityChoices.choices, help_text="public or private (yours)."
+    )
+    mine = django_filters.BooleanFilter(
+        method="filter_mine",
+        help_text="true: only requests you manage (your own, your organisation's as staff).",
+    )
+    received_from = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="gte", help_text="Received on or after (YYYY-MM-DD)."
+    )
+    received_to = django_filters.DateFilter(
+        field_name="received_on", lookup_expr="lte", help_text="Received on or before."
+    )
+    due_after = django_filters.DateFilter(
+        field_name="response_due", lookup_expr="gte", help_text="Response due on or after."
+    )
+    due_before = django_filters.DateFilter(
+        field_name="response_due", lookup_expr="lte", help_text="Response due on or before."
+    )
+    q = django_filters.CharFilter(
+        method="filter_text",
+        max_length=200,
+        help_text="Words in the title, text, authority name or authority reference.",
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in ORDERINGS],
+        method="filter_ordering",
+        empty_label=None,
+        help_text="Sort order; default next_deadline (soonest first, none last).",
+    )
+
+    class Meta:
+        model = FOIRequest
+        fields: list[str] = []
+
+    def filter_status(self, queryset, name, values):
+        wanted: set[str] = set()
+        for value in values:
+            wanted.update(STATUS_ALIASES.get(value, [value]))
+        return queryset.filter(status__in=sorted(wanted))
+
+    def filter_mine(self, queryset, name, value):
+        managed = requests_managed_by(getattr(self.request, "user", None)).values("pk")
+        return queryset.filter(pk__in=managed) if value else queryset.exclude(pk__in=managed)
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(text__icontains=word)
+                | Q(authority__name__icontains=word)
+                | Q(authority_reference__icontains=word)
+            )
+        return queryset
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*ORDERINGS[value])
+
+
+__all__ = ["ORDERINGS", "FOIRequestFilter"]

@@ -1,0 +1,272 @@
+"""``stats/exemptions/`` and ``stats/refusals/``: public figures, cached by data version.
+
+Each call costs one small query (the data fingerprint) when the figures are cached, and none
+beyond that when the client revalidates with ``If-None-Match`` (a 304).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.http import quote_etag
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from requests_app.api.base import RENDERERS, wants_csv
+from requests_app.models import Campaign, PublicAuthority
+from requests_app.models.choices import AuthorityTypeChoices, NationChoices, RegimeChoices
+from requests_app.selectors.stats import (
+    EXEMPTION_COLUMNS,
+    REFUSAL_COLUMNS,
+    STATS_DEFINITIONS,
+    GroupBy,
+    StatsFilters,
+    exemption_stats,
+    refusal_stats,
+    stats_data_version,
+)
+
+CACHE_PREFIX = "stats:v1"
+
+
+class StatsFilterSerializer(serializers.Serializer):
+    authority = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=PublicAuthority.objects.all(),
+        required=False,
+        help_text="Authority slug.",
+    )
+    authority_type = serializers.ChoiceField(
+        choices=AuthorityTypeChoices.choices, required=False, help_text="Kind of public body."
+    )
+    nation = serializers.ChoiceField(
+        choices=NationChoices.choices, required=False, help_text="Nation of the authority."
+    )
+    regime = serializers.ChoiceField(
+        choices=RegimeChoices.choices, required=False, help_text="Regime of the request."
+    )
+    campaign = serializers.SlugField(
+        required=False, max_length=120, help_text="Campaign slug (its public requests)."
+    )
+    received_from = serializers.DateField(
+        required=False, help_text="Requests received on or after this day."
+    )
+    received_to = serializers.DateField(
+        required=False, help_text="Requests received on or before this day."
+    )
+
+    class Meta:
+        examples = {
+            "authority": "coventry-city-council",
+            "authority_type": "local_council",
+            "nation": "england",
+            "regime": "foia",
+            "campaign": "prevent-referrals",
+            "received_from": "2022-01-01",
+            "received_to": "2022-12-31",
+        }
+
+    def validate_campaign(self, slug: str) -> str:
+        # Any campaign's public requests are public figures; an unknown slug is a typo.
+        if not Campaign.objects.filter(slug=slug).exists():
+            raise serializers.ValidationError(f'Object with slug="{slug}" does not exist.')
+        return slug
+
+    def validate(self, attrs):
+        start, end = attrs.get("received_from"), attrs.get("received_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"received_to": "is before received_from"})
+        return attrs
+
+    def filters(self) -> StatsFilters:
+        fields = StatsFilters.__dataclass_fields__
+        data = {k: v for k, v in self.validated_data.items() if k in fields}
+        if data.get("authority") is not None:
+            data["authority"] = data["authority"].slug
+        return StatsFilters(**data)
+
+
+class RefusalQuerySerializer(StatsFilterSerializer):
+    group_by = serializers.ChoiceField(
+        choices=[(g.value, g.value) for g in GroupBy],
+        default=GroupBy.REGIME.value,
+        help_text="What one row is: authority, authority_type, nation, regime, campaign or "
+        "year (of receipt).",
+    )
+
+    class Meta:
+        examples = {**StatsFilterSerializer.Meta.examples, "group_by": "authority_type"}
+
+
+class ExemptionStatsSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Catalogue code.")
+    regime = serializers.CharField(help_text="Regime of the exemption.")
+    section = serializers.CharField(help_text='Section as printed: "24", "12(5)(e)".')
+    title = serializers.CharField(help_text="Exemption title.")
+    requests_citing = serializers.IntegerField(
+        help_text="Distinct requests in scope whose initial substantive response cites it."
+    )
+    answered = serializers.IntegerField(
+        help_text="Answered requests in scope under the same regime."
+    )
+    rate = serializers.FloatField(
+        allow_null=True, help_text="requests_citing / answered (4 decimals); null if 0."
+    )
+    ci_low = serializers.FloatField(
+        allow_null=True, help_text="Wilson score 95% interval, lower bound (z = 1.96)."
+    )
+    ci_high = serializers.FloatField(
+        allow_null=True, help_text="Wilson score 95% interval, upper bound (z = 1.96)."
+    )
+
+    class Meta:
+        examples = {
+            "code": "foia-s24",
+            "regime": "foia",
+            "section": "24",
+            "title": "National security",
+            "requests_citing": 12,
+            "answered": 40,
+            "rate": 0.3,
+            "ci_low": 0.1806,
+            "ci_high": 0.4541,
+        }
+
+
+class RefusalStatsSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        allow_null=True, help_text="Group key: slug, enum value or year; null = no campaign."
+    )
+    label = serializers.CharField(help_text="Human-readable group name.")
+    requests = serializers.IntegerField(help_text="Public requests in scope.")
+    answered = serializers.IntegerField(help_text="With at least one substantive response.")
+    granted = serializers.IntegerField(help_text="Initial outcome granted in full.")
+    partial = serializers.IntegerField(help_text="Initial outcome granted in part.")
+    refused = serializers.IntegerField(help_text="Initial outcome refused.")
+    not_held = serializers.IntegerField(help_text="Initial outcome information not held.")
+    ncnd = serializers.IntegerField(help_text="Initial outcome neither confirm nor deny.")
+    withheld_in_full_rate = serializers.FloatField(
+        allow_null=True, help_text="(refused + ncnd) / answered; null if answered = 0."
+    )
+    withheld_rate = serializers.FloatField(
+        allow_null=True, help_text="(refused + ncnd + partial) / answered."
+    )
+    on_time_rate = serializers.FloatField(
+        allow_null=True,
+        help_text="Share of answered requests whose first substantive response came on or "
+        "before response_due.",
+    )
+    median_working_days_to_response = serializers.FloatField(
+        allow_null=True,
+        help_text="Median working days (the regime's calendar) from receipt to the first "
+        "substantive response.",
+    )
+    reviews = serializers.IntegerField(help_text="Internal reviews requested.")
+    reviews_overturned = serializers.IntegerField(
+        help_text="Internal reviews overturned, partially or fully."
+    )
+
+    class Meta:
+        examples = {
+            "key": "local_council",
+            "label": "Local council",
+            "requests": 120,
+            "answered": 100,
+            "granted": 40,
+            "partial": 20,
+            "refused": 30,
+            "not_held": 5,
+            "ncnd": 5,
+            "withheld_in_full_rate": 0.35,
+            "withheld_rate": 0.55,
+            "on_time_rate": 0.86,
+            "median_working_days_to_response": 18.0,
+            "reviews": 12,
+            "reviews_overturned": 3,
+        }
+
+
+def _etag(kind: str, version: str, params: str, csv: bool) -> str:
+    digest = hashlib.sha256(f"{kind}|{version}|{params}|{csv}".encode()).hexdigest()[:32]
+    return quote_etag(digest)
+
+
+def cached_stats(request, kind: str, params: str, compute: Callable[[], Any]) -> Response:
+    """The figures for ``params``, from the cache while the data fingerprint is unchanged."""
+    version = stats_data_version()
+    etag = _etag(kind, version, params, wants_csv(request))
+    headers = {
+        "ETag": etag,
+        "Cache-Control": f"public, max-age={settings.STATS_CACHE_SECONDS}",
+    }
+    if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    key = f"{CACHE_PREFIX}:{kind}:" + hashlib.sha256(f"{version}|{params}".encode()).hexdigest()
+    rows = cache.get(key)
+    if rows is None:
+        rows = compute()
+        cache.set(key, rows, timeout=settings.STATS_CACHE_SECONDS)
+    return Response(rows, headers=headers)
+
+
+DEFINITIONS = (
+    "Statistics cover PUBLIC requests only. Add `?format=csv` for the same columns as CSV.\n\n"
+    + STATS_DEFINITIONS
+)
+
+
+class ExemptionStatsView(APIView):
+    permission_classes = [AllowAny]
+    renderer_classes = RENDERERS
+    csv_columns = EXEMPTION_COLUMNS
+
+    @extend_schema(
+        summary="Exemption citation rates, with Wilson 95% intervals",
+        description=DEFINITIONS,
+        parameters=[StatsFilterSerializer],
+        responses={
+            200: ExemptionStatsSerializer(many=True),
+            304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."),
+        },
+    )
+    def get(self, request):
+        query = StatsFilterSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.filters()
+        return cached_stats(
+            request, "exemptions", filters.as_key(), lambda: exemption_stats(filters)
+        )
+
+
+class RefusalStatsView(APIView):
+    permission_classes = [AllowAny]
+    renderer_classes = RENDERERS
+    csv_columns = REFUSAL_COLUMNS
+
+    @extend_schema(
+        summary="Refusal rates, outcomes, timeliness and reviews, by group",
+        description=DEFINITIONS,
+        parameters=[RefusalQuerySerializer],
+        responses={
+            200: RefusalStatsSerializer(many=True),
+            304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."),
+        },
+    )
+    def get(self, request):
+        query = RefusalQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        group_by = query.validated_data["group_by"]
+        filters = query.filters()
+        return cached_stats(
+            request,
+            "refusals",
+            f"group_by={group_by}|{filters.as_key()}",
+            lambda: refusal_stats(group_by, filters),
+        )

@@ -1,0 +1,16 @@
+"""Per-IP throttling of anonymous clients, with the rate read at request time.
+
+DRF's ``AnonRateThrottle`` copies the rates when its module is imported, so a changed
+``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (an environment variable, a test override)
+would be ignored. This one reads the live setting; the rate comes from ``ANON_THROTTLE_RATE``.
+"""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    scope = "anon"
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)

@@ -1,0 +1,396 @@
+"""Refusal and exemption statistics over PUBLIC requests, as grouped SQL.
+
+Definitions (also published in the API schema, ``STATS_DEFINITIONS``):
+
+- *In scope*: public requests matching the filters. Private requests are never counted.
+- *Answered*: in scope with at least one substantive response. The *initial outcome* is the
+  outcome of the earliest substantive response (earliest ``received_on``, then lowest id).
+  Both are computed here from the responses themselves, not from the stored columns, so a
+  figure is right even for rows written outside the services.
+- ``withheld_in_full_rate`` = (refused + ncnd) / answered; ``withheld_rate`` =
+  (refused + ncnd + partial) / answered; ``on_time_rate`` = answered requests whose first
+  substantive response came on or before ``response_due`` / answered. Null when answered = 0.
+- ``median_working_days_to_response``: median over answered requests of the working days
+  (the regime's calendar, shared/foi-law.md "Counting") from receipt to the first substantive
+  response.
+- ``reviews``: internal reviews of requests in scope; ``reviews_overturned``: those decided
+  as overturned or partially overturned.
+- Exemption ``rate`` = requests whose initial substantive response cites it / answered
+  requests in scope under the same regime, with a Wilson score 95% interval (z = 1.96).
+
+Query budget, whatever the data size: refusals = 3 queries (the grouped counts, the
+grouped (receipt, response) date pairs for the medians, the proclaimed holidays);
+exemptions = 2 (the grouped citations, answered per regime).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+from django.db import connection
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from requests_app.models import (
+    Campaign,
+    ExemptionCitation,
+    FOIRequest,
+    InternalReview,
+    ProclaimedHoliday,
+    PublicAuthority,
+    Response,
+)
+from requests_app.models.choices import (
+    AuthorityTypeChoices,
+    NationChoices,
+    OutcomeChoices,
+    RegimeChoices,
+    ResponseKindChoices,
+    ReviewOutcomeChoices,
+)
+from requests_app.selectors.review_windows import calendars_by_regime
+
+Z_95 = 1.96
+RATE_DIGITS = 4
+
+STATS_DEFINITIONS = __doc__ or ""
+
+
+class GroupBy(StrEnum):
+    AUTHORITY = "authority"
+    AUTHORITY_TYPE = "authority_type"
+    NATION = "nation"
+    REGIME = "regime"
+    CAMPAIGN = "campaign"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class StatsFilters:
+    authority: str | None = None  # slug
+    authority_type: str | None = None
+    nation: str | None = None
+    regime: str | None = None
+    campaign: str | None = None  # slug
+    received_from: datetime.date | None = None
+    received_to: datetime.date | None = None
+
+    def as_key(self) -> str:
+        return "|".join(f"{k}={'' if v is None else v}" for k, v in sorted(asdict(self).items()))
+
+
+def requests_in_scope(filters: StatsFilters):
+    """Public requests only: statistics are published to anyone."""
+    queryset = FOIRequest.objects.public()
+    lookups = {
+        "authority__slug": filters.authority,
+        "authority__authority_type": filters.authority_type,
+        "authority__nation": filters.nation,
+        "regime": filters.regime,
+        "campaign__slug": filters.campaign,
+        "received_on__gte": filters.received_from,
+        "received_on__lte": filters.received_to,
+    }
+    return queryset.filter(**{k: v for k, v in lookups.items() if v is not None})
+
+
+def _first_substantive(request_ref: str = "pk"):
+    return Response.objects.filter(
+        request_id=OuterRef(request_ref), kind=ResponseKindChoices.SUBSTANTIVE
+    ).order_by("received_on", "id")
+
+
+def _with_first_response(queryset):
+    first = _first_substantive()
+    return queryset.annotate(
+        first_outcome=Subquery(first.values("outcome")[:1]),
+        first_on=Subquery(first.values("received_on")[:1]),
+    )
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
+    """Wilson score interval for a binomial proportion; None when there are no trials."""
+    if trials <= 0:
+        return None
+    p = successes / trials
+    z2 = z * z
+    denominator = 1 + z2 / trials
+    centre = (p + z2 / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    return None if denominator == 0 else round(numerator / denominator, RATE_DIGITS)
+
+
+# --------------------------------------------------------------------------------------------
+# Exemptions
+# --------------------------------------------------------------------------------------------
+
+EXEMPTION_COLUMNS = [
+    "code",
+    "regime",
+    "section",
+    "title",
+    "requests_citing",
+    "answered",
+    "rate",
+    "ci_low",
+    "ci_high",
+]
+
+
+def exemption_stats(filters: StatsFilters) -> list[dict[str, Any]]:
+    """One row per exemption cited in the initial substantive response of a request in
+    scope, most cited first. Two queries."""
+    scope = requests_in_scope(filters)
+    first_id = Subquery(_first_substantive("response__request_id").values("id")[:1])
+    cited = (
+        ExemptionCitation.objects.filter(response__request__in=scope.values("pk"))
+        .filter(response_id=first_id)
+        .values(
+            "exemption__code",
+            "exemption__regime",
+            "exemption__section",
+            "exemption__title",
+            "exemption__id",
+        )
+        .annotate(requests_citing=Count("response__request_id", distinct=True))
+        .order_by("-requests_citing", "exemption__regime", "exemption__id")
+    )
+    has_substantive = Exists(
+        Response.objects.filter(request_id=OuterRef("pk"), kind=ResponseKindChoices.SUBSTANTIVE)
+    )
+    answered_by_regime = dict(
+        scope.filter(has_substantive)
+        .order_by()
+        .values("regime")
+        .annotate(n=Count("id"))
+        .values_list("regime", "n")
+    )
+    rows = []
+    for row in cited:
+        answered = answered_by_regime.get(row["exemption__regime"], 0)
+        citing = row["requests_citing"]
+        interval = wilson_interval(citing, answered)
+        rows.append(
+            {
+                "code": row["exemption__code"],
+                "regime": row["exemption__regime"],
+                "section": row["exemption__section"],
+                "title": row["exemption__title"],
+                "requests_citing": citing,
+                "answered": answered,
+                "rate": rate(citing, answered),
+                "ci_low": None if interval is None else round(interval[0], RATE_DIGITS),
+                "ci_high": None if interval is None else round(interval[1], RATE_DIGITS),
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Refusals
+# --------------------------------------------------------------------------------------------
+
+REFUSAL_COLUMNS = [
+    "key",
+    "label",
+    "requests",
+    "answered",
+    "granted",
+    "partial",
+    "refused",
+    "not_held",
+    "ncnd",
+    "withheld_in_full_rate",
+    "withheld_rate",
+    "on_time_rate",
+    "median_working_days_to_response",
+    "reviews",
+    "reviews_overturned",
+]
+
+_GROUP_FIELDS: dict[GroupBy, tuple[Any, Any]] = {
+    # (key expression, label expression or None when the label comes from the choices)
+    GroupBy.AUTHORITY: (F("authority__slug"), F("authority__name")),
+    GroupBy.AUTHORITY_TYPE: (F("authority__authority_type"), None),
+    GroupBy.NATION: (F("authority__nation"), None),
+    GroupBy.REGIME: (F("regime"), None),
+    GroupBy.CAMPAIGN: (F("campaign__slug"), F("campaign__name")),
+    GroupBy.YEAR: (ExtractYear("received_on"), None),
+}
+
+_CHOICE_LABELS: dict[GroupBy, dict[str, str]] = {
+    GroupBy.AUTHORITY_TYPE: dict(AuthorityTypeChoices.choices),
+    GroupBy.NATION: dict(NationChoices.choices),
+    GroupBy.REGIME: dict(RegimeChoices.choices),
+}
+
+OVERTURNED = [ReviewOutcomeChoices.OVERTURNED, ReviewOutcomeChoices.PARTIALLY_OVERTURNED]
+
+
+def _review_count(**conditions):
+    counted = (
+        InternalReview.objects.filter(request_id=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("request_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _grouped(scope, group_by: GroupBy):
+    key, label = _GROUP_FIELDS[group_by]
+    queryset = scope.annotate(group_key=key)
+    names = ["group_key"]
+    if label is not None:
+        queryset = queryset.annotate(group_label=label)
+        names.append("group_label")
+    return queryset, names
+
+
+def _label(group_by: GroupBy, key: Any, label: Any) -> str:
+    if key is None:
+        return "No campaign" if group_by is GroupBy.CAMPAIGN else "Unknown"
+    if label is not None:
+        return str(label)
+    return _CHOICE_LABELS.get(group_by, {}).get(key, str(key))
+
+
+def _medians(scope, group_by: GroupBy) -> dict[Any, float | None]:
+    """Median working days to the first substantive response, per group.
+
+    The database groups answered requests by (group, regime, received_on, first response
+    day); numpy counts the working days of all those date pairs at once per regime, and the
+    median is taken over the pairs weighted by how many requests share them.
+    """
+    grouped, names = _grouped(_with_first_response(scope), group_by)
+    pairs = list(
+        grouped.filter(first_on__isnull=False)
+        .order_by()
+        .values(names[0], "regime", "received_on", "first_on")
+        .annotate(n=Count("id"))
+        .values_list(names[0], "regime", "received_on", "first_on", "n")
+    )
+    calendars = calendars_by_regime()  # the proclaimed days: one query, always
+    if not pairs:
+        return {}
+    keys = np.array([p[0] for p in pairs], dtype=object)
+    regimes = np.array([p[1] for p in pairs], dtype=object)
+    received = np.array([p[2] for p in pairs], dtype="datetime64[D]")
+    answered = np.array([p[3] for p in pairs], dtype="datetime64[D]")
+    weights = np.array([p[4] for p in pairs], dtype=np.int64)
+    days = np.zeros(len(pairs), dtype=np.int64)
+    one = np.timedelta64(1, "D")
+    for regime in set(regimes.tolist()):
+        mask = regimes == regime
+        # working_days_between(start, end): working days after start up to and incl. end
+        days[mask] = np.busday_count(
+            received[mask] + one, answered[mask] + one, busdaycal=calendars[regime].busdaycalendar
+        )
+    medians: dict[Any, float | None] = {}
+    for key in dict.fromkeys(keys.tolist()):
+        mask = keys == key
+        values = np.repeat(days[mask], weights[mask])
+        medians[key] = float(np.median(values)) if values.size else None
+    return medians
+
+
+def refusal_stats(group_by: str, filters: StatsFilters) -> list[dict[str, Any]]:
+    """One row per group of requests in scope; see the module docstring. Three queries."""
+    group_by = GroupBy(group_by)
+    scope = requests_in_scope(filters)
+    grouped, names = _grouped(_with_first_response(scope), group_by)
+    outcome_counts = {
+        outcome: Count("id", filter=Q(first_outcome=outcome)) for outcome in OutcomeChoices.values
+    }
+    counts = (
+        grouped.order_by()
+        .values(*names)
+        .annotate(
+            requests=Count("id"),
+            answered=Count("id", filter=Q(first_outcome__isnull=False)),
+            on_time=Count("id", filter=Q(first_on__isnull=False, first_on__lte=F("response_due"))),
+            reviews=Sum(_review_count()),
+            reviews_overturned=Sum(_review_count(outcome__in=OVERTURNED)),
+            **outcome_counts,
+        )
+    )
+    counted = list(counts)
+    medians = _medians(scope, group_by)
+
+    rows = []
+    for group in counted:
+        key = group["group_key"]
+        answered = group["answered"]
+        refused, ncnd, partial = group["refused"], group["ncnd"], group["partial"]
+        rows.append(
+            {
+                "key": None if key is None else str(key),
+                "label": _label(group_by, key, group.get("group_label")),
+                "requests": group["requests"],
+                "answered": answered,
+                "granted": group["granted"],
+                "partial": partial,
+                "refused": refused,
+                "not_held": group["not_held"],
+                "ncnd": ncnd,
+                "withheld_in_full_rate": rate(refused + ncnd, answered),
+                "withheld_rate": rate(refused + ncnd + partial, answered),
+                "on_time_rate": rate(group["on_time"], answered),
+                "median_working_days_to_response": medians.get(key),
+                "reviews": group["reviews"] or 0,
+                "reviews_overturned": group["reviews_overturned"] or 0,
+            }
+        )
+    rows.sort(key=lambda row: (row["key"] is None, row["key"] or ""))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Cache key
+# --------------------------------------------------------------------------------------------
+
+
+def stats_data_version() -> str:
+    """A fingerprint of everything the statistics read, in one query.
+
+    simple_history writes a row (with an ever-growing id) for every save and delete of a
+    request, response, citation, review, authority or campaign; the bulk deadline
+    recomputation skips history but sets ``updated_at``; proclaimed holidays move
+    working-day counts. Anything else (raw SQL) is bounded by the cache timeout.
+    """
+    histories = [
+        model.history.model._meta.db_table  # type: ignore[attr-defined]
+        for model in (
+            FOIRequest,
+            Response,
+            ExemptionCitation,
+            InternalReview,
+            PublicAuthority,
+            Campaign,
+        )
+    ]
+    # Only model table names are put into the SQL, quoted; nothing comes from the request.
+    quote = connection.ops.quote_name
+    requests_table = quote(FOIRequest._meta.db_table)
+    holidays = quote(ProclaimedHoliday._meta.db_table)
+    selects = [f"(SELECT MAX(history_id) FROM {quote(t)})" for t in histories]  # noqa: S608
+    selects += [
+        f"(SELECT MAX(updated_at) FROM {requests_table})",  # noqa: S608
+        f"(SELECT COUNT(*) FROM {holidays})",  # noqa: S608
+        f"(SELECT MAX(id) FROM {holidays})",  # noqa: S608
+    ]
+    sql = "SELECT " + ", ".join(selects)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        values = cursor.fetchone()
+    return ":".join("" if value is None else str(value) for value in values)
