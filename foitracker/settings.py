@@ -54,6 +54,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+SUPPORTED_DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+
+
 def env_database(name: str, default: str) -> dict[str, Any]:
     raw = os.environ.get(name) or default
     try:
@@ -62,6 +65,10 @@ def env_database(name: str, default: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name} names an unknown database scheme: {raw!r}")
+    # Only the two engines the product is built and tested on; another would fail later and
+    # less clearly (a missing driver, or SQL the migrations never ran against).
+    if config["ENGINE"] not in SUPPORTED_DATABASE_ENGINES:
+        raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:// URL, got {raw!r}")
     return dict(config)
 
 
