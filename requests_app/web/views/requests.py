@@ -45,7 +45,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Request logged. Its deadlines are below.")
             return redirect("web:request_detail", pk=foi_request.pk)
-    return render(request, "web/request_new.html", {"form": form, "nav": "new"})
+    status = 400 if form.errors else 200
+    return render(request, "web/request_new.html", {"form": form, "nav": "new"}, status=status)
 
 
 @require_GET

@@ -1,0 +1,96 @@
+"""Public statistics pages: authority, campaign, exemption."""
+
+import datetime
+
+import pytest
+
+from requests_app.services.responses import response_record
+from tests import factories
+from tests.web.conftest import make_request, refuse_s24
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign_data(campaigner, coventry, glasgow):
+    campaign = factories.CampaignFactory(name="Prevent referrals", slug="prevent", owner=campaigner)
+    refused = make_request(campaigner, coventry, campaign=campaign)
+    refuse_s24(refused)
+    granted = make_request(campaigner, coventry, campaign=campaign, title="Second ask")
+    response_record(
+        foi_request=granted,
+        received_on=datetime.date(2022, 7, 1),
+        kind="substantive",
+        outcome="granted",
+    )
+    waiting = make_request(
+        campaigner, glasgow, campaign=campaign, sent_on=datetime.date(2022, 8, 1), title="Third"
+    )
+    hidden = make_request(
+        campaigner, glasgow, campaign=campaign, visibility="private", title="Hidden"
+    )
+    return {"campaign": campaign, "refused": refused, "waiting": waiting, "hidden": hidden}
+
+
+def test_authority_page(client, coventry, campaign_data, django_assert_num_queries):
+    # authority, refusal stats (counts, medians, proclaimed days), exemption stats (2),
+    # its requests.
+    with django_assert_num_queries(7):
+        page = client.get(f"/authorities/{coventry.slug}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    summary = page.context["summary"]
+    assert (summary["requests"], summary["answered"], summary["refused"]) == (2, 2, 1)
+    # s24 in 1 of 2 answered requests: 50%, Wilson 95% interval 9%-91%.
+    [s24] = page.context["exemptions"]
+    assert (s24["code"], s24["rate_pct"], s24["interval"]) == ("foia-s24", "50%", "9%–91%")
+    assert "<svg" in html and 'role="img"' in html
+    assert "s24 National security: 50% (9%–91%)" in html  # the chart's description
+    assert "Granted in full" in html
+
+
+def test_authority_404(client, db):
+    assert client.get("/authorities/nowhere/").status_code == 404
+
+
+def test_campaign_page_one_row_per_request(client, campaign_data, django_assert_num_queries):
+    # campaign, its requests, their substantive responses, citations, proclaimed days.
+    with django_assert_num_queries(5):
+        page = client.get("/campaigns/prevent/")
+    assert page.status_code == 200
+    rows = {row["request"].title: row for row in page.context["rows"]}
+    assert "Hidden" not in rows  # private
+    refused = rows["Prevent referrals 2015-2021"]
+    assert refused["response"].outcome == "refused"
+    # 15 June to 13 July 2022 is 19 working days under FOIA (12 July skipped).
+    assert refused["days_taken"] == 19 and not refused["late"]
+    html = page.content.decode()
+    assert "Section 24(1)</a> (PIT)" in html
+    assert "No answer yet" in html
+
+
+def test_private_campaign_is_404_to_visitors(client, campaigner, coventry):
+    factories.CampaignFactory(slug="secret", owner=campaigner)
+    assert client.get("/campaigns/secret/").status_code == 404
+    client.force_login(campaigner)
+    assert client.get("/campaigns/secret/").status_code == 200
+
+
+def test_exemption_page(client, campaign_data, django_assert_num_queries):
+    # exemption, exemption stats (2), citers, by year.
+    with django_assert_num_queries(5):
+        page = client.get("/exemptions/foia-s24/")
+    assert page.status_code == 200
+    assert page.context["stats"]["requests_citing"] == 1
+    assert page.context["citers"] == [
+        {"name": "Coventry City Council", "slug": "coventry-city-council", "requests": 1}
+    ]
+    assert page.context["by_year"] == [{"year": 2022, "requests": 1}]
+    assert "Qualified" in page.content.decode()
+    assert client.get("/exemptions/foia-s99/").status_code == 404
+
+
+def test_private_citations_never_count(client, campaigner, coventry):
+    refuse_s24(make_request(campaigner, coventry, visibility="private"))
+    page = client.get("/exemptions/foia-s24/")
+    assert page.context["stats"] is None and page.context["citers"] == []
