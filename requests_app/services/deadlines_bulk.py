@@ -108,11 +108,17 @@ def recompute_bulk(
     changed = 0
     last_pk = 0
     while True:
-        rows = list(base.filter(pk__gt=last_pk).values_list(*_COLUMNS)[:batch_size])
-        if not rows:
-            break
-        last_pk = rows[-1][0]
         with transaction.atomic():
+            # Row locks until the batch is written: an event recorded meanwhile waits, then
+            # writes its own (newer) values, instead of being overwritten by stale ones.
+            rows = list(
+                base.filter(pk__gt=last_pk)
+                .select_for_update(of=("self",))
+                .values_list(*_COLUMNS)[:batch_size]
+            )
+            if not rows:
+                break
+            last_pk = rows[-1][0]
             changed += _recompute_batch(rows, calendars, today)
         if progress is not None:
             progress(len(rows))

@@ -1,0 +1,291 @@
+"""Recomputing stored deadlines: proclaimed holidays (admin, service, Celery task), the bulk
+path and ``manage.py recompute_deadlines`` (shared/foi-law.md "The four regimes": one-off
+days are proclaimed at short notice and must move the deadlines they affect)."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from foitracker.celery import app as celery_app
+from requests_app.law.calendars import calendar_for
+from requests_app.models import FOIRequest, ProclaimedHoliday
+from requests_app.services.deadlines import (
+    DEADLINE_FIELDS,
+    deadlines_recompute,
+    deadlines_recompute_bulk,
+    deadlines_refresh_passed,
+    requests_affected_by_day,
+)
+from requests_app.services.holidays import (
+    proclaimed_holiday_add,
+    proclaimed_holiday_remove,
+    proclaimed_holiday_save,
+)
+from requests_app.services.requests import foi_request_create, foi_request_withdraw
+from requests_app.services.responses import (
+    clarification_received_record,
+    fee_paid_record,
+    response_record,
+)
+from requests_app.services.reviews import (
+    complaint_decide,
+    complaint_record,
+    review_decide,
+    review_record,
+)
+from requests_app.tasks import recompute_deadlines_for_day
+from tests import factories
+
+D = datetime.date
+DAY = datetime.timedelta(days=1)
+# A Friday two weeks after these requests arrive: a plausible one-off day.
+PROCLAIMED = D(2030, 6, 14)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(datetime.datetime(2030, 6, 3, 9, 0), tick=False):
+        yield
+
+
+@pytest.fixture
+def eager_celery():
+    # The task runs in-process when the transaction commits, as a worker would run it.
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def scene(user):
+    english = factories.AuthorityFactory(nation="england")
+    scottish = factories.AuthorityFactory(nation="scotland")
+    return {
+        # 2030-06-03 + 20 WD = 2030-07-01; the day moves it to 2030-07-02.
+        "open_foia": foi_request_create(
+            owner=user, authority=english, title="a", sent_on=D(2030, 6, 3)
+        ),
+        "open_foisa": foi_request_create(
+            owner=user, authority=scottish, title="b", sent_on=D(2030, 6, 3)
+        ),
+        # Every deadline of this one is before the day: it cannot move.
+        "old": foi_request_create(owner=user, authority=english, title="c", sent_on=D(2030, 1, 7)),
+    }
+
+
+def reload(foi_request):
+    return FOIRequest.objects.get(pk=foi_request.pk)
+
+
+def snapshot(queryset):
+    return {r.pk: tuple(getattr(r, f) for f in DEADLINE_FIELDS) for r in queryset}
+
+
+@pytest.mark.django_db
+def test_adding_a_day_recomputes_affected_requests(
+    scene, eager_celery, django_capture_on_commit_callbacks
+):
+    old_before = snapshot([reload(scene["old"])])
+    assert reload(scene["open_foia"]).response_due == D(2030, 7, 1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        proclaimed_holiday_add(date=PROCLAIMED, name="Proclaimed", nation="uk_wide")
+    assert len(callbacks) == 1
+    assert reload(scene["open_foia"]).response_due == D(2030, 7, 2)
+    # 40 WD: 2030-07-30 already skipping NI's 12 July; the new day moves it to 31 July.
+    assert reload(scene["open_foia"]).response_due_latest == D(2030, 7, 31)
+    assert reload(scene["open_foisa"]).response_due == D(2030, 7, 2)
+    assert snapshot([reload(scene["old"])]) == old_before
+
+    holiday = ProclaimedHoliday.objects.get(date=PROCLAIMED)
+    with django_capture_on_commit_callbacks(execute=True):
+        proclaimed_holiday_remove(holiday=holiday)
+    assert reload(scene["open_foia"]).response_due == D(2030, 7, 1)
+    assert reload(scene["open_foisa"]).response_due == D(2030, 7, 1)
+
+
+@pytest.mark.django_db
+def test_a_day_outside_scotland_leaves_foisa_alone(
+    scene, eager_celery, django_capture_on_commit_callbacks
+):
+    # FOISA s73 counts Scotland's bank holidays only ("The four regimes").
+    with django_capture_on_commit_callbacks(execute=True):
+        proclaimed_holiday_add(date=PROCLAIMED, name="NI only", nation="northern_ireland")
+    assert reload(scene["open_foia"]).response_due == D(2030, 7, 2)
+    assert reload(scene["open_foisa"]).response_due == D(2030, 7, 1)
+    affected = set(requests_affected_by_day(PROCLAIMED, "northern_ireland"))
+    assert affected == {scene["open_foia"]}
+
+
+@pytest.mark.django_db
+def test_moving_a_day_recomputes_both_dates(
+    scene, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        holiday = proclaimed_holiday_add(date=PROCLAIMED, name="Proclaimed")
+    holiday.date = D(2030, 8, 16)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        proclaimed_holiday_save(holiday=holiday)
+    assert len(callbacks) == 2  # the old day and the new day
+    foia = reload(scene["open_foia"])
+    assert foia.response_due == D(2030, 7, 1)
+    assert foia.response_due_latest == D(2030, 7, 30)  # 16 Aug is after it
+
+
+@pytest.mark.django_db
+def test_duplicate_day_is_refused(scene):
+    proclaimed_holiday_add(date=PROCLAIMED, name="Proclaimed")
+    with pytest.raises(Exception) as info:
+        proclaimed_holiday_add(date=PROCLAIMED, name="Again")
+    assert "date" in info.value.message_dict
+
+
+@pytest.mark.django_db
+def test_the_task_called_directly(scene):
+    ProclaimedHoliday.objects.create(date=PROCLAIMED, name="Proclaimed", nation="scotland")
+    changed = recompute_deadlines_for_day(PROCLAIMED.isoformat(), "scotland")
+    assert changed == 2  # the FOIA and FOISA open requests; "old" is untouched
+    assert reload(scene["open_foisa"]).response_due == D(2030, 7, 2)
+    assert recompute_deadlines_for_day(PROCLAIMED.isoformat(), "scotland") == 0  # idempotent
+
+
+@pytest.mark.django_db
+def test_admin_add_and_delete_go_through_the_service(
+    scene, admin_client, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/requests_app/proclaimedholiday/add/",
+            {"date": PROCLAIMED.isoformat(), "name": "Proclaimed", "nation": "uk_wide"},
+        )
+    assert response.status_code == 302, response.content[:500]
+    assert reload(scene["open_foia"]).response_due == D(2030, 7, 2)
+    holiday = ProclaimedHoliday.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/requests_app/proclaimedholiday/{holiday.pk}/delete/", {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert reload(scene["open_foia"]).response_due == D(2030, 7, 1)
+
+
+def _every_kind_of_request(user):
+    """Requests in every stage, through the services (the scalar path)."""
+    english = factories.AuthorityFactory(nation="england")
+    school = factories.AuthorityFactory(nation="wales", authority_type="school")
+    scottish = factories.AuthorityFactory(nation="scotland")
+    made = []
+
+    def new(authority=english, **kwargs):
+        foi = foi_request_create(
+            owner=user, authority=authority, title="x", sent_on=D(2030, 3, 1), **kwargs
+        )
+        made.append(foi)
+        return foi
+
+    new()
+    new(authority=school)
+    new(authority=scottish)
+    new(regime="eir")
+    new(authority=scottish, regime="eisr")
+    ask = response_record(
+        foi_request=new(), received_on=D(2030, 3, 5), kind="clarification_request"
+    )
+    clarified = response_record(
+        foi_request=new(), received_on=D(2030, 3, 5), kind="clarification_request"
+    )
+    clarification_received_record(response=clarified, received_on=D(2030, 3, 20))
+    response_record(
+        foi_request=new(), received_on=D(2030, 3, 4), kind="fees_notice", fee_amount=Decimal(9)
+    )
+    paid = response_record(foi_request=new(), received_on=D(2030, 3, 4), kind="fees_notice")
+    fee_paid_record(response=paid, paid_on=D(2030, 3, 15))
+    response_record(
+        foi_request=new(regime="eir"), received_on=D(2030, 3, 8), kind="extension_notice"
+    )
+    answered = new()
+    response_record(
+        foi_request=answered, received_on=D(2030, 3, 20), kind="substantive", outcome="refused"
+    )
+    reviewed = new(authority=scottish)
+    response_record(
+        foi_request=reviewed, received_on=D(2030, 3, 20), kind="substantive", outcome="partial"
+    )
+    review = review_record(foi_request=reviewed, requested_on=D(2030, 4, 1))
+    decided = new(authority=scottish)
+    response_record(
+        foi_request=decided, received_on=D(2030, 3, 20), kind="substantive", outcome="not_held"
+    )
+    review_decide(
+        review=review_record(foi_request=decided, requested_on=D(2030, 4, 1)),
+        decided_on=D(2030, 4, 20),
+        outcome="upheld",
+    )
+    complained = new()
+    complaint = complaint_record(foi_request=complained, submitted_on=D(2030, 4, 1))
+    complaint_decide(complaint=complaint, decided_on=D(2030, 5, 1), outcome="not_upheld")
+    complaint_record(foi_request=new(), submitted_on=D(2030, 4, 1))
+    foi_request_withdraw(foi_request=new(), withdrawn_on=D(2030, 3, 10))
+    assert ask and review
+    return made
+
+
+@pytest.mark.django_db
+def test_bulk_path_agrees_with_the_per_request_path(user):
+    made = _every_kind_of_request(user)
+    expected = snapshot(FOIRequest.objects.all())
+    assert len({row[0] for row in expected.values()}) == 7  # every stage is covered
+    FOIRequest.objects.update(
+        stage="awaiting_response", response_due=None, response_due_latest=D(2000, 1, 1),
+        next_deadline=None, answered_on=None, initial_outcome="", review_response_due=None,
+    )  # fmt: skip
+    changed = deadlines_recompute_bulk(FOIRequest.objects.all(), batch_size=4)
+    assert changed == len(made)
+    assert snapshot(FOIRequest.objects.all()) == expected
+    assert deadlines_recompute_bulk(FOIRequest.objects.all()) == 0
+
+
+@pytest.mark.django_db
+def test_refresh_moves_next_deadline_on(scene):
+    foia = reload(scene["open_foia"])
+    assert foia.next_deadline == foia.response_due == D(2030, 7, 1)
+    later = D(2030, 7, 2)
+    assert deadlines_refresh_passed(today=later) >= 1
+    assert reload(foia).next_deadline == foia.response_due_latest  # the very-overdue date
+
+
+@pytest.mark.django_db
+def test_management_command_recomputes_with_a_progress_bar(scene):
+    FOIRequest.objects.update(response_due=None)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("recompute_deadlines", "--batch-size", "2", stdout=out, stderr=err)
+    assert "3 requests checked, 3 updated" in out.getvalue()
+    assert "Recomputing deadlines" in err.getvalue()  # tqdm writes to stderr
+    assert reload(scene["open_foia"]).response_due == D(2030, 7, 1)
+    out = io.StringIO()
+    call_command("recompute_deadlines", "--regime", "foisa", "--no-progress", stdout=out)
+    assert "1 requests checked, 0 updated" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_single_recompute_query_count(scene, django_assert_num_queries):
+    foi = FOIRequest.objects.select_related("authority").get(pk=scene["open_foia"].pk)
+    calendar = calendar_for("foia")
+    # SAVEPOINT (its own atomic block), SELECT responses, SELECT reviews, SELECT complaints,
+    # UPDATE the request, INSERT its history row, RELEASE SAVEPOINT. The calendar is given,
+    # so no proclaimed-days query.
+    with django_assert_num_queries(7):
+        deadlines_recompute(foi, calendar=calendar)
+
+
+@pytest.mark.django_db
+def test_bulk_query_count_per_batch(scene, django_assert_num_queries):
+    # SELECT proclaimed days; per batch: SAVEPOINT, SELECT ... FOR UPDATE the annotated
+    # requests, SELECT their fees notices, RELEASE; then SAVEPOINT, the empty SELECT that
+    # ends the loop, RELEASE. Nothing changed, so nothing is written.
+    with django_assert_num_queries(1 + 2 * 4 + 3):
+        deadlines_recompute_bulk(FOIRequest.objects.all(), batch_size=2)
