@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the web server, a Celery worker and Celery beat together; Ctrl-C stops all three.
+# `make run`: the web server, a Celery worker and Celery beat together, on the embedded
+# defaults (SQLite in data/, kombu's filesystem broker in data/broker). Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
@@ -10,7 +11,7 @@ pids=()
 cleanup() {
   trap - INT TERM EXIT
   echo
-  echo "Stopping web server, worker and beat..."
+  echo "Stopping the web server, the worker and beat..."
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
@@ -23,14 +24,27 @@ pids+=($!)
 "$VENV/bin/python" manage.py runserver "127.0.0.1:$PORT" &
 pids+=($!)
 
-sleep 2
+# Print the banner once the site answers, so it is not lost among the start-up logs.
+"$VENV/bin/python" - "$PORT" <<'PY' || true
+import sys, time, urllib.request
+url = f"http://127.0.0.1:{sys.argv[1]}/healthz"
+for _ in range(60):
+    try:
+        urllib.request.urlopen(url, timeout=2)
+        break
+    except OSError:
+        time.sleep(0.5)
+PY
 cat <<MSG
 
+  ==================================================================================
   FOI Tracker is running at http://127.0.0.1:$PORT/
-  Admin:    http://127.0.0.1:$PORT/admin/
-  API docs: http://127.0.0.1:$PORT/api/v1/docs/
-  Demo logins: campaigner / campaigner-demo-password   (staff: staff / staff-demo-password)
-  Press Ctrl-C to stop the web server, the worker and beat.
+    Admin:     http://127.0.0.1:$PORT/admin/    admin / admin-demo-password
+    API docs:  http://127.0.0.1:$PORT/api/v1/docs/
+    Demo logins: campaigner / campaigner-demo-password
+                 staff / staff-demo-password (staff of "Prevent Watch")
+  Emails are printed here (console backend). Press Ctrl-C to stop everything.
+  ==================================================================================
 
 MSG
 wait -n "${pids[@]}"
