@@ -77,8 +77,8 @@ _HELD_BY = [
         + ")"
     ),
     re.compile(
-        r"(?P<name>" + _NAME + r")\s+(?:may|might|would|should|will|is\s+likely\s+to)\s+"
-        r"(?:hold|be\s+able\s+to\s+(?:help|assist|provide))"
+        r"(?P<name>" + _NAME + r")(?:,[^,.\n]{0,80},)?\s+(?:which\s+|who\s+)?(?:may|might|would"
+        r"|should|will|is\s+likely\s+to|can)\s+(?:be\s+able\s+to\s+)?(?:hold|help|assist|provide)"
     ),
 ]
 _NOT_A_BODY = {
@@ -131,10 +131,12 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     mentions.sort(key=lambda m: m.span)
     blocks = find_blocks(clean)
 
-    exemptions = _exemptions(clean, mentions, body_end, blocks)
+    exemptions = _exemptions(clean, mentions, body_end, blocks, chosen.is_scottish)
     not_held = _not_held(clean, mentions, body_end, blocks)
-    questions = _questions(clean, blocks, mentions)
-    outcome, outcome_span = _outcome(clean, blocks, questions, mentions, body_end)
+    questions = _questions(clean, blocks, mentions, chosen.is_scottish)
+    outcome, outcome_span = _outcome(
+        clean, blocks, questions, mentions, body_end, chosen.is_scottish
+    )
     if outcome_span:
         spans["outcome"] = outcome_span
 
@@ -195,6 +197,17 @@ def _procedural_by_words(
     return found
 
 
+def _has_public_interest_test(code: str) -> bool:
+    """Absolute exemptions and procedural grounds have none; nor, in practice, personal data
+    under the EIR/EISR (reg 13(2A)(a) / 11(2)), which is decided on data protection law."""
+    entry = BY_CODE[code]
+    return (
+        not entry.absolute
+        and entry.kind is not ExemptionKind.PROCEDURAL
+        and code not in {"eir-r13", "eisr-r11"}
+    )
+
+
 def _paragraphs(text: str) -> list[Span]:
     result, start = [], 0
     for brk in _PARAGRAPH_BREAK.finditer(text):
@@ -226,17 +239,17 @@ def _is_ncnd_subsection(mention: Mention) -> bool:
 
 
 def _exemptions(
-    text: str, mentions: list[Mention], body_end: int, blocks: list[Block]
+    text: str, mentions: list[Mention], body_end: int, blocks: list[Block], scottish: bool
 ) -> list[ExemptionFinding]:
     paragraphs = _paragraphs(text)
-    ncnd_spans = list(phrases.ncnd(text, 0, body_end))
+    ncnd_spans = list(phrases.ncnd(text, 0, body_end, scottish))
     pit_spans = list(phrases.public_interest(text, 0, body_end))
     by_code: dict[str, list[Mention]] = {}
     for mention in mentions:
         by_code.setdefault(mention.code, []).append(mention)
 
     pit_codes: set[str] = set()
-    for pit_start, _ in pit_spans:
+    for pit_start, pit_end in pit_spans:
         here = _context(paragraphs, pit_start)
         same = {
             m.code
@@ -244,17 +257,19 @@ def _exemptions(
             if _context(paragraphs, m.span[0])[0] <= pit_start < _context(paragraphs, m.span[0])[1]
             or here[0] <= m.span[0] < here[1]
         }
-        if same:
-            pit_codes |= same
-            continue
         earlier = [m for m in mentions if m.span[0] < pit_start]
-        nearest = earlier[-1] if earlier else next(iter(mentions), None)
-        if nearest and not BY_CODE[nearest.code].absolute:
-            pit_codes.add(nearest.code)
+        sentence_end = text.find(".", pit_end)
+        sentence = text[max(text.rfind(".", 0, pit_start), here[0]) : sentence_end]
+        if phrases.ALL_OF_THEM.search(sentence):
+            # "We have considered the public interest for both exceptions"
+            pit_codes |= {m.code for m in earlier} | same
+        elif same:
+            pit_codes |= same
+        elif earlier or mentions:
+            pit_codes.add((earlier[-1] if earlier else mentions[0]).code)
 
     findings = []
     for code, group in by_code.items():
-        entry = BY_CODE[code]
         # The first mention, unless it leaves out the subsection a later one names.
         representative = next((m for m in group if m.subsection), group[0])
         if group[0].subsection:
@@ -269,7 +284,7 @@ def _exemptions(
             for m in group
             for s, _ in ncnd_spans
         )
-        pit = code in pit_codes and entry.kind is not ExemptionKind.PROCEDURAL
+        pit = code in pit_codes and _has_public_interest_test(code)
         if code in _NOT_HELD_CODES:
             pit, ncnd = False, False
         numbers = sorted(
@@ -297,13 +312,18 @@ def _exemptions(
 
 
 def _held_by(text: str, start: int, end: int) -> tuple[str | None, Span | None]:
+    candidates: list[tuple[int, str]] = []
     for pattern in _HELD_BY:
         for match in pattern.finditer(text, start, end):
             name = _TRAILING_CONNECTORS.sub("", match.group("name")).strip(" .,")
             if name.lower() in _NOT_A_BODY or len(name.split()) > 8:
                 continue
-            return name, (match.start("name"), match.start("name") + len(name))
-    return None, None
+            candidates.append((match.start("name"), name))
+            break
+    if not candidates:
+        return None, None
+    position, name = min(candidates)
+    return name, (position, position + len(name))
 
 
 def _not_held(
@@ -336,16 +356,28 @@ def _not_held(
     return findings
 
 
+_SUBSTANTIVE_ANSWER = re.compile(r"\d|\b(?:yes|no|none|nil|zero)\b", re.IGNORECASE)
+
+
 def _classify(
-    text: str, start: int, end: int, mentions: Iterable[Mention]
+    text: str,
+    start: int,
+    end: int,
+    mentions: Iterable[Mention],
+    answer: bool = False,
+    scottish: bool = False,
 ) -> tuple[str | None, Span | None]:
-    """What one stretch of the letter decided, and the words that say so."""
+    """What one stretch of the letter decided, and the words that say so.
+
+    ``answer``: the stretch is the reply to one question, so a plain statement with a figure
+    in it ("37 cases were referred") is an answer even without "please find".
+    """
     inside = [m for m in mentions if start <= m.span[0] < end]
     disclosed = next(phrases.disclosed(text, start, end), None)
     not_held = next(phrases.not_held(text, start, end), None) or next(
         (m.span for m in inside if m.code in _NOT_HELD_CODES), None
     )
-    ncnd_phrase = next(phrases.ncnd(text, start, end), None)
+    ncnd_phrase = next(phrases.ncnd(text, start, end, scottish), None)
     ncnd_codes = [m for m in inside if _is_ncnd_subsection(m)]
     withholding = [
         m for m in inside if m.code not in _NOT_HELD_CODES and not _is_ncnd_subsection(m)
@@ -368,6 +400,10 @@ def _classify(
         return NCND, ncnd
     if not_held:
         return NOT_HELD, not_held
+    if answer:
+        figure = _SUBSTANTIVE_ANSWER.search(text, start, end)
+        if figure and len(text[start:end].split()) >= 2:
+            return ANSWERED, (start, end)
     return None, None
 
 
@@ -387,10 +423,14 @@ def _combine(statuses: Iterable[str | None]) -> str | None:
     return None
 
 
-def _questions(text: str, blocks: list[Block], mentions: list[Mention]) -> list[QuestionFinding]:
+def _questions(
+    text: str, blocks: list[Block], mentions: list[Mention], scottish: bool
+) -> list[QuestionFinding]:
     by_number: dict[int, list[tuple[Block, str | None, Span | None]]] = {}
     for block in blocks:
-        status, evidence = _classify(text, block.body_start, block.end, mentions)
+        status, evidence = _classify(
+            text, block.body_start, block.end, mentions, answer=True, scottish=scottish
+        )
         for number in block.numbers:
             by_number.setdefault(number, []).append((block, status, evidence))
     findings = []
@@ -419,6 +459,7 @@ def _outcome(
     questions: list[QuestionFinding],
     mentions: list[Mention],
     body_end: int,
+    scottish: bool,
 ) -> tuple[str | None, Span | None]:
     if any(q.status for q in questions):
         # The text outside every question (an opening "please find attached", a closing note
@@ -427,12 +468,12 @@ def _outcome(
         position = 0
         for block in sorted(blocks, key=lambda b: b.start):
             if block.start > position:
-                statuses.append(_classify(text, position, block.start, mentions))
+                statuses.append(_classify(text, position, block.start, mentions, False, scottish))
             position = max(position, block.end)
         if position < body_end:
-            statuses.append(_classify(text, position, body_end, mentions))
+            statuses.append(_classify(text, position, body_end, mentions, False, scottish))
     else:
-        statuses = [_classify(text, 0, body_end, mentions)]
+        statuses = [_classify(text, 0, body_end, mentions, False, scottish)]
     combined = _combine(s for s, _ in statuses)
     if combined is None:
         return None, None

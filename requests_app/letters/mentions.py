@@ -57,6 +57,7 @@ _SEPARATOR = re.compile(
     + _REGULATION_WORD
     + r"))?\s*"
 )
+_ITEM_TITLE = re.compile(r"[ ]?\((?=[^()\n]{4,80}\))[A-Za-z][^()\n]*\s[^()\n]*\)")
 _PART_TOKEN = re.compile(r"\(\s?([0-9a-zA-Z]{1,4})\s?\)")
 
 _FOI_FAMILY: list[tuple[Regime, str]] = [
@@ -76,6 +77,8 @@ _OTHER_LAW = (
     r"(?i:Data\s+Protection|DPA\b|(?:UK\s+)?GDPR\b|General\s+Data\s+Protection|Human\s+Rights"
     r"|Equality\s+Act|PACE\b)"
     r"|(?:[A-Z][\w'()-]*[ ]+){1,6}?(?:Act|Regulations|Order|Rules)\b"
+    # An abbreviation that is not one of the four: "section 23(1) of the CRCA".
+    r"|(?-i:[A-Z]{2,6})(?![\w(])"
 )
 _ACT_AFTER = re.compile(
     r"\s*(?:\([^()\n]{0,60}\)\s*)?,?\s*(?:(?i:of|under|in|within)\s+(?:(?i:the)\s+)?)?(?:"
@@ -234,6 +237,10 @@ def _group_items(text: str, position: int, keyword_start: int) -> Iterator[_Item
     yield previous
     position = first.end()
     while True:
+        # "sections 34(1)(a) (investigations) and 38(1)(b) (personal information)"
+        title = _ITEM_TITLE.match(text, position)
+        if title is not None:
+            position = title.end()
         separator = _SEPARATOR.match(text, position)
         if separator is None:
             return

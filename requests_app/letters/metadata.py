@@ -101,7 +101,7 @@ _REFERENCE_LABEL = re.compile(
     r"(?:\b(?P<own>our|my|your)\s+ref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?"
     r"|\b(?:foi(?:sa)?|eir|eisr|information\s+request|request|case|complaint|enquiry)"
     r"\s+(?:ref(?:erence)?|id|no|number)\b\.?(?:\s+(?:no|number)\b\.?)?"
-    r"|\bref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?)"
+    r"|\bref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?|\bre\b(?=\s*:))"
     r"(?:\s+(?:is|was))?\s*[:#]?[ \t]*"
     r"(?P<value>(?:[A-Z]{2,6}[ ](?=\d))?[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9])",
     re.IGNORECASE,
@@ -134,21 +134,26 @@ _NUMBER_WORDS = {
 }
 _WINDOW = re.compile(
     r"(?:within|no\s+later\s+than|not\s+later\s+than|up\s+to|period\s+of|time\s+limit\s+of|after)"
-    r"\s+(?:a\s+(?:period|maximum)\s+of\s+)?(?:(?P<digits>\d{1,3})|(?P<word>"
+    r"\s+(?:a\s+(?:period|maximum)\s+of\s+)?(?:the\s+)?(?:next\s+)?(?:(?P<digits>\d{1,3})|(?P<word>"
     + "|".join(_NUMBER_WORDS)
     + r"))(?:\s*\(\s*\w+\s*\))?\s*"
     r"(?P<unit>working\s+days|calendar\s+days|days|weeks|calendar\s+months|months)\b",
     re.IGNORECASE,
 )
 _REVIEW_CONTEXT = re.compile(
-    r"\breviews?\b|\breconsider|\brepresentations\b|\bappeal\b|\bunhappy\b|\bdissatisfied\b", re.I
+    r"\breview\w*|\breconsider|\brepresentations\b|\bappeal\b|\bunhappy\b|\bdissatisfied\b", re.I
 )
-# "we will respond to your review within 20 working days" is the authority's own deadline.
+# "we will respond to your review within 20 working days" is the authority's own deadline,
+# "apply to the Commissioner within six months" the regulator's.
 _AUTHORITY_CLOCK = re.compile(
-    r"\b(?:we\s+will|we'll|we\s+aim|we\s+shall|respond|reply|complete[ds]?|concluded?|determined?"
-    r"|decision|dealt\s+with|carried\s+out|response\s+to\s+your\s+review)\b",
+    r"\b(?:we\s+will|we'll|we\s+aim|we\s+shall|respond|reply|be\s+completed|carried\s+out"
+    r"|response\s+to\s+your\s+review|Commissioner|ICO|SIC|Ombudsman|Tribunal)\b",
     re.IGNORECASE,
 )
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z(])|\n[ ]*\n")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+
+
 _UNITS = {
     "working days": "working_days",
     "calendar days": "calendar_days",
@@ -159,17 +164,36 @@ _UNITS = {
 }
 
 
+def _sentences(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for brk in _SENTENCE_BREAK.finditer(text):
+        bounds.append((start, brk.start() + 1))
+        start = brk.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
 def find_review_window(text: str) -> tuple[ReviewWindow | None, Span | None]:
+    """The time the letter gives for asking for a review ("within 40 working days").
+
+    The sentence, or the one before it, must speak of a review; a window in a clause about
+    the authority's own reply or about the regulator is not the one.
+    """
+    sentences = _sentences(text)
     for match in _WINDOW.finditer(text):
-        sentence_start = max(
-            text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start())
+        index = next(
+            i
+            for i, (s, e) in enumerate(sentences)
+            if s <= match.start() < e or i == len(sentences) - 1
         )
-        sentence_end = text.find(".", match.end())
-        sentence_end = len(text) if sentence_end == -1 else sentence_end
-        sentence = text[sentence_start + 1 : sentence_end]
-        if not _REVIEW_CONTEXT.search(sentence):
+        start, end = sentences[index]
+        context = text[sentences[index - 1][0] if index else start : end]
+        if not _REVIEW_CONTEXT.search(context):
             continue
-        if _AUTHORITY_CLOCK.search(text[sentence_start + 1 : match.start()]):
+        clause_start = max(
+            [start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, start, match.start())]
+        )
+        if _AUTHORITY_CLOCK.search(text, clause_start, match.start()):
             continue
         amount = (
             int(match.group("digits"))
@@ -182,11 +206,11 @@ def find_review_window(text: str) -> tuple[ReviewWindow | None, Span | None]:
 
 
 _SIC = re.compile(
-    r"Scottish\s+Information\s+Commissioner|\bSIC\b|Kinburn\s+Castle|itspublicknowledge",
+    r"Scottish\s+[Il1]nformation\s+Commissioner|\bSIC\b|Kinburn\s+Castle|itspublicknowledge",
     re.IGNORECASE,
 )
 _ICO = re.compile(
-    r"Information\s+Commissioner(?:'s\s+Office)?|\bICO\b|Wycliffe\s+House|ico\.org\.uk",
+    r"[Il1]nformation\s+Commissioner(?:'s\s+Office)?|\bICO\b|Wycliffe\s+House|ico\.org\.uk",
     re.IGNORECASE,
 )
 

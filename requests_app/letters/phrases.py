@@ -33,13 +33,21 @@ NCND = re.compile(
     r"|\b(?:cannot|can\s+not|can't|will\s+not|won't|unable\s+to)\s+(?:either\s+)?confirm\s+or\s+deny\b"
     r"|\bnot\s+(?:required|obliged)\s+to\s+(?:either\s+)?confirm\s+or\s+deny\b"
     r"|\bexempt(?:s|ed|ion)?\s+(?:\w+\s+){0,3}?from\s+the\s+duty\s+to\s+confirm\s+or\s+deny\b"
-    r"|\bsection\s+18\s?\(\s?1\s?\)|\bregulations?\s+12\s?\(\s?6\s?\)|\bregulations?\s+10\s?\(\s?8\s?\)",
+    r"|\bregulations?\s+12\s?\(\s?6\s?\)|\bregulations?\s+10\s?\(\s?8\s?\)",
+    _I,
+)
+# FOISA s18(1): the Scottish NCND provision (in England, s18 is about the Commissioner).
+NCND_FOISA = re.compile(r"\bsection\s+18\s?\(\s?1\s?\)", _I)
+ALL_OF_THEM = re.compile(
+    r"\b(?:both|all|each\s+of\s+the|these|the\s+above|those)\s+(?:\w+\s+)?(?:exemptions|exceptions)\b",
     _I,
 )
 WITHHELD = re.compile(
     r"\b(?:is|are|be|been|being|was|were|remains?)\s+(?:\w+\s+)?exempt\b"
+    r"(?!\s+from\s+(?:the\s+)?(?:Act|FOIA|FOISA|Freedom))"
     r"|\bwithh(?:e|o)ld(?:ing)?\b|\bredact(?:ed|ions?|ing)?\b"
-    r"|\brefus(?:e|ed|ing)\b|\brefusal\s+of\s+your\s+request\b"
+    r"|\brefus(?:e|ed|ing)\s+(?:your|this|the|that|to\s+(?:disclose|provide|release|supply|comply))"
+    r"|\b(?:we|I)\s+(?:\w+\s+){0,2}?refus|\brefusal\s+(?:of\s+your\s+request|notice)\b"
     r"|\b(?:will|can|are\s+unable\s+to|cannot|will\s+not)\s+(?:not\s+)?(?:be\s+)?(?:disclos|releas)"
     r"\w*\b|\bnot\s+(?:be\s+)?(?:disclosed|released|provided)\b"
     r"|\b(?:exceed|exceeds|exceeding|exceeded)\s+the\s+(?:appropriate|cost)\s+limit\b"
@@ -53,7 +61,12 @@ DISCLOSED = re.compile(
     r"\bplease\s+find\s+(?:attached|enclosed|below|overleaf)?\s*(?:a\s+|the\s+|our\s+|copies\s+of\s+)?"
     r"(?:requested\s+)?(?:information|data|figures|spreadsheet|documents?|copy|copies|table"
     r"|breakdown|list|details|answers?|responses\s+to\s+(?:your|each)|redacted)\b"
+    r"|\bplease\s+find\s+(?:attached|enclosed)\b(?!\s+(?:our|my|the\s+council's|a|the)\s+"
+    r"(?:response|letter|reply|decision|refusal|notice|complaints))"
     r"|\b(?:I|we)\s+(?:have\s+)?(?:attach|attached|enclose|enclosed)\s+(?:a\s+|the\s+|copies)"
+    r"|\b(?:information|data|figures|documents?|spreadsheet|report|minutes|copies|details|results"
+    r"|breakdown|emails?|letters?)\s+(?:\w+\s+){0,3}?(?:is|are|has\s+been|have\s+been)\s+"
+    r"(?:attached|enclosed|provided\s+below|set\s+out\s+below|included\s+below)"
     r"|\b(?:attached|enclosed)\s+(?:is|are|please\s+find)\s+(?:a\s+|the\s+|copies)"
     r"|\b(?:the|this|that|requested)\s+(?:requested\s+)?information\s+(?:you\s+(?:requested|asked"
     r"\s+for|seek)\s+)?(?:is|are|has\s+been|can\s+be)\s+(?:attached|enclosed|provided|set\s+out|shown"
@@ -64,7 +77,7 @@ DISCLOSED = re.compile(
     r"|have|will)\s+(?:now\s+)?(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?)\s+"
     r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures"
     r"|information|data|it)\b"
-    r"|^\s*(?:response|answer|reply|our\s+response)\s*[:-]"
+    r"|^[ |]*(?:response|answer|reply|A)\s*[:-][ ]*\S"
     r"|\bhere\s+(?:is|are)\s+the\b"
     r"|\b(?:the\s+)?(?:total|number|figure|amount|cost|spend|expenditure)\s+(?:\w+\s+){0,6}?"
     r"(?:was|is|were|are|came\s+to|totalled)\s+(?:£\s?)?\d"
@@ -81,9 +94,11 @@ _TABLE_ROW = re.compile(
     r"^[^\n]*(?:\|[^\n|]*\d[^\n|]*\||\S[ ]{2,}(?:£\s?)?\d[\d,.]*(?:[ ]{2,}\S+)*[ ]*$)[^\n]*$", re.M
 )
 PUBLIC_INTEREST = re.compile(
-    r"\bpublic\s+interest\s+(?:test|balanc\w+|arguments?|factors?|considerations?|favours?"
-    r"|lies|in\s+(?:maintaining|withholding|disclos\w+|releas\w+|favour|the\s+release)"
-    r"|(?:\w+\s+){0,4}?(?:outweigh\w*|favours?))"
+    r"\bpublic\s+interest\s+(?:test|balanc\w+|arguments?|factors?|considerations?"
+    r"|in\s+(?:maintaining|withholding|disclos\w+|releas\w+|favour|the\s+release)"
+    r"|(?:\w+\s+){0,4}?(?:outweigh\w*|favours?|lies|prevails?))"
+    r"|\b(?:consider\w*|appl\w+|carried\s+out|conducted|undertaken|weigh\w*)\s+(?:\w+\s+){0,3}?"
+    r"public\s+interest\b|\bqualified\s+exemptions?\b"
     r"|\bbalance\s+of\s+(?:the\s+)?public\s+interest\b|(?-i:\bPIT\b)"
     r"|\b(?:arguments?|factors?)\s+(?:for|in\s+favour\s+of|against|favouring)\s+(?:the\s+)?"
     r"(?:disclosure|release|maintaining|withholding)"
@@ -117,14 +132,24 @@ def find(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = 
         yield match.span()
 
 
+_EITHER_WAY = re.compile(r"\b(?:is|are|does|do|was|were)\s+or\s+$", re.IGNORECASE)
+
+
 def not_held(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
     for span in find(NOT_HELD, text, start, end):
-        if not _CONDITIONAL.search(_clause_before(text, span[0], 40)):
+        before = _clause_before(text, span[0], 40)
+        # "this should not be taken to mean the information is or is not held"
+        if not _CONDITIONAL.search(before) and not _EITHER_WAY.search(before):
             yield span
 
 
-def ncnd(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
-    for span in find(NCND, text, start, end):
+def ncnd(
+    text: str, start: int = 0, end: int | None = None, scottish: bool = False
+) -> Iterator[Span]:
+    spans = list(find(NCND, text, start, end))
+    if scottish:
+        spans = sorted(spans + list(find(NCND_FOISA, text, start, end)))
+    for span in spans:
         before = _clause_before(text, span[0], 40)
         if not _CONDITIONAL.search(before):
             yield span

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from requests_app.letters.model import Span
 
 _LINE_MARKER = re.compile(
-    r"^[ >*\-]*(?:\*\*)?(?:(?:Q(?:uestion)?|Part|Point|Item|Request)\.?[ ]*(?P<labelled>\d{1,2})"
+    r"^[ >*|\-]*(?:\*\*)?(?:(?:Q(?:uestion)?|Part|Point|Item|Request)\.?[ ]*(?P<labelled>\d{1,2})"
     r"\b[ ]*[.):\-]?|\(?(?P<plain>\d{1,2})[.)](?!\d))(?:\*\*)?[ ]+(?=\S)",
     re.MULTILINE | re.IGNORECASE,
 )
 _NUMBERS = r"\d{1,2}(?:\s*(?:,|and|&|-|to|\bor\b)\s*\d{1,2})*"
 _PROSE_MARKER = re.compile(
-    r"(?:^|(?<=\n))[ ]*(?:(?:for|in\s+(?:response|answer|reply|relation|respect)\s+to|with\s+regard"
-    r"\s+to|with\s+regards\s+to|regarding|turning\s+to|as\s+for|in\s+regard\s+to)\s+)?"
+    r"(?:^|(?<=\n))[ ]*(?:(?:for|(?:in\s+)?(?:response|answer|reply|relation|respect)\s+to"
+    r"|with\s+regard\s+to|with\s+regards\s+to|regarding|turning\s+to|as\s+for|in\s+regard\s+to)\s+)?"
     r"(?:your\s+)?(?:questions?|Qs?|parts?|points?)\s*(?P<numbers>" + _NUMBERS + r")\b",
     re.IGNORECASE,
 )
@@ -69,9 +69,16 @@ def _expand(numbers: str) -> list[int]:
 
 
 def _question_end(text: str, start: int, end: int) -> int:
-    """Where a restated question stops: at its question mark, or at the end of its line."""
+    """Where a restated question stops: at its question mark, or at the end of its line.
+
+    In a table row ("| 1. Number of searches | 14,602 | None |") the question is the first
+    cell and the answer the rest of the row.
+    """
     line_end = text.find("\n", start, end)
     line_end = end if line_end == -1 else line_end
+    cell_end = text.find("|", start, line_end)
+    if cell_end != -1:
+        return cell_end + 1
     mark = text.find("?", start, end)
     if mark != -1:
         # A question may wrap over a few lines but ends at the first question mark.
@@ -89,8 +96,11 @@ def find_blocks(text: str) -> list[Block]:
         number = int(match.group("labelled") or match.group("plain"))
         if number == 0 or not (number == 1 or number - 1 in seen or number in seen):
             continue
+        # A number met again is the answer to a question restated earlier: no question
+        # wording to skip, so it is marked like a prose marker.
+        again = number in seen
         seen.add(number)
-        markers.append((match.start(), match.end(), [number], False))
+        markers.append((match.start(), match.end(), [number], again))
     for match in _PROSE_MARKER.finditer(text, 0, limit):
         numbers = _expand(match.group("numbers"))
         if not numbers or any(start == match.start() for start, *_ in markers):
