@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 
 from requests_app.models import (
     FOIRequest,
@@ -105,7 +106,11 @@ def staff_digest(user_id: int, today: datetime.date) -> StaffDigest:
         Reminder.objects.filter(
             status=Status.FAILED,
             request__organisation_id__in=organisation_ids,
-            deadline__gte=today - datetime.timedelta(days=FAILED_LOOKBACK_DAYS),
+            claimed_at__gte=timezone.make_aware(
+                datetime.datetime.combine(
+                    today - datetime.timedelta(days=FAILED_LOOKBACK_DAYS), datetime.time.min
+                )
+            ),
         )
         .select_related("request__authority", "recipient")
         .order_by("-claimed_at", "-pk")[:DIGEST_LIMIT]

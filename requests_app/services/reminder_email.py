@@ -187,6 +187,10 @@ def compose_owner_reminder(reminder: Reminder, today: datetime.date) -> EmailMul
     return _message(reminder, subject[:250], "reminder", context)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def compose_staff_digest(reminder: Reminder, today: datetime.date) -> EmailMultiAlternatives | None:
     digest = staff_digest(reminder.recipient_id, today)
     if digest.is_empty:
@@ -198,8 +202,9 @@ def compose_staff_digest(reminder: Reminder, today: datetime.date) -> EmailMulti
         row.status_label = StatusChoices(row.status).label  # type: ignore[attr-defined]
     subject = (
         f"FOI Tracker digest for {today:%-d %B %Y}: "
-        f"{len(digest.review_windows)} review windows closing, "
-        f"{len(digest.overdue)} overdue, {len(digest.failed)} failed reminders"
+        f"{_count(len(digest.review_windows), 'review window')} closing, "
+        f"{_count(len(digest.overdue), 'overdue request')}, "
+        f"{_count(len(digest.failed), 'failed reminder')}"
     )
     context = {"digest": digest, "today": today, "admin_url": absolute("/admin/")}
     return _message(reminder, subject, "staff_digest", context)
