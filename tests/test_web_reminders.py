@@ -1,0 +1,111 @@
+"""Reminder preferences (API and page) and the one-click unsubscribe (RFC 8058)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from requests_app.models import NotificationPreference
+from requests_app.models import ReminderKindChoices as Kind
+from requests_app.services.reminder_preferences import unsubscribe_token
+from tests import factories
+
+
+@pytest.fixture
+def user(db):
+    return factories.UserFactory(username="requester", email="requester@example.org")
+
+
+@pytest.fixture
+def api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def enabled(user, kind) -> bool:
+    pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
+    return pref.enabled if pref else True
+
+
+def test_api_lists_every_kind_on_by_default_and_turns_one_off(api, user):
+    url = reverse("api:reminder-preferences")
+    listed = api.get(url).json()["preferences"]
+    assert [p["kind"] for p in listed] == Kind.values
+    assert all(p["enabled"] for p in listed)
+
+    response = api.patch(url, {"preferences": {"response_overdue": False}}, format="json")
+    assert response.status_code == 200
+    by_kind = {p["kind"]: p["enabled"] for p in response.json()["preferences"]}
+    assert by_kind["response_overdue"] is False
+    assert by_kind["response_due_3wd"] is True
+    assert not enabled(user, Kind.RESPONSE_OVERDUE)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"preferences": {"birthday": False}}, "birthday: not a kind of reminder"),
+        ({"preferences": {"response_overdue": "perhaps"}}, "Must be a valid boolean."),
+        ({"preferences": {}}, "This dictionary may not be empty."),
+        ({}, "This field is required."),
+    ],
+)
+def test_api_rejects_bad_input_naming_the_field(api, body, reason):
+    response = api.patch(reverse("api:reminder-preferences"), body, format="json")
+    assert response.status_code == 400
+    assert reason in str(response.json()["preferences"])
+
+
+def test_api_needs_a_signed_in_user(db):
+    assert APIClient().get(reverse("api:reminder-preferences")).status_code in (401, 403)
+
+
+def test_api_calendar_feed_url_is_stable_until_rotated(api):
+    url = reverse("api:reminder-calendar-feed")
+    first = api.get(url).json()["url"]
+    assert first == api.get(url).json()["url"]
+    assert "/calendar/" in first and first.endswith(".ics")
+    rotated = api.post(url).json()["url"]
+    assert rotated != first
+
+
+def test_one_click_unsubscribe_post_turns_off_only_that_kind(client, user):
+    token = unsubscribe_token(user.pk, Kind.REVIEW_WINDOW_3WD)
+    url = reverse("reminders:unsubscribe", kwargs={"token": token})
+
+    # A GET (a mail scanner following the link) changes nothing; it asks for confirmation.
+    page = client.get(url)
+    assert page.status_code == 200
+    assert enabled(user, Kind.REVIEW_WINDOW_3WD)
+
+    # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no session or CSRF.
+    client.handler.enforce_csrf_checks = True
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert not enabled(user, Kind.REVIEW_WINDOW_3WD)
+    assert enabled(user, Kind.REVIEW_WINDOW_10WD)
+
+
+def test_a_tampered_unsubscribe_token_is_refused(client, user):
+    token = unsubscribe_token(user.pk, Kind.REVIEW_WINDOW_3WD)
+    forged = token.replace(token[-6:], "AAAAAA")
+    response = client.post(reverse("reminders:unsubscribe", kwargs={"token": forged}))
+    assert response.status_code == 400
+    assert not NotificationPreference.objects.exists()
+
+
+def test_preferences_page_saves_the_ticked_kinds(client, user):
+    client.force_login(user)
+    url = reverse("reminders:preferences")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"Reminder settings" in page.content
+    assert b"/calendar/" in page.content
+
+    ticked = [k for k in Kind.values if k != Kind.STAFF_DIGEST]
+    response = client.post(url, {"kinds": ticked})
+    assert response.status_code == 302
+    assert not enabled(user, Kind.STAFF_DIGEST)
+    assert all(enabled(user, k) for k in ticked)
