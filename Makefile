@@ -41,5 +41,9 @@ format: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(PY) -m pytest bench -p no:randomly --benchmark-only $(PYTEST_ARGS)
 
+# Debian's Chromium and axe-core for the browser tests (tests/browser); CI runs the same.
+browser-deps:
+	./.ci/system-deps
+
 clean:
 	rm -rf $(VENV) data/*.sqlite3 data/broker staticfiles

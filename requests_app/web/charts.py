@@ -77,7 +77,7 @@ def interval_chart(
     if not rows:
         return None
     row_height, bar_height, top, bottom = 34, 18, 6, 40
-    plot_width = width - label_width - 70
+    plot_width = width - label_width - 130  # room for "100% (21%–100%)" at the end
     scale = _scale_max([float(r.get("ci_high") or r["rate"]) for r in rows])
 
     def x(value: float) -> float:

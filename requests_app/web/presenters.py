@@ -28,10 +28,15 @@ class DeadlineRow:
     date: datetime.date
     basis: str
     days_left: int  # working days after today up to the date; negative once passed
+    done_on: datetime.date | None = None  # when the step was taken, if it was
 
     @property
     def passed(self) -> bool:
         return self.days_left < 0
+
+    @property
+    def done_in_time(self) -> bool:
+        return self.done_on is not None and self.done_on <= self.date
 
 
 def deadline_rows(
@@ -39,7 +44,9 @@ def deadline_rows(
     basis: dict[str, str],
     calendar: WorkingDayCalendar,
     today: datetime.date,
+    done: dict[str, datetime.date | None] | None = None,
 ) -> list[DeadlineRow]:
+    done = done or {}
     rows = [
         DeadlineRow(
             key=key,
@@ -47,11 +54,26 @@ def deadline_rows(
             date=dates[key],  # type: ignore[arg-type]
             basis=basis.get(key, ""),
             days_left=calendar.working_days_between(today, dates[key]),  # type: ignore[arg-type]
+            done_on=done.get(key),
         )
         for key, label in DEADLINE_LABELS.items()
         if dates.get(key)
     ]
     return sorted(rows, key=lambda row: row.date)
+
+
+def steps_done(foi_request: FOIRequest, facts) -> dict[str, datetime.date | None]:
+    """When each step of the chain was taken: the response, the review request, the review
+    decision, the complaint (``facts`` from the deadline service; complaints prefetched)."""
+    complaints = sorted(c.submitted_on for c in foi_request.complaints.all())
+    return {
+        "response_due": facts.answered_on,
+        "response_due_latest": facts.answered_on,
+        "review_request_deadline": facts.review_requested_on,
+        "review_response_due": facts.review_decided_on,
+        "review_response_due_latest": facts.review_decided_on,
+        "regulator_complaint_deadline": complaints[0] if complaints else None,
+    }
 
 
 def next_deadline_label(foi_request: FOIRequest) -> str:

@@ -250,3 +250,67 @@ def test_review_decision_and_complaint(campaigner_client, refused_request):
 
 def test_unknown_action_is_404(campaigner_client, refused_request):
     assert campaigner_client.post(url(refused_request, "teleport"), {}).status_code == 404
+
+
+SEED_LETTER = """Dear Requester,
+Freedom of Information Request FOI429836404
+Date: 13 July 2022
+
+The information you requested in question 1 is exempt under Section 24(1) Safeguarding
+National Security of the Freedom of Information Act 2000. Section 24 is a qualified
+exemption and we have carried out a public interest test, which favours withholding.
+"""
+
+
+def test_analyse_letter_prefills_the_form_without_saving(campaigner_client, campaigner, coventry):
+    foi_request = make_request(campaigner, coventry)
+    page = campaigner_client.post(
+        url(foi_request, "response"),
+        {
+            "response-letter_text": SEED_LETTER,
+            "analyse": "1",
+            "cit-TOTAL_FORMS": "3",
+            "cit-INITIAL_FORMS": "0",
+        },
+    )
+    assert page.status_code == 200
+    assert not Response.objects.filter(request=foi_request).exists()
+    item = next(a for a in page.context["actions"] if a["action"].slug == "response")
+    assert item["form"].initial["outcome"] == "refused"
+    assert item["form"].initial["received_on"] == "2022-07-13"
+    first = item["formset"].forms[0].initial
+    assert first["exemption"] == "foia-s24" and first["subsection"] == "24(1)"
+    assert first["public_interest_test"] is True
+    html = page.content.decode()
+    assert "We read the letter and filled in the form" in html
+    assert '<option value="foia-s24" selected>' in html
+
+
+def test_analyse_an_uploaded_text_file(campaigner_client, campaigner, coventry):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    foi_request = make_request(campaigner, coventry)
+    upload = SimpleUploadedFile("letter.txt", SEED_LETTER.encode(), content_type="text/plain")
+    page = campaigner_client.post(
+        url(foi_request, "response"),
+        {
+            "response-attachment": upload,
+            "analyse": "1",
+            "cit-TOTAL_FORMS": "3",
+            "cit-INITIAL_FORMS": "0",
+        },
+    )
+    item = next(a for a in page.context["actions"] if a["action"].slug == "response")
+    assert "Section 24(1)" in item["form"].initial["letter_text"]
+    assert item["formset"].forms[0].initial["exemption"] == "foia-s24"
+    bad = SimpleUploadedFile("letter.png", b"\x89PNG....", content_type="image/png")
+    page = campaigner_client.post(
+        url(foi_request, "response"),
+        {
+            "response-attachment": bad,
+            "analyse": "1",
+            "cit-TOTAL_FORMS": "0",
+            "cit-INITIAL_FORMS": "0",
+        },
+    )
+    assert "We could not read that file" in page.content.decode()

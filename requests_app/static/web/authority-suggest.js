@@ -46,4 +46,6 @@
     describe();
   });
   input.addEventListener("change", describe);
+  // Typed before this script ran (it is deferred): catch up.
+  if (input.value.trim()) fetchSuggestions();
 })();

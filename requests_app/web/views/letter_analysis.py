@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-from typing import Any
-
 from django.http import HttpRequest
 
+from requests_app.letters import UnreadableDocument, analyse_letter, extract_text
 from requests_app.models import FOIRequest
+from requests_app.models.choices import OutcomeChoices
 
-
-def _get(obj: Any, name: str, default=None):
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def _as_date_text(value) -> str:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value or "")
+OUTCOME_LABELS = dict(OutcomeChoices.choices)
 
 
 def analyse_into_initial(
@@ -27,58 +16,45 @@ def analyse_into_initial(
 ) -> tuple[list[dict], dict, str]:
     """(citation rows, response form values, a note for the user).
 
-    What the user already typed wins over what the analyser suggests, except the outcome and
-    exemptions, which are what they asked the analyser for.
+    A date the user typed wins over the letter's; the outcome and exemptions are what they
+    asked the analyser for, so its suggestions replace theirs. Nothing is saved here.
     """
     prefix = form.prefix
-    typed = {
+    values = {
         "received_on": request.POST.get(f"{prefix}-received_on", ""),
         "outcome": request.POST.get(f"{prefix}-outcome", ""),
         "letter_text": request.POST.get(f"{prefix}-letter_text", ""),
     }
-    text = typed["letter_text"]
     upload = request.FILES.get(f"{prefix}-attachment")
-    try:
-        from requests_app import letters
-    except ImportError:
-        return [], typed, "The letter analyser is not available on this server yet."
-
-    if upload is not None and not text.strip():
-        extract = getattr(letters, "extract_text", None)
-        if extract is None:
-            return [], typed, "Paste the letter's text to analyse it."
+    if upload is not None and not values["letter_text"].strip():
         try:
-            text = extract(upload)
-        except ValueError as error:
-            return [], typed, f"We could not read that file: {error}"
-        typed["letter_text"] = text
-    if not text.strip():
-        return [], typed, "Paste the letter's text (or upload it) before analysing it."
+            values["letter_text"] = extract_text(upload.name, upload.read())
+        except UnreadableDocument as error:
+            return [], values, f"We could not read that file: {error}. Paste the text instead."
+        if not values["letter_text"].strip():
+            return [], values, "That file has no text layer (a scan?). Paste the text instead."
+    if not values["letter_text"].strip():
+        return [], values, "Paste the letter's text, or choose its file, then analyse it."
 
-    result = letters.analyse_letter(text, foi_request.regime)
-    rows = []
-    for found in _get(result, "exemptions", []) or []:
-        code = _get(found, "code", "")
-        if not code.startswith(f"{foi_request.regime}-"):
-            continue
-        rows.append(
-            {
-                "exemption": code,
-                "subsection": _get(found, "subsection", "") or "",
-                "cited_as": (_get(found, "cited_as", "") or "")[:255],
-                "public_interest_test": bool(_get(found, "public_interest_test", False)),
-                "ncnd": bool(_get(found, "ncnd", False)),
-            }
-        )
-    outcome = _get(result, "outcome", "") or typed["outcome"]
-    values = {
-        **typed,
-        "outcome": outcome,
-        "received_on": typed["received_on"] or _as_date_text(_get(result, "date")),
-    }
-    found_what = f"{len(rows)} exemption{'s' if len(rows) != 1 else ''}"
-    note = (
-        f"We read the letter and filled in the form: outcome "
-        f"“{outcome or 'unknown'}”, {found_what}. Check everything, then save."
-    )
-    return rows, values, note
+    analysis = analyse_letter(values["letter_text"], foi_request.regime)
+    rows = [
+        {
+            "exemption": finding.code,
+            "subsection": finding.subsection,
+            "cited_as": finding.cited_as[:255],
+            "public_interest_test": finding.public_interest_test,
+            "ncnd": finding.ncnd,
+        }
+        for finding in analysis.exemptions
+        if finding.code.startswith(f"{foi_request.regime}-")
+    ]
+    if analysis.outcome:
+        values["outcome"] = analysis.outcome
+    if not values["received_on"] and analysis.date:
+        values["received_on"] = analysis.date.isoformat()
+    outcome = OUTCOME_LABELS.get(analysis.outcome or "", "not found")
+    found = f"{len(rows)} exemption{'' if len(rows) == 1 else 's'}"
+    note = f"We read the letter and filled in the form (outcome: {outcome}; {found})."
+    if analysis.reference:
+        note += f" Their reference: {analysis.reference}."
+    return rows, values, note + " Check everything, then save."

@@ -18,7 +18,7 @@ from requests_app.services.calendars import calendar_for_regime
 from requests_app.services.deadlines import chain_for, request_facts
 from requests_app.web.forms.actions import citation_formset_class
 from requests_app.web.forms.base import add_service_errors
-from requests_app.web.presenters import STATUS_LABELS, deadline_rows, timeline
+from requests_app.web.presenters import STATUS_LABELS, deadline_rows, steps_done, timeline
 from requests_app.web.views.actions import (
     ACTIONS,
     citation_inputs,
@@ -77,7 +77,9 @@ def render_request_page(
         "foi_request": foi_request,
         "status_label": STATUS_LABELS[foi_request.status],
         "regime_label": REGIME_LABELS[Regime(foi_request.regime)],
-        "deadlines": deadline_rows(stored, chain.basis, calendar, today),
+        "deadlines": deadline_rows(
+            stored, chain.basis, calendar, today, done=steps_done(foi_request, facts)
+        ),
         "timeline": timeline(foi_request),
         "can_manage": manage,
         "actions": actions,
