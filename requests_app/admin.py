@@ -22,13 +22,16 @@ from requests_app.models import (
     FOIRequest,
     InternalReview,
     Membership,
+    NotificationPreference,
     Organisation,
     ProclaimedHoliday,
     PublicAuthority,
     RegulatorComplaint,
+    Reminder,
     Response,
 )
 from requests_app.services.deadlines import deadlines_recompute
+from requests_app.services.reminders import reminders_requeue
 from requests_app.services.requests import EDITABLE_FIELDS, foi_request_create, foi_request_update
 from requests_app.services.responses import response_record
 from requests_app.services.reviews import (
@@ -436,3 +439,54 @@ class RegulatorComplaintAdmin(RecomputesDeadlinesAdmin):
             super().save_model(request, obj, form, change)  # reference and the rest
         else:
             super().save_model(request, obj, form, change)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Every reminder email, planned or sent; failed ones carry the SMTP error.
+
+    Read-only: the rows are the exactly-once ledger of the reminder pipeline, so the only
+    change staff can make is "send again" for failed ones.
+    """
+
+    list_display = (
+        "id",
+        "kind",
+        "recipient",
+        "request",
+        "deadline",
+        "status",
+        "attempts",
+        "error",
+        "claimed_at",
+        "sent_at",
+    )
+    list_filter = ("status", "kind", "deadline")
+    search_fields = ("recipient__email", "recipient__username", "request__title", "last_error")
+    date_hierarchy = "deadline"
+    list_select_related = ("recipient", "request__authority")
+    actions = ("send_again",)
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+
+    @admin.display(description="Error")
+    def error(self, obj: Reminder) -> str:
+        return (obj.last_error or obj.cancelled_reason)[:120]
+
+    @admin.action(description="Send the selected failed reminders again")
+    def send_again(self, request, queryset):
+        count = reminders_requeue(queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{count} failed reminders queued again.", messages.SUCCESS)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "enabled", "updated_at")
+    list_filter = ("kind", "enabled")
+    search_fields = ("user__email", "user__username")
+    autocomplete_fields = ("user",)
