@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from collections.abc import Sequence
+
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
 from requests_app.api.renderers import CSVRenderer
 
-RENDERERS = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+RENDERERS: Sequence[type[BaseRenderer]] = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
 
 def wants_csv(request) -> bool:
@@ -17,7 +19,7 @@ def wants_csv(request) -> bool:
 class CSVExportMixin:
     """``?format=csv`` returns every matching row, not one page: a researcher's download."""
 
-    renderer_classes = RENDERERS
+    renderer_classes: Sequence[type[BaseRenderer]] = RENDERERS
 
     def paginate_queryset(self, queryset):
         if wants_csv(self.request):  # type: ignore[attr-defined]

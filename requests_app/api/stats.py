@@ -144,11 +144,13 @@ class RefusalStatsSerializer(serializers.Serializer):
     key = serializers.CharField(
         allow_null=True, help_text="Group key: slug, enum value or year; null = no campaign."
     )
-    label = serializers.CharField(help_text="Human-readable group name.")
+    # "label" and "partial" are also attributes of DRF's base classes; the metaclass moves
+    # declared fields off the class, so they shadow nothing at run time.
+    label = serializers.CharField(help_text="Human-readable group name.")  # type: ignore[assignment]
     requests = serializers.IntegerField(help_text="Public requests in scope.")
     answered = serializers.IntegerField(help_text="With at least one substantive response.")
     granted = serializers.IntegerField(help_text="Initial outcome granted in full.")
-    partial = serializers.IntegerField(help_text="Initial outcome granted in part.")
+    partial = serializers.IntegerField(help_text="Initial outcome granted in part.")  # type: ignore[assignment]
     refused = serializers.IntegerField(help_text="Initial outcome refused.")
     not_held = serializers.IntegerField(help_text="Initial outcome information not held.")
     ncnd = serializers.IntegerField(help_text="Initial outcome neither confirm nor deny.")

@@ -13,4 +13,5 @@ class AnonymousThrottle(AnonRateThrottle):
     scope = "anon"
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return None if rate is None else str(rate)

@@ -25,13 +25,14 @@ from django.db.models import (
 
 from requests_app.models import Campaign, FOIRequest, Membership, Organisation
 from requests_app.models.choices import MembershipRoleChoices, VisibilityChoices
+from requests_app.models.requests import FOIRequestQuerySet
 
 
 def _authenticated(user) -> bool:
     return user is not None and user.is_authenticated
 
 
-def staff_organisations(user) -> QuerySet[Membership]:
+def staff_organisations(user) -> QuerySet:
     """The ids of the organisations ``user`` is staff of, as a subquery (no join, no DISTINCT)."""
     return Membership.objects.filter(user=user, role=MembershipRoleChoices.STAFF).values(
         "organisation_id"
@@ -42,7 +43,7 @@ def _managed_q(user) -> Q:
     return Q(owner=user) | Q(organisation_id__in=staff_organisations(user))
 
 
-def requests_visible_to(user) -> QuerySet[FOIRequest]:
+def requests_visible_to(user) -> FOIRequestQuerySet:
     """Public requests, plus the user's own and their organisations' (as staff)."""
     public = Q(visibility=VisibilityChoices.PUBLIC)
     if not _authenticated(user):
@@ -57,7 +58,7 @@ def managed_by_annotation(user) -> Expression:
     return ExpressionWrapper(_managed_q(user), output_field=BooleanField())
 
 
-def requests_managed_by(user) -> QuerySet[FOIRequest]:
+def requests_managed_by(user) -> FOIRequestQuerySet:
     if not _authenticated(user):
         return FOIRequest.objects.none()
     return FOIRequest.objects.filter(_managed_q(user))

@@ -19,11 +19,10 @@ MAX_AUTHORITIES_PER_BATCH = 500
 
 def _free_slug(base: str, exclude_pk: int | None = None) -> str:
     base = (slugify(base) or "campaign")[:110]
-    taken = set(
-        Campaign.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    others = Campaign.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True))
     if base not in taken:
         return base
     suffix = 2
