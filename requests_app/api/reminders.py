@@ -22,7 +22,7 @@ from requests_app.services.reminder_preferences import (
 
 class PreferenceSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReminderKindChoices.choices)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     enabled = serializers.BooleanField()
 
 

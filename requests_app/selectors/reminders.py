@@ -81,7 +81,7 @@ def review_windows_closing(
     return [
         DigestWindow(
             row,
-            calendars[row.regime].working_days_between(today, row.review_request_deadline),
+            calendars[row.regime].working_days_between(today, row.review_request_deadline or today),
         )
         for row in rows
     ]

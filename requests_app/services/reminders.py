@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -415,7 +416,7 @@ def reminder_deliver(
         _mark(reminder_id, status=Status.FAILED, last_error=_error_text(exc))
         return "failed"
 
-    mail = message.get_connection()
+    mail = get_connection()
     try:
         mail.open()
         mail.send_messages([message])
