@@ -246,3 +246,12 @@ def test_staff_member_sees_every_request_of_the_organisation(loaded):
     assert set(private) <= set(visible)
     stranger = User.objects.create_user("stranger", password="x" * 20)
     assert not set(private) & set(FOIRequest.objects.visible_to(stranger))
+
+
+def test_sample_reminders_are_history_only(loaded):
+    # Shown in the admin (one failed, to try "send again"), but none pending: `make run`'s
+    # worker must not email anybody about 2022 deadlines.
+    from requests_app.models import Reminder
+
+    statuses = list(Reminder.objects.values_list("status", flat=True))
+    assert sorted(set(statuses)) == ["failed", "sent"]

@@ -518,3 +518,52 @@ def request_specs() -> tuple[RequestSpec, ...]:
             ),
         ),
     )
+
+
+# --- Reminders already sent (history for the admin; never pending, so nothing is sent) -----
+
+
+@dataclass(frozen=True)
+class ReminderSpec:
+    authority_reference: str
+    kind: str
+    deadline: datetime.date
+    recipient: str
+    status: str  # sent or failed only
+    sent_at: datetime.datetime | None = None
+    last_error: str = ""
+
+
+_UTC = datetime.UTC
+REMINDERS: tuple[ReminderSpec, ...] = (
+    ReminderSpec(
+        COVENTRY_REFERENCE,
+        "response_due_3wd",
+        D(2022, 7, 13),
+        "campaigner",
+        "sent",
+        datetime.datetime(2022, 7, 8, 8, 5, tzinfo=_UTC),
+    ),
+    ReminderSpec(
+        COVENTRY_REFERENCE,
+        "review_window_10wd",
+        D(2022, 9, 9),
+        "campaigner",
+        "sent",
+        datetime.datetime(2022, 8, 26, 8, 5, tzinfo=_UTC),
+    ),
+    ReminderSpec(
+        COVENTRY_REFERENCE,
+        "review_window_3wd",
+        D(2022, 9, 9),
+        "staff",
+        "failed",
+        last_error="SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable (illustrative)",
+    ),
+)
+
+# The staff member reads the daily digest and does not want per-request emails as well.
+NOTIFICATION_PREFERENCES: tuple[tuple[str, str, bool], ...] = (
+    ("staff", "response_due_3wd", False),
+    ("staff", "response_due_1wd", False),
+)

@@ -20,9 +20,11 @@ from requests_app.models import (
     FOIRequest,
     InternalReview,
     Membership,
+    NotificationPreference,
     Organisation,
     PublicAuthority,
     RegulatorComplaint,
+    Reminder,
     Response,
 )
 from requests_app.sample_data.dataset import (
@@ -30,7 +32,9 @@ from requests_app.sample_data.dataset import (
     CAMPAIGN,
     DEMO_USERS,
     MEMBERSHIPS,
+    NOTIFICATION_PREFERENCES,
     ORGANISATION,
+    REMINDERS,
     ComplaintSpec,
     DemoUser,
     RequestSpec,
@@ -301,4 +305,28 @@ def sample_data_load() -> LoadResult:
             campaign=campaign,
             result=result,
         )
+
+    for username, kind, enabled in NOTIFICATION_PREFERENCES:
+        _, created, changed = upsert(
+            NotificationPreference, {"user": users[username], "kind": kind}, {"enabled": enabled}
+        )
+        result.count(created, changed)
+    for reminder in REMINDERS:
+        _, created, changed = upsert(
+            Reminder,
+            {
+                "request": FOIRequest.objects.get(authority_reference=reminder.authority_reference),
+                "kind": reminder.kind,
+                "deadline": reminder.deadline,
+                "recipient": users[reminder.recipient],
+            },
+            {
+                "status": reminder.status,
+                "attempts": 1,
+                "sent_at": reminder.sent_at,
+                "claimed_at": reminder.sent_at,
+                "last_error": reminder.last_error,
+            },
+        )
+        result.count(created, changed)
     return result
