@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -132,8 +133,29 @@ class ResponseInline(admin.TabularInline):
         return super().get_queryset(request).prefetch_related("citations")
 
 
+class CitationFormSet(BaseInlineFormSet):
+    """The rule ``response_record`` applies, for citations edited inline: a letter cites the
+    law of its request's regime (a FOISA letter cannot rely on FOIA s24)."""
+
+    def clean(self):
+        super().clean()
+        if not self.instance.request_id:
+            return  # a new response with no request chosen: the form reports that
+        regime = self.instance.request.regime
+        for form in self.forms:
+            exemption = form.cleaned_data.get("exemption")
+            deleted = form.cleaned_data.get("DELETE")
+            if exemption and not deleted and exemption.regime != regime:
+                form.add_error(
+                    "exemption",
+                    f"{exemption.code} belongs to {exemption.regime}, "
+                    f"not the request's regime {regime}",
+                )
+
+
 class ExemptionCitationInline(admin.TabularInline):
     model = ExemptionCitation
+    formset = CitationFormSet
     extra = 0
     fields = ("exemption", "cited_as", "subsection", "public_interest_test", "ncnd")
     autocomplete_fields = ("exemption",)

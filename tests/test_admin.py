@@ -245,6 +245,41 @@ def test_recording_a_response_with_a_citation_updates_the_request(superuser_clie
     assert [c.exemption.code for c in response.citations.all()] == ["foia-s24"]
 
 
+def test_an_inline_citation_must_belong_to_the_regime_of_the_request(superuser_client):
+    # Glasgow answers under FOISA: FOIA s24 cannot be its ground.
+    response = Response.objects.get(request__authority__slug="glasgow-city-council")
+    citation = response.citations.get()
+    s24 = Exemption.objects.get(code="foia-s24")
+    data = {
+        "request": str(response.request_id),
+        "received_on": response.received_on.isoformat(),
+        "kind": response.kind,
+        "outcome": response.outcome,
+        "letter_text": response.letter_text,
+        "clarification_received_on": "",
+        "fee_amount": "",
+        "fee_paid_on": "",
+        **_inline_management("citations"),
+        "citations-TOTAL_FORMS": "2",
+        "citations-INITIAL_FORMS": "1",
+        "citations-0-id": str(citation.pk),
+        "citations-0-response": str(response.pk),
+        "citations-0-exemption": str(citation.exemption_id),
+        "citations-0-cited_as": citation.cited_as,
+        "citations-0-subsection": citation.subsection,
+        "citations-1-response": str(response.pk),
+        "citations-1-exemption": str(s24.pk),
+        "citations-1-cited_as": "Section 24(1)",
+    }
+    answer = superuser_client.post(url(Response, "change", response.pk), data)
+    assert answer.status_code == 200  # the form again, with the error
+    [inline] = answer.context["inline_admin_formsets"]
+    assert inline.formset.forms[1].errors == {
+        "exemption": ["foia-s24 belongs to foia, not the request's regime foisa"]
+    }
+    assert list(response.citations.values_list("exemption__code", flat=True)) == ["foisa-s38"]
+
+
 def test_a_rule_broken_in_the_admin_is_reported_and_nothing_is_saved(superuser_client):
     # FOISA has no extension (shared/foi-law.md "Time limits"): the response service refuses.
     foi_request = FOIRequest.objects.get(authority__slug="city-of-edinburgh-council")
