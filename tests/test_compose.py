@@ -62,6 +62,15 @@ def test_health_checks(service):
     assert "interval" in check and "retries" in check
 
 
+def test_containers_without_a_web_server_do_not_inherit_the_images_http_probe():
+    # The Dockerfile's HEALTHCHECK probes gunicorn; other containers of the image override it.
+    assert "--destination=celery@$HOSTNAME" in interpolate(
+        SERVICES["worker"]["healthcheck"]["test"][1], DOTENV
+    )
+    assert SERVICES["beat"]["healthcheck"] == {"disable": True}
+    assert SERVICES["migrate"]["healthcheck"] == {"disable": True}
+
+
 def test_web_health_check_hits_healthz():
     probe = SERVICES["web"]["healthcheck"]["test"]
     assert probe[1:] == ["python", "scripts/healthcheck.py"]
