@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
@@ -26,7 +27,7 @@ def my_requests(
     campaign: str = "",
     authority: str = "",
     search: str = "",
-) -> QuerySet[FOIRequest]:
+) -> QuerySet:
     """The user's requests, most urgent first: lost rights, then the nearest deadline."""
     qs = (
         requests_managed_by(user)
@@ -108,13 +109,14 @@ def public_overview(today: datetime.date) -> dict:
     return {"totals": totals, "recent": recent}
 
 
-def authority_suggestions(term: str, limit: int = 10) -> list[dict]:
+def authority_suggestions(term: str, limit: int = 10) -> list[dict[str, Any]]:
     """Authorities whose name or slug contains ``term``, names starting with it first."""
     term = term.strip()
     if len(term) < 2:
         return []
-    return list(
-        PublicAuthority.objects.filter(Q(name__icontains=term) | Q(slug__icontains=term))
+    return [
+        dict(row)
+        for row in PublicAuthority.objects.filter(Q(name__icontains=term) | Q(slug__icontains=term))
         .annotate(
             starts=Case(
                 When(name__istartswith=term, then=Value(0)),
@@ -124,4 +126,4 @@ def authority_suggestions(term: str, limit: int = 10) -> list[dict]:
         )
         .order_by("starts", "name")
         .values("name", "slug", "default_regime", "nation", "authority_type")[:limit]
-    )
+    ]

@@ -4,6 +4,8 @@ in the statistics (docs: private requests never count); one grouped query each."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
@@ -29,28 +31,30 @@ def _initial_citations(exemption: Exemption) -> QuerySet[ExemptionCitation]:
     )
 
 
-def exemption_citers(exemption: Exemption, limit: int = 50) -> list[dict]:
+def exemption_citers(exemption: Exemption, limit: int = 50) -> list[dict[str, Any]]:
     """Authorities citing the exemption, most often first: name, slug, requests."""
-    return list(
-        _initial_citations(exemption)
+    return [
+        dict(row)
+        for row in _initial_citations(exemption)
         .values(
             name=F("response__request__authority__name"),
             slug=F("response__request__authority__slug"),
         )
         .annotate(requests=Count("response__request", distinct=True))
         .order_by("-requests", "name")[:limit]
-    )
+    ]
 
 
-def exemption_by_year(exemption: Exemption) -> list[dict]:
+def exemption_by_year(exemption: Exemption) -> list[dict[str, Any]]:
     """Requests citing the exemption per year of receipt: year, requests."""
-    return list(
-        _initial_citations(exemption)
+    return [
+        dict(row)
+        for row in _initial_citations(exemption)
         .annotate(year=ExtractYear("response__request__received_on"))
         .values("year")
         .annotate(requests=Count("response__request", distinct=True))
         .order_by("year")
-    )
+    ]
 
 
 def campaign_for_page(user, slug: str) -> Campaign | None:

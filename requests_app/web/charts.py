@@ -86,8 +86,8 @@ def interval_chart(
     bars = []
     for i, row in enumerate(rows):
         rate = float(row["rate"])
-        low = float(row.get("ci_low") if row.get("ci_low") is not None else rate)
-        high = float(row.get("ci_high") if row.get("ci_high") is not None else rate)
+        low = rate if row.get("ci_low") is None else float(row["ci_low"])
+        high = rate if row.get("ci_high") is None else float(row["ci_high"])
         bars.append(
             IntervalBar(
                 label=str(row[label_key]),

@@ -195,3 +195,9 @@ def test_campaigner_logs_a_refusal_staff_see_the_window_visitor_sees_the_figures
     assert visitor.get_by_role("cell", name="Boxing Day").is_visible()
     screenshot(visitor, "12-calculator")
     assert_accessible(visitor, "calculator")
+
+    visitor.get_by_role("link", name="Overview").click()
+    cited = visitor.get_by_role("row", name=re.compile("s24 National security"))
+    assert re.search(r"1\s+100%", cited.inner_text())
+    screenshot(visitor, "13-overview-with-data")
+    assert_accessible(visitor, "overview with data")

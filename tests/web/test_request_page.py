@@ -314,3 +314,21 @@ def test_analyse_an_uploaded_text_file(campaigner_client, campaigner, coventry):
         },
     )
     assert "We could not read that file" in page.content.decode()
+
+
+def test_withdraw(campaigner_client, campaigner, coventry):
+    foi_request = make_request(campaigner, coventry)
+    bad = campaigner_client.post(
+        url(foi_request, "withdraw"), {"withdraw-withdrawn_on": "2022-06-01"}
+    )
+    assert bad.status_code == 400
+    assert "Cannot be before the request&#x27;s receipt" in bad.content.decode()
+    ok = campaigner_client.post(
+        url(foi_request, "withdraw"), {"withdraw-withdrawn_on": "2022-08-01"}
+    )
+    assert ok.status_code == 302
+    foi_request.refresh_from_db()
+    assert foi_request.stage == "closed"
+    page = campaigner_client.get(url(foi_request))
+    assert "Request withdrawn" in page.content.decode()
+    assert "withdraw" not in [a["action"].slug for a in page.context["actions"]]

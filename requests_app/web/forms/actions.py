@@ -186,6 +186,13 @@ class ComplaintForm(Form):
     reference = forms.CharField(label="The regulator's reference", required=False, max_length=100)
 
 
+class WithdrawForm(Form):
+    withdrawn_on = date_field(
+        "Date you withdrew the request",
+        help_text="The request closes and its reminders stop.",
+    )
+
+
 class ComplaintDecisionForm(Form):
     complaint = forms.TypedChoiceField(label="Complaint", coerce=int)
     decided_on = date_field("Date of the regulator's decision")

@@ -73,10 +73,10 @@ class NewRequestForm(Form):
     authority_reference = forms.CharField(
         label="The authority's reference", required=False, max_length=100
     )
-    campaign = forms.ModelChoiceField(
+    campaign: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Campaign", required=False, queryset=None, empty_label="No campaign"
     )
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Organisation",
         required=False,
         queryset=None,

@@ -13,6 +13,7 @@ from django import forms
 
 from requests_app.models import Exemption, FOIRequest
 from requests_app.models.choices import RegimeChoices, ResponseKindChoices
+from requests_app.services.requests import foi_request_withdraw
 from requests_app.services.responses import (
     CitationInput,
     clarification_received_record,
@@ -159,6 +160,11 @@ def _complaint_decision(foi_request, form, citations) -> str:
     return "Regulator's decision recorded."
 
 
+def _withdraw(foi_request, form, citations) -> str:
+    foi_request_withdraw(foi_request=foi_request, withdrawn_on=form.cleaned_data["withdrawn_on"])
+    return "Request withdrawn. No more reminders will be sent for it."
+
+
 ACTIONS: dict[str, Action] = {
     a.slug: a
     for a in [
@@ -232,6 +238,13 @@ ACTIONS: dict[str, Action] = {
             action_forms.ComplaintDecisionForm,
             _complaint_decision,
             pending=_open_complaints,
+        ),
+        Action(
+            "withdraw",
+            "Withdraw the request",
+            action_forms.WithdrawForm,
+            _withdraw,
+            offered=lambda r: r.withdrawn_on is None,
         ),
     ]
 }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -45,7 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     extra = proclaimed_days()
     rows = []
-    for foi_request in page:
+    for row_request in page:
+        foi_request = cast(Any, row_request)  # annotated with status by with_status()
         calendar = calendar_for_regime(foi_request.regime, extra=extra)
         foi_request.status_label = STATUS_LABELS[foi_request.status]
         row = {"request": foi_request, "label": next_deadline_label(foi_request)}

@@ -28,7 +28,7 @@ def analyse_into_initial(
     upload = request.FILES.get(f"{prefix}-attachment")
     if upload is not None and not values["letter_text"].strip():
         try:
-            values["letter_text"] = extract_text(upload.name, upload.read())
+            values["letter_text"] = extract_text(upload.name or "", upload.read())
         except UnreadableDocument as error:
             return [], values, f"We could not read that file: {error}. Paste the text instead."
         if not values["letter_text"].strip():

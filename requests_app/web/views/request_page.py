@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from requests_app.law.regimes import REGIME_LABELS, Regime
-from requests_app.models import FOIRequest
+from requests_app.models import Exemption, FOIRequest
 from requests_app.selectors.access import can_manage_request
 from requests_app.selectors.web_requests import request_for_page
 from requests_app.services.calendars import calendar_for_regime
@@ -75,7 +77,7 @@ def render_request_page(
 
     context = {
         "foi_request": foi_request,
-        "status_label": STATUS_LABELS[foi_request.status],
+        "status_label": STATUS_LABELS[cast(Any, foi_request).status],
         "regime_label": REGIME_LABELS[Regime(foi_request.regime)],
         "deadlines": deadline_rows(
             stored, chain.basis, calendar, today, done=steps_done(foi_request, facts)
@@ -105,7 +107,8 @@ def request_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     # the page's prefetched lists would hand them stale ones, so they get a fresh one.
     target = FOIRequest.objects.select_related("authority").get(pk=foi_request.pk)
     form = action.form(target, request.POST, request.FILES)
-    formset, citations, by_code = None, [], {}
+    formset, citations = None, []
+    by_code: dict[str, Exemption] = {}
     if slug == "response":
         choices, by_code = exemption_choices(foi_request.regime)
         if "analyse" in request.POST:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -84,10 +86,12 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404("No such campaign")
     extra = proclaimed_days()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for foi_request in web_stats.campaign_requests(request.user, found):
-        first = foi_request.substantive_responses[0] if foi_request.substantive_responses else None
-        row = {"request": foi_request, "response": first, "days_taken": None}
+        # Prefetched by the selector (to_attr): the substantive responses, oldest first.
+        substantive = cast(Any, foi_request).substantive_responses
+        first = substantive[0] if substantive else None
+        row: dict[str, Any] = {"request": foi_request, "response": first, "days_taken": None}
         if first is not None:
             calendar = calendar_for_regime(foi_request.regime, extra=extra)
             row["days_taken"] = calendar.working_days_between(
