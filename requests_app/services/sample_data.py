@@ -42,6 +42,10 @@ from requests_app.sample_data.dataset import (
     ReviewSpec,
     request_specs,
 )
+from requests_app.services.deadlines import deadlines_recompute
+from requests_app.services.requests import foi_request_create, foi_request_update
+from requests_app.services.responses import CitationInput, response_record
+from requests_app.services.reviews import complaint_record, review_record
 
 # --- Loading -------------------------------------------------------------------------------
 
@@ -101,8 +105,6 @@ def _load_user(spec: DemoUser, result: LoadResult):
 
 
 def _load_response(foi_request: FOIRequest, spec: ResponseSpec, result: LoadResult) -> bool:
-    from requests_app.services.responses import CitationInput, response_record
-
     exemptions = {
         e.code: e for e in Exemption.objects.filter(code__in=[c.code for c in spec.citations])
     }
@@ -155,8 +157,6 @@ def _load_response(foi_request: FOIRequest, spec: ResponseSpec, result: LoadResu
 
 
 def _load_review(foi_request: FOIRequest, spec: ReviewSpec, result: LoadResult) -> bool:
-    from requests_app.services.reviews import review_record
-
     review = InternalReview.objects.filter(
         request=foi_request, requested_on=spec.requested_on
     ).first()
@@ -179,8 +179,6 @@ def _load_review(foi_request: FOIRequest, spec: ReviewSpec, result: LoadResult) 
 
 
 def _load_complaint(foi_request: FOIRequest, spec: ComplaintSpec, result: LoadResult) -> bool:
-    from requests_app.services.reviews import complaint_record
-
     complaint = RegulatorComplaint.objects.filter(
         request=foi_request, submitted_on=spec.submitted_on
     ).first()
@@ -217,9 +215,6 @@ def _load_request(
     campaign: Campaign,
     result: LoadResult,
 ) -> FOIRequest:
-    from requests_app.services.deadlines import deadlines_recompute
-    from requests_app.services.requests import foi_request_create, foi_request_update
-
     authority = authorities[spec.authority]
     owner = users[spec.owner]
     fields: dict[str, Any] = {
