@@ -33,7 +33,18 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 
 from requests_app.models import (
@@ -106,10 +117,14 @@ def _first_substantive(request_ref: str = "pk"):
 
 
 def _with_first_response(queryset):
-    first = _first_substantive()
+    """Join each request to its earliest substantive response as ``first`` (LEFT JOIN).
+
+    The correlated subquery picking that response runs once per request, in the join
+    condition; every aggregate then reads the joined row's columns.
+    """
+    first_id = Subquery(_first_substantive().values("id")[:1])
     return queryset.annotate(
-        first_outcome=Subquery(first.values("outcome")[:1]),
-        first_on=Subquery(first.values("received_on")[:1]),
+        first=FilteredRelation("responses", condition=Q(responses__id=first_id))
     )
 
 
@@ -274,33 +289,35 @@ def _medians(scope, group_by: GroupBy) -> dict[Any, float | None]:
     """
     grouped, names = _grouped(_with_first_response(scope), group_by)
     pairs = list(
-        grouped.filter(first_on__isnull=False)
+        grouped.filter(first__isnull=False)
         .order_by()
-        .values(names[0], "regime", "received_on", "first_on")
+        .values(names[0], "regime", "received_on", "first__received_on")
         .annotate(n=Count("id"))
-        .values_list(names[0], "regime", "received_on", "first_on", "n")
+        .values_list(names[0], "regime", "received_on", "first__received_on", "n")
     )
     calendars = calendars_by_regime()  # the proclaimed days: one query, always
     if not pairs:
         return {}
-    keys = np.array([p[0] for p in pairs], dtype=object)
-    regimes = np.array([p[1] for p in pairs], dtype=object)
+    # Group codes 0..g-1 in first-seen order, so each group's pairs are one slice.
+    codes: dict[Any, int] = {}
+    group = np.array([codes.setdefault(p[0], len(codes)) for p in pairs], dtype=np.int64)
+    regimes = np.array([p[1] for p in pairs])
     received = np.array([p[2] for p in pairs], dtype="datetime64[D]")
     answered = np.array([p[3] for p in pairs], dtype="datetime64[D]")
     weights = np.array([p[4] for p in pairs], dtype=np.int64)
     days = np.zeros(len(pairs), dtype=np.int64)
     one = np.timedelta64(1, "D")
-    for regime in set(regimes.tolist()):
+    for regime in np.unique(regimes):
         mask = regimes == regime
         # working_days_between(start, end): working days after start up to and incl. end
         days[mask] = np.busday_count(
             received[mask] + one, answered[mask] + one, busdaycal=calendars[regime].busdaycalendar
         )
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
     medians: dict[Any, float | None] = {}
-    for key in dict.fromkeys(keys.tolist()):
-        mask = keys == key
-        values = np.repeat(days[mask], weights[mask])
-        medians[key] = float(np.median(values)) if values.size else None
+    for key, members in zip(codes, np.split(order, bounds), strict=True):
+        medians[key] = float(np.median(np.repeat(days[members], weights[members])))
     return medians
 
 
@@ -310,15 +327,15 @@ def refusal_stats(group_by: str, filters: StatsFilters) -> list[dict[str, Any]]:
     scope = requests_in_scope(filters)
     grouped, names = _grouped(_with_first_response(scope), group_by)
     outcome_counts = {
-        outcome: Count("id", filter=Q(first_outcome=outcome)) for outcome in OutcomeChoices.values
+        outcome: Count("id", filter=Q(first__outcome=outcome)) for outcome in OutcomeChoices.values
     }
     counts = (
         grouped.order_by()
         .values(*names)
         .annotate(
             requests=Count("id"),
-            answered=Count("id", filter=Q(first_outcome__isnull=False)),
-            on_time=Count("id", filter=Q(first_on__isnull=False, first_on__lte=F("response_due"))),
+            answered=Count("first__id"),
+            on_time=Count("id", filter=Q(first__received_on__lte=F("response_due"))),
             reviews=Sum(_review_count()),
             reviews_overturned=Sum(_review_count(outcome__in=OVERTURNED)),
             **outcome_counts,
