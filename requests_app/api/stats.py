@@ -20,8 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from requests_app.api.base import RENDERERS, wants_csv
-from requests_app.models import Campaign, PublicAuthority
+from requests_app.models import PublicAuthority
 from requests_app.models.choices import AuthorityTypeChoices, NationChoices, RegimeChoices
+from requests_app.selectors.access import campaigns_visible_to
 from requests_app.selectors.stats import (
     EXEMPTION_COLUMNS,
     REFUSAL_COLUMNS,
@@ -74,8 +75,9 @@ class StatsFilterSerializer(serializers.Serializer):
         }
 
     def validate_campaign(self, slug: str) -> str:
-        # Any campaign's public requests are public figures; an unknown slug is a typo.
-        if not Campaign.objects.filter(slug=slug).exists():
+        # Only campaigns with public requests exist for the statistics, as in the listing:
+        # the name of a campaign of private requests is as private as they are.
+        if not campaigns_visible_to(None).filter(slug=slug).exists():
             raise serializers.ValidationError(f'Object with slug="{slug}" does not exist.')
         return slug
 

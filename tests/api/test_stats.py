@@ -32,7 +32,7 @@ from requests_app.models import Exemption
 from requests_app.services.responses import CitationInput, response_record
 from requests_app.services.reviews import review_record
 from tests import factories
-from tests.api.conftest import answer, make_request
+from tests.api.conftest import answer, client_for, make_request
 
 D = datetime.date
 REFUSALS = "/api/v1/stats/refusals/"
@@ -237,8 +237,6 @@ def test_private_requests_never_reach_the_statistics(anon, alice, bob, dataset):
     private = make_request(bob, hidden, sent_on=D(2022, 9, 1), visibility="private")
     answer(private, D(2022, 9, 2), "refused", ["foia-s44"])
     for client_user in (None, bob, alice):
-        from tests.api.conftest import client_for
-
         client = anon if client_user is None else client_for(client_user)
         by_authority = rows_by_key(client.get(REFUSALS, {"group_by": "authority"}))
         assert "secret-council" not in by_authority
@@ -251,6 +249,13 @@ def test_private_requests_never_reach_the_statistics(anon, alice, bob, dataset):
         assert "secret-council" not in text
     # Filtering on the private authority finds nothing rather than its private figures.
     assert anon.get(REFUSALS, {"authority": "secret-council"}).json() == []
+    # A campaign of private requests does not exist for the statistics.
+    secret = factories.CampaignFactory(slug="secret-campaign", owner=bob)
+    private.campaign = secret
+    private.save(update_fields=["campaign"])
+    response = client_for(bob).get(REFUSALS, {"campaign": "secret-campaign"})
+    assert response.status_code == 400
+    assert "campaign" in response.json()
 
 
 def test_csv_has_the_json_columns(anon, dataset):
