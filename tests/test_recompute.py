@@ -211,6 +211,28 @@ def _every_kind_of_request(user):
     response_record(
         foi_request=answered, received_on=D(2030, 3, 20), kind="substantive", outcome="refused"
     )
+    # Recorded out of order: the earlier letter still sets answered_on and the outcome.
+    response_record(
+        foi_request=answered, received_on=D(2030, 3, 18), kind="substantive", outcome="partial"
+    )
+    twice = new()
+    response_record(
+        foi_request=twice, received_on=D(2030, 3, 4), kind="substantive", outcome="refused"
+    )
+    review_decide(
+        review=review_record(foi_request=twice, requested_on=D(2030, 3, 6)),
+        decided_on=D(2030, 3, 8),
+        outcome="upheld",
+    )
+    review_record(foi_request=twice, requested_on=D(2030, 3, 11))  # the latest, open
+    restarted = new()
+    response_record(foi_request=restarted, received_on=D(2030, 3, 4), kind="fees_notice")
+    clarification_received_record(
+        response=response_record(
+            foi_request=restarted, received_on=D(2030, 3, 5), kind="clarification_request"
+        ),
+        received_on=D(2030, 3, 12),
+    )
     reviewed = new(authority=scottish)
     response_record(
         foi_request=reviewed, received_on=D(2030, 3, 20), kind="substantive", outcome="partial"
@@ -284,8 +306,9 @@ def test_single_recompute_query_count(scene, django_assert_num_queries):
 
 @pytest.mark.django_db
 def test_bulk_query_count_per_batch(scene, django_assert_num_queries):
-    # SELECT proclaimed days; per batch: SAVEPOINT, SELECT ... FOR UPDATE the annotated
-    # requests, SELECT their fees notices, RELEASE; then SAVEPOINT, the empty SELECT that
-    # ends the loop, RELEASE. Nothing changed, so nothing is written.
-    with django_assert_num_queries(1 + 2 * 4 + 3):
+    # SELECT proclaimed days; per batch: SAVEPOINT, SELECT the requests, SELECT their
+    # responses, reviews and complaints (one each, by request id range), RELEASE; then
+    # SAVEPOINT, the empty SELECT that ends the loop, RELEASE. Nothing changed, so nothing is
+    # written.
+    with django_assert_num_queries(1 + 2 * 6 + 3):
         deadlines_recompute_bulk(FOIRequest.objects.all(), batch_size=2)
