@@ -31,6 +31,7 @@ from requests_app.models import (
     Reminder,
     Response,
 )
+from requests_app.models.choices import StatusChoices
 from requests_app.services.deadlines import deadlines_recompute
 from requests_app.services.reminders import reminders_requeue
 from requests_app.services.requests import EDITABLE_FIELDS, foi_request_create, foi_request_update
@@ -275,6 +276,21 @@ class CampaignAdmin(SimpleHistoryAdmin):
 # --- Requests and what happens to them -----------------------------------------------------
 
 
+class StatusTodayFilter(admin.SimpleListFilter):
+    """Overdue, review window open...: the stored stage read against today, in SQL."""
+
+    title = "status today"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return StatusChoices.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset
+
+
 @admin.register(FOIRequest)
 class FOIRequestAdmin(RecomputesDeadlinesAdmin):
     list_display = (
@@ -282,13 +298,14 @@ class FOIRequestAdmin(RecomputesDeadlinesAdmin):
         "authority",
         "regime",
         "received_on",
-        "stage",
+        "status_today",
         "initial_outcome",
         "next_deadline",
         "campaign",
         "visibility",
     )
     list_filter = (
+        StatusTodayFilter,
         "stage",
         "regime",
         "initial_outcome",
@@ -328,6 +345,14 @@ class FOIRequestAdmin(RecomputesDeadlinesAdmin):
         ("Deadlines (computed)", {"fields": DEADLINE_FIELDS}),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_status()
+
+    @admin.display(description="Status today", ordering="status")
+    def status_today(self, obj: FOIRequest) -> str:
+        status = getattr(obj, "status", None)
+        return StatusChoices(status).label if status else obj.get_stage_display()
 
     def request_of(self, obj: FOIRequest) -> FOIRequest:
         return obj

@@ -125,6 +125,19 @@ def test_search_requests_by_authority(superuser_client):
     assert [r.authority.name for r in response.context["cl"].result_list] == ["Police Scotland"]
 
 
+@pytest.mark.parametrize(
+    ("status", "authorities"),
+    [
+        ("very_overdue", ["South Wales Police"]),
+        ("overdue", ["The City of Edinburgh Council"]),  # FOISA: no extension, never "very"
+        ("review_overdue", ["Birmingham City Council"]),
+    ],
+)
+def test_staff_filter_requests_by_status_today(superuser_client, status, authorities):
+    response = superuser_client.get(url(FOIRequest, "changelist"), {"status": status})
+    assert [r.authority.name for r in response.context["cl"].result_list] == authorities
+
+
 def test_request_changelist_queries_do_not_grow_with_rows(superuser_client):
     # Session, user, the counts, the page with authority and campaign joined, the filters'
     # choices: the same 8 queries for 15 rows or 25 (no query per row).
