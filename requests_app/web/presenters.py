@@ -35,6 +35,10 @@ class DeadlineRow:
         return self.days_left < 0
 
     @property
+    def days_ago(self) -> int:
+        return -self.days_left
+
+    @property
     def done_in_time(self) -> bool:
         return self.done_on is not None and self.done_on <= self.date
 
@@ -152,6 +156,15 @@ def timeline(foi_request: FOIRequest) -> list[TimelineEntry]:
 
 
 STATUS_LABELS = dict(StatusChoices.choices)
+ACT_NAMES = {"foia": "FOIA", "eir": "EIR", "foisa": "FOISA", "eisr": "EISR"}
+
+
+def exemption_label(regime: str, section: str, title: str, *, with_act: bool = False) -> str:
+    """ "s24 National security"; with the act, "FOISA s31 National security and defence",
+    for lists mixing regimes where the same number means different things."""
+    prefix = "reg " if regime in ("eir", "eisr") else "s"
+    act = f"{ACT_NAMES.get(regime, regime.upper())} " if with_act else ""
+    return f"{act}{prefix}{section} {title}"
 
 
 def with_status_labels(foi_requests):

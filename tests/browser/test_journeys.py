@@ -129,6 +129,12 @@ def test_campaigner_logs_a_refusal_staff_see_the_window_visitor_sees_the_figures
     assert page.locator("#id_cit-0-exemption").input_value() == "foia-s24"
     assert page.locator("#id_cit-0-subsection").input_value() == "24(1)"
     assert page.locator("#id_cit-0-public_interest_test").is_checked()
+    # One more exemption row, added from the keyboard.
+    add = response_form.get_by_role("button", name="Add another exemption")
+    add.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_cit-2-exemption"
+    assert page.locator("#id_cit-TOTAL_FORMS").input_value() == "3"
     screenshot(page, "04-response-analysed")
     assert_accessible(page, "record a response, pre-filled")
     response_form.get_by_role("button", name="Save").click()

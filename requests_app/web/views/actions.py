@@ -27,6 +27,7 @@ from requests_app.services.reviews import (
     review_record,
 )
 from requests_app.web.forms import actions as action_forms
+from requests_app.web.presenters import exemption_label
 
 Kind = ResponseKindChoices
 
@@ -250,15 +251,10 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def exemption_label(exemption: Exemption) -> str:
-    prefix = "reg " if exemption.regime in (RegimeChoices.EIR, RegimeChoices.EISR) else "s"
-    return f"{prefix}{exemption.section} {exemption.title}"
-
-
 def exemption_choices(regime: str) -> tuple[list[tuple[str, str]], dict[str, Exemption]]:
     exemptions = list(Exemption.objects.filter(regime=regime).order_by("id"))
     return (
-        [(e.code, exemption_label(e)) for e in exemptions],
+        [(e.code, exemption_label(e.regime, e.section, e.title)) for e in exemptions],
         {e.code: e for e in exemptions},
     )
 

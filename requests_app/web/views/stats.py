@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from requests_app.models import Exemption, PublicAuthority
-from requests_app.models.choices import OutcomeChoices, RegimeChoices
+from requests_app.models.choices import OutcomeChoices
 from requests_app.selectors import web_stats
 from requests_app.selectors.stats import StatsFilters, exemption_stats, refusal_stats
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
 from requests_app.web.charts import interval_chart
-from requests_app.web.presenters import with_status_labels
+from requests_app.web.presenters import exemption_label, with_status_labels
 
 OUTCOME_KEYS = [value for value, _ in OutcomeChoices.choices]
 OUTCOME_LABELS = dict(OutcomeChoices.choices)
@@ -24,16 +24,11 @@ def _pct(value) -> str:
     return "–" if value is None else f"{float(value):.0%}"
 
 
-def _exemption_label(row: dict) -> str:
-    prefix = "reg " if row.get("regime") in (RegimeChoices.EIR, RegimeChoices.EISR) else "s"
-    return f"{prefix}{row['section']} {row['title']}"
-
-
 def _exemption_rows(rows: list[dict]) -> list[dict]:
     return [
         {
             **row,
-            "label": _exemption_label(row),
+            "label": exemption_label(row["regime"], row["section"], row["title"], with_act=True),
             "rate_pct": _pct(row.get("rate")),
             "interval": f"{_pct(row.get('ci_low'))}–{_pct(row.get('ci_high'))}",
         }
@@ -123,9 +118,7 @@ def exemption(request: HttpRequest, code: str) -> HttpResponse:
     by_year = web_stats.exemption_by_year(found)
     context = {
         "exemption": found,
-        "label": _exemption_label(
-            {"regime": found.regime, "section": found.section, "title": found.title}
-        ),
+        "label": exemption_label(found.regime, found.section, found.title, with_act=True),
         "stats": own,
         "citers": web_stats.exemption_citers(found),
         "by_year": by_year,
