@@ -312,3 +312,29 @@ def test_bulk_query_count_per_batch(scene, django_assert_num_queries):
     # written.
     with django_assert_num_queries(1 + 2 * 6 + 3):
         deadlines_recompute_bulk(FOIRequest.objects.all(), batch_size=2)
+
+
+@pytest.mark.django_db
+def test_a_stale_batch_never_overwrites_a_fresher_recompute(scene, require_services):
+    # The bulk path reads a batch, computes, then writes. If an event's own transaction
+    # recomputed a row in between, that row's newer values must win (PostgreSQL write path:
+    # UPDATE ... WHERE updated_at is still the value read).
+    from django.db import connection
+
+    from requests_app.services import deadlines_bulk
+
+    if connection.vendor != "postgresql":
+        assert not require_services, "CI runs this on PostgreSQL"
+        pytest.skip("the optimistic check is in the PostgreSQL write path")
+    FOIRequest.objects.update(response_due=None)  # every row now needs a write
+    rows = list(FOIRequest.objects.order_by("pk").values_list(*deadlines_bulk._REQUEST_COLUMNS))
+    foia = scene["open_foia"]
+    with time_machine.travel(datetime.datetime(2030, 6, 3, 9, 5), tick=False):
+        response_record(
+            foi_request=foia, received_on=D(2030, 6, 3), kind="substantive", outcome="granted"
+        )
+    calendars = {r: calendar_for(r) for r in ("foia", "eir", "foisa", "eisr")}
+    written = deadlines_bulk._recompute_batch(rows, calendars, D(2030, 6, 3))
+    assert written == 2  # the two rows nobody touched meanwhile
+    fresh = reload(foia)
+    assert (fresh.stage, fresh.answered_on) == ("answered", D(2030, 6, 3))
