@@ -87,3 +87,30 @@ def test_pages_needing_an_account_send_visitors_to_login(client):
         page = client.get(url)
         assert page.status_code == 302
         assert page["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/accounts/login/", "Sign in"),
+        ("/accounts/password_reset/", "Reset your password"),
+        ("/accounts/password_reset/done/", "Check your email"),
+        ("/accounts/reset/done/", "Password changed"),
+    ],
+)
+def test_account_pages_answer(client, url, heading, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert f"<h1>{heading}</h1>" in page.content.decode()
+
+
+def test_expired_reset_link_says_so(client):
+    page = client.get("/accounts/reset/MQ/set-password/", follow=True)
+    assert "This link has expired" in page.content.decode()
+
+
+def test_signed_in_users_skip_signup_and_login(client):
+    client.force_login(factories.UserFactory())
+    assert client.get("/accounts/signup/")["Location"] == "/"
+    assert client.get("/accounts/login/")["Location"] == "/"

@@ -332,3 +332,14 @@ def test_withdraw(campaigner_client, campaigner, coventry):
     page = campaigner_client.get(url(foi_request))
     assert "Request withdrawn" in page.content.decode()
     assert "withdraw" not in [a["action"].slug for a in page.context["actions"]]
+
+
+def test_visitors_are_sent_to_sign_in_before_acting(client, refused_request):
+    page = client.post(url(refused_request, "review"), {"review-requested_on": "2022-08-01"})
+    assert page.status_code == 302 and page["Location"].startswith("/accounts/login/")
+    assert not InternalReview.objects.exists()
+    assert client.get(url(refused_request, "review")).status_code == 302  # GET: sign in first
+
+
+def test_unknown_request_is_404(campaigner_client, db):
+    assert campaigner_client.get("/requests/999999/").status_code == 404
