@@ -8,6 +8,7 @@ phrases that say what was decided (``phrases``). The user confirms every suggest
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -62,7 +63,8 @@ _NCND_SUBSECTIONS = {
 # dealt with under the EIR / EISR: in an environmental letter it is the gateway, not a refusal.
 _GATEWAYS = {Regime.EIR: "foia-s39", Regime.EISR: "foisa-s39"}
 _PARAGRAPH_BREAK = re.compile(r"\n[ ]*\n")
-_NAME = r"[A-Z][\w&'.-]*(?:[ ]+(?:of|and|for|the|on|in|&|[A-Z][\w&'.-]*))*"
+# A body's name: capitalised words and connectors, possibly wrapped onto the next line.
+_NAME = r"[A-Z][\w&'-]*(?:(?:[ ]+|[ ]*\n[ ]*)(?:of|and|for|the|on|in|&|[A-Z][\w&'-]*))*"
 _HELD_BY = [
     re.compile(
         r"\b(?:is|are|may\s+be|might\s+be|would\s+be|will\s+be|be|maybe)\s+held\s+by\s+(?:the\s+)?"
@@ -77,7 +79,7 @@ _HELD_BY = [
         + ")"
     ),
     re.compile(
-        r"(?P<name>" + _NAME + r")(?:,[^,.\n]{0,80},)?\s+(?:which\s+|who\s+)?(?:may|might|would"
+        r"(?P<name>" + _NAME + r")(?:,[^,.\n]{0,80})?,?\s+(?:which\s+|who\s+)?(?:may|might|would"
         r"|should|will|is\s+likely\s+to|can)\s+(?:be\s+able\s+to\s+)?(?:hold|help|assist|provide)"
     ),
 ]
@@ -99,6 +101,17 @@ _NOT_A_BODY = {
     "scottish information commissioner",
     "please",
     "further",
+    # The authority itself: "no information is held by the Council"
+    "council",
+    "trust",
+    "university",
+    "department",
+    "authority",
+    "force",
+    "constabulary",
+    "school",
+    "academy",
+    "agency",
 }
 _TRAILING_CONNECTORS = re.compile(r"(?:[ ]+(?:of|and|for|the|on|in|&))+$")
 
@@ -127,16 +140,16 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
         for m in find_mentions(clean, chosen.is_scottish)
         if m.span[0] < body_end and m.code != _GATEWAYS.get(chosen)
     ]
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(clean)]
+    mentions = [m for m in mentions if not _disapplied(clean, m, sentence_ends)]
     mentions += _procedural_by_words(clean, body_end, chosen, {m.code for m in mentions})
-    mentions.sort(key=lambda m: m.span)
+    index = _MentionIndex(mentions)
     blocks = find_blocks(clean)
 
-    exemptions = _exemptions(clean, mentions, body_end, blocks, chosen.is_scottish)
-    not_held = _not_held(clean, mentions, body_end, blocks)
-    questions = _questions(clean, blocks, mentions, chosen.is_scottish)
-    outcome, outcome_span = _outcome(
-        clean, blocks, questions, mentions, body_end, chosen.is_scottish
-    )
+    exemptions = _exemptions(clean, index, body_end, blocks, chosen.is_scottish)
+    not_held = _not_held(clean, index, body_end, blocks)
+    questions = _questions(clean, blocks, index, chosen.is_scottish)
+    outcome, outcome_span = _outcome(clean, blocks, questions, index, body_end, chosen.is_scottish)
     if outcome_span:
         spans["outcome"] = outcome_span
 
@@ -165,6 +178,39 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
         regulator=regulator,
         spans=spans,
     )
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ ]*\n")
+_NOT_APPLIED_BEFORE = re.compile(
+    r"\bnot\s+(?:to\s+)?(?:apply|applied|applying|rely|relied|relying|engag\w+|us\w+|cit\w+)\b"
+    r"(?:\s+on)?\s*(?:\w+\s+){0,3}$|\bwhether\s+(?:\w+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_NOT_APPLIED_AFTER = re.compile(
+    r"\b(?:does|do|did|would)\s+not(?:\s+apply)?\b|\b(?:is|was|were)\s+not\s+engaged\b"
+    r"|\bno\s+longer\s+appl",
+    re.IGNORECASE,
+)
+
+
+def _disapplied(text: str, mention: Mention, sentence_ends: list[int]) -> bool:
+    """ "We considered whether section 43(2) applied ... and concluded that it does not."
+
+    A citation the letter weighs and then sets aside is not an exemption cited.
+    ``sentence_ends``: the sorted offsets where sentences end.
+    """
+    index = bisect.bisect_right(sentence_ends, mention.span[0])
+    start = max(sentence_ends[index - 1] if index else 0, mention.span[0] - 200)
+    match = _NOT_APPLIED_BEFORE.search(text, start, mention.span[0])
+    if match is None:
+        return False
+    if not match.group(0).lower().startswith("whether"):
+        return True
+    # "whether": only set aside when the next words say it does not apply.
+    after = bisect.bisect_right(sentence_ends, mention.span[1])
+    following = sentence_ends[after : after + 2]
+    stop = min(following[-1] if following else len(text), mention.span[1] + 400)
+    return bool(_NOT_APPLIED_AFTER.search(text, mention.span[1], stop))
 
 
 def _procedural_by_words(
@@ -208,23 +254,48 @@ def _has_public_interest_test(code: str) -> bool:
     )
 
 
-def _paragraphs(text: str) -> list[Span]:
-    result, start = [], 0
-    for brk in _PARAGRAPH_BREAK.finditer(text):
-        result.append((start, brk.start()))
-        start = brk.end()
-    result.append((start, len(text)))
-    return result
+class _Paragraphs:
+    """The letter's paragraphs, found by position in O(log n)."""
+
+    def __init__(self, text: str):
+        self.spans: list[Span] = []
+        start = 0
+        for brk in _PARAGRAPH_BREAK.finditer(text):
+            self.spans.append((start, brk.start()))
+            start = brk.end()
+        self.spans.append((start, len(text)))
+        self.starts = [span[0] for span in self.spans]
+
+    def index(self, position: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, position) - 1)
+
+    def context(self, position: int) -> tuple[int, ...]:
+        """A paragraph, plus the next one when it is a heading ("Section 24(1) ...")."""
+        index = self.index(position)
+        start, end = self.spans[index]
+        if end - start < 120 and index + 1 < len(self.spans):
+            return index, index + 1
+        return (index,)
 
 
-def _context(paragraphs: list[Span], position: int) -> Span:
-    """A mention's paragraph, plus the next one when it is a heading ("Section 24(1) ...")."""
-    for index, (start, end) in enumerate(paragraphs):
-        if start <= position <= end:
-            if end - start < 120 and index + 1 < len(paragraphs):
-                return start, paragraphs[index + 1][1]
-            return start, end
-    return position, position
+class _MentionIndex:
+    """Mentions in order of position, with the ones inside a stretch found by bisection."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.mentions = sorted(mentions, key=lambda m: m.span)
+        self.starts = [m.span[0] for m in self.mentions]
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        low = bisect.bisect_left(self.starts, start)
+        high = bisect.bisect_left(self.starts, end)
+        return self.mentions[low:high]
+
+
+def _block_at(blocks: list[Block], block_starts: list[int], position: int) -> Block | None:
+    index = bisect.bisect_right(block_starts, position) - 1
+    if index >= 0 and blocks[index].start <= position < blocks[index].end:
+        return blocks[index]
+    return None
 
 
 def _is_ncnd_subsection(mention: Mention) -> bool:
@@ -239,35 +310,47 @@ def _is_ncnd_subsection(mention: Mention) -> bool:
 
 
 def _exemptions(
-    text: str, mentions: list[Mention], body_end: int, blocks: list[Block], scottish: bool
+    text: str, index: _MentionIndex, body_end: int, blocks: list[Block], scottish: bool
 ) -> list[ExemptionFinding]:
-    paragraphs = _paragraphs(text)
-    ncnd_spans = list(phrases.ncnd(text, 0, body_end, scottish))
-    pit_spans = list(phrases.public_interest(text, 0, body_end))
+    mentions = index.mentions
+    paragraphs = _Paragraphs(text)
+    ncnd_paragraphs = {
+        paragraphs.index(start) for start, _ in phrases.ncnd(text, 0, body_end, scottish)
+    }
     by_code: dict[str, list[Mention]] = {}
+    context_codes: dict[int, set[str]] = {}  # paragraph -> codes whose context includes it
+    located_codes: dict[int, set[str]] = {}  # paragraph -> codes mentioned in it
     for mention in mentions:
         by_code.setdefault(mention.code, []).append(mention)
+        located_codes.setdefault(paragraphs.index(mention.span[0]), set()).add(mention.code)
+        for paragraph in paragraphs.context(mention.span[0]):
+            context_codes.setdefault(paragraph, set()).add(mention.code)
 
     pit_codes: set[str] = set()
-    for pit_start, pit_end in pit_spans:
-        here = _context(paragraphs, pit_start)
-        same = {
-            m.code
-            for m in mentions
-            if _context(paragraphs, m.span[0])[0] <= pit_start < _context(paragraphs, m.span[0])[1]
-            or here[0] <= m.span[0] < here[1]
-        }
-        earlier = [m for m in mentions if m.span[0] < pit_start]
-        sentence_end = text.find(".", pit_end)
-        sentence = text[max(text.rfind(".", 0, pit_start), here[0]) : sentence_end]
+    codes_before: set[str] = set()
+    seen = 0
+    for pit_start, pit_end in phrases.public_interest(text, 0, body_end):
+        while seen < len(mentions) and mentions[seen].span[0] < pit_start:
+            codes_before.add(mentions[seen].code)
+            seen += 1
+        here = paragraphs.context(pit_start)
+        same = set(context_codes.get(here[0], set()))
+        for paragraph in here:
+            same |= located_codes.get(paragraph, set())
+        low = max(0, pit_start - 300)
+        full_stop = text.rfind(".", low, pit_start)
+        sentence_start = full_stop if full_stop != -1 else low
+        sentence_end = text.find(".", pit_end, pit_end + 300)
+        sentence = text[sentence_start : sentence_end if sentence_end != -1 else pit_end + 300]
         if phrases.ALL_OF_THEM.search(sentence):
             # "We have considered the public interest for both exceptions"
-            pit_codes |= {m.code for m in earlier} | same
+            pit_codes |= codes_before | same
         elif same:
             pit_codes |= same
-        elif earlier or mentions:
-            pit_codes.add((earlier[-1] if earlier else mentions[0]).code)
+        elif mentions:
+            pit_codes.add((mentions[seen - 1] if seen else mentions[0]).code)
 
+    block_starts = [b.start for b in blocks]
     findings = []
     for code, group in by_code.items():
         # The first mention, unless it leaves out the subsection a later one names.
@@ -280,22 +363,18 @@ def _exemptions(
                 subsections = [s for s in subsections if not m.subsection.startswith(s)]
                 subsections.append(m.subsection)
         ncnd = any(_is_ncnd_subsection(m) for m in group) or any(
-            _context(paragraphs, m.span[0])[0] <= s < _context(paragraphs, m.span[0])[1]
+            paragraph in ncnd_paragraphs
             for m in group
-            for s, _ in ncnd_spans
+            for paragraph in paragraphs.context(m.span[0])
         )
         pit = code in pit_codes and _has_public_interest_test(code)
         if code in _NOT_HELD_CODES:
             pit, ncnd = False, False
-        numbers = sorted(
-            {
-                n
-                for m in group
-                for b in blocks
-                if b.body_start <= m.span[0] < b.end
-                for n in b.numbers
-            }
-        )
+        numbers: set[int] = set()
+        for m in group:
+            block = _block_at(blocks, block_starts, m.span[0])
+            if block is not None and m.span[0] >= block.body_start:
+                numbers.update(block.numbers)
         findings.append(
             ExemptionFinding(
                 code=code,
@@ -305,7 +384,7 @@ def _exemptions(
                 ncnd=ncnd,
                 span=representative.span,
                 mentions=[m.span for m in group],
-                questions=numbers,
+                questions=sorted(numbers),
             )
         )
     return findings
@@ -315,27 +394,31 @@ def _held_by(text: str, start: int, end: int) -> tuple[str | None, Span | None]:
     candidates: list[tuple[int, str]] = []
     for pattern in _HELD_BY:
         for match in pattern.finditer(text, start, end):
-            name = _TRAILING_CONNECTORS.sub("", match.group("name")).strip(" .,")
-            if name.lower() in _NOT_A_BODY or len(name.split()) > 8:
+            name = " ".join(_TRAILING_CONNECTORS.sub("", match.group("name")).split())
+            if name.lower() in _NOT_A_BODY or len(name.split()) > 12:
                 continue
             candidates.append((match.start("name"), name))
             break
     if not candidates:
         return None, None
     position, name = min(candidates)
-    return name, (position, position + len(name))
+    raw_end = position
+    for word in name.split():  # the span covers the name as written, line breaks included
+        raw_end = text.index(word, raw_end) + len(word)
+    return name, (position, raw_end)
 
 
 def _not_held(
-    text: str, mentions: list[Mention], body_end: int, blocks: list[Block]
+    text: str, index: _MentionIndex, body_end: int, blocks: list[Block]
 ) -> list[NotHeldFinding]:
     spans = list(phrases.not_held(text, 0, body_end))
-    spans += [m.span for m in mentions if m.code in _NOT_HELD_CODES]
+    spans += [m.span for m in index.mentions if m.code in _NOT_HELD_CODES]
     spans.sort()
+    block_starts = [b.start for b in blocks]
     findings: list[NotHeldFinding] = []
     last_block: Block | None = None
     for start, end in spans:
-        block = next((b for b in blocks if b.start <= start < b.end), None)
+        block = _block_at(blocks, block_starts, start)
         if findings and (
             (block is not None and block is last_block)
             or (block is None and last_block is None and start - findings[-1].span[1] < 300)
@@ -357,13 +440,20 @@ def _not_held(
 
 
 _SUBSTANTIVE_ANSWER = re.compile(r"\d|\b(?:yes|no|none|nil|zero)\b", re.IGNORECASE)
+_FIGURE = r"(?<![\w,.£])(?!(?:19|20)\d\d\b)£?\d[\d,.]*"
+# "167 incidents were recorded", "the ranks were: 5 constables": a figure given as a fact.
+_FIGURE_STATEMENT = re.compile(
+    _FIGURE + r"\s+(?:[\w-]+\s+){0,4}?(?:were|was)\b|\b(?:were|was|totalled|numbered)\b:?\s+"
+    r"(?:\w+\s+){0,2}?" + _FIGURE,
+    re.IGNORECASE,
+)
 
 
 def _classify(
     text: str,
     start: int,
     end: int,
-    mentions: Iterable[Mention],
+    index: _MentionIndex,
     answer: bool = False,
     scottish: bool = False,
 ) -> tuple[str | None, Span | None]:
@@ -372,7 +462,7 @@ def _classify(
     ``answer``: the stretch is the reply to one question, so a plain statement with a figure
     in it ("37 cases were referred") is an answer even without "please find".
     """
-    inside = [m for m in mentions if start <= m.span[0] < end]
+    inside = index.between(start, end)
     disclosed = next(phrases.disclosed(text, start, end), None)
     not_held = next(phrases.not_held(text, start, end), None) or next(
         (m.span for m in inside if m.code in _NOT_HELD_CODES), None
@@ -390,6 +480,9 @@ def _classify(
     withheld = withholding[0].span if withholding else None
     if withheld is None and not not_held and not ncnd:
         withheld = next(phrases.withheld(text, start, end), None)
+    if answer and not disclosed and withheld:
+        figure = _FIGURE_STATEMENT.search(text, start, withheld[0])
+        disclosed = figure.span() if figure else None
     if disclosed and (withheld or ncnd or not_held):
         return PARTIAL, withheld or ncnd or not_held
     if disclosed:
@@ -424,12 +517,12 @@ def _combine(statuses: Iterable[str | None]) -> str | None:
 
 
 def _questions(
-    text: str, blocks: list[Block], mentions: list[Mention], scottish: bool
+    text: str, blocks: list[Block], index: _MentionIndex, scottish: bool
 ) -> list[QuestionFinding]:
     by_number: dict[int, list[tuple[Block, str | None, Span | None]]] = {}
     for block in blocks:
         status, evidence = _classify(
-            text, block.body_start, block.end, mentions, answer=True, scottish=scottish
+            text, block.body_start, block.end, index, answer=True, scottish=scottish
         )
         for number in block.numbers:
             by_number.setdefault(number, []).append((block, status, evidence))
@@ -441,12 +534,7 @@ def _questions(
         if evidence is None:
             evidence = next((e for _, s, e in entries if e), None)
         codes = sorted(
-            {
-                m.code
-                for block, _, _ in entries
-                for m in mentions
-                if block.body_start <= m.span[0] < block.end
-            }
+            {m.code for block, _, _ in entries for m in index.between(block.body_start, block.end)}
         )
         first = entries[0][0]
         findings.append(QuestionFinding(number, status, (first.start, first.end), evidence, codes))
@@ -457,7 +545,7 @@ def _outcome(
     text: str,
     blocks: list[Block],
     questions: list[QuestionFinding],
-    mentions: list[Mention],
+    index: _MentionIndex,
     body_end: int,
     scottish: bool,
 ) -> tuple[str | None, Span | None]:
@@ -468,12 +556,12 @@ def _outcome(
         position = 0
         for block in sorted(blocks, key=lambda b: b.start):
             if block.start > position:
-                statuses.append(_classify(text, position, block.start, mentions, False, scottish))
+                statuses.append(_classify(text, position, block.start, index, False, scottish))
             position = max(position, block.end)
         if position < body_end:
-            statuses.append(_classify(text, position, body_end, mentions, False, scottish))
+            statuses.append(_classify(text, position, body_end, index, False, scottish))
     else:
-        statuses = [_classify(text, 0, body_end, mentions, False, scottish)]
+        statuses = [_classify(text, 0, body_end, index, False, scottish)]
     combined = _combine(s for s, _ in statuses)
     if combined is None:
         return None, None

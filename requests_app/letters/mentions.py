@@ -17,6 +17,7 @@ Regulation numbers with the distinctive shape of an EIR/EISR exception, "12(5)(e
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -175,9 +176,9 @@ def _title_end(text: str, end: int) -> int:
 def find_mentions(text: str, scottish: bool) -> list[Mention]:
     """Every catalogue citation in ``text`` (already normalised), in order of appearance."""
     found: list[Mention] = []
-    covered: list[Span] = []
+    covered: list[Span] = []  # in order, not overlapping: keywords are met left to right
     for keyword in _KEYWORD.finditer(text):
-        if any(start <= keyword.start() < end for start, end in covered):
+        if covered and keyword.start() < covered[-1][1]:
             continue
         word = (
             "section"
@@ -206,8 +207,10 @@ def find_mentions(text: str, scottish: bool) -> list[Mention]:
             found.append(
                 Mention(mention.code, mention.regime, mention.subsection, cited_as, (start, end))
             )
+    covered_starts = [start for start, _ in covered]
     for bare in _BARE_REGULATION.finditer(text):
-        if any(start <= bare.start() < end for start, end in covered):
+        index = bisect.bisect_right(covered_starts, bare.start()) - 1
+        if index >= 0 and bare.start() < covered[index][1]:
             continue
         item = _Item(bare.group("number"), _parts(bare.group("parts")), *bare.span(), "")
         mention = _resolve(item, "regulation", None, bare.group("number") == "10")

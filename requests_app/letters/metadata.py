@@ -101,7 +101,8 @@ _REFERENCE_LABEL = re.compile(
     r"(?:\b(?P<own>our|my|your)\s+ref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?"
     r"|\b(?:foi(?:sa)?|eir|eisr|information\s+request|request|case|complaint|enquiry)"
     r"\s+(?:ref(?:erence)?|id|no|number)\b\.?(?:\s+(?:no|number)\b\.?)?"
-    r"|\bref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?|\bre\b(?=\s*:))"
+    r"|\bref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?|\bre\b(?=\s*:)"
+    r"|\b(?:foi(?:sa)?|eir|eisr)\s+request\b(?=\s*:))"
     r"(?:\s+(?:is|was))?\s*[:#]?[ \t]*"
     r"(?P<value>(?:[A-Z]{2,6}[ ](?=\d))?[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9])",
     re.IGNORECASE,

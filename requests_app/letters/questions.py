@@ -101,11 +101,11 @@ def find_blocks(text: str) -> list[Block]:
         again = number in seen
         seen.add(number)
         markers.append((match.start(), match.end(), [number], again))
+    line_starts = {start for start, *_ in markers}
     for match in _PROSE_MARKER.finditer(text, 0, limit):
         numbers = _expand(match.group("numbers"))
-        if not numbers or any(start == match.start() for start, *_ in markers):
-            continue
-        if any(abs(start - match.start()) < 3 for start, *_ in markers):
+        # "Question 1: ..." is both kinds of marker; count it once.
+        if not numbers or any(match.start() + d in line_starts for d in range(-2, 3)):
             continue
         markers.append((match.start(), match.end(), numbers, True))
     # Only a letter that numbers from 1 has numbered questions.
@@ -115,7 +115,6 @@ def find_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for index, (start, marker_end, numbers, prose) in enumerate(markers):
         end = markers[index + 1][0] if index + 1 < len(markers) else limit
-        end = min(end, closing_start(text, start))
         body_start = marker_end if prose else _question_end(text, marker_end, end)
         blocks.append(Block(numbers, start, end, body_start, prose))
     return blocks
