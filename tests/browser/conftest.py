@@ -23,7 +23,6 @@ LAUNCH_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
-    "--lang=en-GB",  # dates in inputs read day/month/year, as British users see them
 ]
 
 
