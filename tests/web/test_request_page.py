@@ -343,3 +343,27 @@ def test_visitors_are_sent_to_sign_in_before_acting(client, refused_request):
 
 def test_unknown_request_is_404(campaigner_client, db):
     assert campaigner_client.get("/requests/999999/").status_code == 404
+
+
+def test_an_uploaded_letter_is_kept_with_its_text(
+    campaigner_client, campaigner, coventry, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    foi_request = make_request(campaigner, coventry)
+    upload = SimpleUploadedFile("letter.txt", SEED_LETTER.encode(), content_type="text/plain")
+    page = campaigner_client.post(
+        url(foi_request, "response"),
+        {
+            "response-received_on": "2022-07-13",
+            "response-outcome": "refused",
+            "response-attachment": upload,
+            "cit-TOTAL_FORMS": "0",
+            "cit-INITIAL_FORMS": "0",
+        },
+    )
+    assert page.status_code == 302
+    response = Response.objects.get(request=foi_request)
+    assert "Section 24(1)" in response.letter_text
+    assert response.attachment.read().decode() == SEED_LETTER

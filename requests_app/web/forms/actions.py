@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from requests_app.law.citations import CitationError, parse_citation
+from requests_app.letters import UnreadableDocument, extract_text
 from requests_app.models.choices import (
     ComplaintOutcomeChoices,
     OutcomeChoices,
@@ -49,6 +50,19 @@ class ResponseForm(Form):
         if upload and upload.size > self.MAX_UPLOAD:
             raise forms.ValidationError("The file is larger than 10 MB")
         return upload
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("attachment")
+        if upload and not (data.get("letter_text") or "").strip():
+            # Keep the letter's words with the response, so they can be searched and counted.
+            try:
+                data["letter_text"] = extract_text(upload.name or "", upload.read())
+            except UnreadableDocument as error:
+                self.add_error("attachment", f"We could not read that file: {error}")
+            finally:
+                upload.seek(0)
+        return data
 
 
 class CitationForm(Form):

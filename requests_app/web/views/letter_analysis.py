@@ -57,4 +57,7 @@ def analyse_into_initial(
     note = f"We read the letter and filled in the form (outcome: {outcome}; {found})."
     if analysis.reference:
         note += f" Their reference: {analysis.reference}."
+    if upload is not None:
+        # Browsers never pre-fill a file input: the text is kept, the file must be chosen again.
+        note += " The text is in the form; choose the file again to keep a copy of it."
     return rows, values, note + " Check everything, then save."
