@@ -99,6 +99,7 @@ def test_scottish_authority_defaults_to_foisa(scottish):
         ({"regime": "gdpr"}, "regime", "one of"),
         ({"title": "  "}, "title", "required"),
         ({"visibility": "secret"}, "visibility", "one of"),
+        ({"authority": None}, "authority", "required"),
     ],
 )
 def test_create_rejects_bad_input(user, authority, kwargs, field, reason):

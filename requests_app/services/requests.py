@@ -55,6 +55,10 @@ def foi_request_create(
 ) -> FOIRequest:
     """A new request; ``received_on`` defaults to ``sent_on`` (email arrives the same day)
     and ``regime`` to the authority's (FOISA in Scotland, FOIA elsewhere)."""
+    if authority is None:
+        raise ValidationError({"authority": "is required"})
+    if owner is None or not getattr(owner, "pk", None):
+        raise ValidationError({"owner": "is required"})
     foi_request = FOIRequest(
         owner=owner,
         authority=authority,
