@@ -305,7 +305,11 @@ def _is_ncnd_subsection(mention: Mention) -> bool:
     subsection = _NCND_SUBSECTIONS.get(entry.section)
     return bool(
         subsection
-        and re.match(re.escape(entry.section) + r"\(" + subsection + r"[AB]?\)", mention.subsection)
+        and re.match(
+            re.escape(entry.section) + r"\(" + subsection + r"[AB]?\)",
+            mention.subsection,
+            re.IGNORECASE,
+        )
     )
 
 

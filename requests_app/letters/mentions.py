@@ -58,7 +58,7 @@ _SEPARATOR = re.compile(
     + _REGULATION_WORD
     + r"))?\s*"
 )
-_ITEM_TITLE = re.compile(r"[ ]?\((?=[^()\n]{4,80}\))[A-Za-z][^()\n]*\s[^()\n]*\)")
+_ITEM_TITLE = re.compile(r"[ ]?\((?=[^()\n]{4,80}\))[A-Za-z][^()\n]*\)")
 _PART_TOKEN = re.compile(r"\(\s?([0-9a-zA-Z]{1,4})\s?\)")
 
 _FOI_FAMILY: list[tuple[Regime, str]] = [
@@ -124,7 +124,7 @@ class _Item:
 
 
 def _parts(raw: str) -> list[str]:
-    return [p if p[0].isdigit() else p.lower() for p in _PART_TOKEN.findall(raw)]
+    return [p.upper() if p[0].isdigit() else p.lower() for p in _PART_TOKEN.findall(raw)]
 
 
 def _continue_parts(previous: list[str], new: list[str]) -> list[str]:
@@ -154,7 +154,9 @@ def _resolve(item: _Item, word: str, named: str | None, scottish: bool) -> Menti
         parsed = parse_citation(path, regime)
     except CitationError:
         return None
-    return Mention(parsed.code, regime, parsed.subsection, "", (item.start, item.end))
+    # The parser lower-cases; legislation prints paragraph suffixes in capitals: 40(5B), 40(3A).
+    subsection = path if parsed.subsection else ""
+    return Mention(parsed.code, regime, subsection, "", (item.start, item.end))
 
 
 def _named_act(match: re.Match[str] | None) -> str | None:
