@@ -361,7 +361,7 @@ def _exemptions(
         representative = next((m for m in group if m.subsection), group[0])
         if group[0].subsection:
             representative = group[0]
-        subsections = []
+        subsections: list[str] = []
         for m in group:
             if m.subsection and not any(s.startswith(m.subsection) for s in subsections):
                 subsections = [s for s in subsections if not m.subsection.startswith(s)]

@@ -394,7 +394,7 @@ def test_spans_survive_windows_line_endings_and_unicode():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=400))
 def test_normalise_keeps_every_offset(text):
     assert len(normalise(text)) == len(text)
 

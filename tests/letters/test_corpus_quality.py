@@ -95,8 +95,8 @@ def evaluate(letters: list[tuple[str, str, dict]] | None = None) -> Score:
         score.check("date", name, label["date"], date)
         if "review_window" in label:
             window = analysis.review_window
-            got = {"amount": window.amount, "unit": window.unit} if window else None
-            score.check("review_window", name, label["review_window"], got)
+            got_window = {"amount": window.amount, "unit": window.unit} if window else None
+            score.check("review_window", name, label["review_window"], got_window)
         if "regulator" in label:
             score.check("regulator", name, label["regulator"], analysis.regulator)
         if "held_by" in label:
@@ -107,11 +107,11 @@ def evaluate(letters: list[tuple[str, str, dict]] | None = None) -> Score:
             score.check("questions", name, label["questions"], statuses)
         by_code = {f.code: f for f in analysis.exemptions}
         if "pit" in label:
-            got = sorted(c for c in expected & found if by_code[c].public_interest_test)
-            score.check("pit", name, sorted(set(label["pit"]) & found), got)
+            with_pit = sorted(c for c in expected & found if by_code[c].public_interest_test)
+            score.check("pit", name, sorted(set(label["pit"]) & found), with_pit)
         if "ncnd" in label:
-            got = sorted(c for c in expected & found if by_code[c].ncnd)
-            score.check("ncnd", name, sorted(set(label["ncnd"]) & found), got)
+            with_ncnd = sorted(c for c in expected & found if by_code[c].ncnd)
+            score.check("ncnd", name, sorted(set(label["ncnd"]) & found), with_ncnd)
     return score
 
 
