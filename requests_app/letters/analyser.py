@@ -332,10 +332,13 @@ def _exemptions(
 
     pit_codes: set[str] = set()
     codes_before: set[str] = set()
+    last_testable: Mention | None = None
     seen = 0
     for pit_start, pit_end in phrases.public_interest(text, 0, body_end):
         while seen < len(mentions) and mentions[seen].span[0] < pit_start:
             codes_before.add(mentions[seen].code)
+            if _has_public_interest_test(mentions[seen].code):
+                last_testable = mentions[seen]
             seen += 1
         here = paragraphs.context(pit_start)
         same = set(context_codes.get(here[0], set()))
@@ -352,7 +355,10 @@ def _exemptions(
         elif same:
             pit_codes |= same
         elif mentions:
-            pit_codes.add((mentions[seen - 1] if seen else mentions[0]).code)
+            # The nearest citation before it that can have a test (the one after, at the top).
+            nearest = last_testable or (mentions[0] if not seen else None)
+            if nearest is not None:
+                pit_codes.add(nearest.code)
 
     block_starts = [b.start for b in blocks]
     findings = []
@@ -498,9 +504,10 @@ def _classify(
     if not_held:
         return NOT_HELD, not_held
     if answer:
+        label = phrases.ANSWER_LABEL.search(text, start, end)
         figure = _SUBSTANTIVE_ANSWER.search(text, start, end)
-        if figure and len(text[start:end].split()) >= 2:
-            return ANSWERED, (start, end)
+        if label or (figure and len(text[start:end].split()) >= 2):
+            return ANSWERED, label.span() if label else (start, end)
     return None, None
 
 

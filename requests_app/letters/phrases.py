@@ -39,7 +39,8 @@ NCND = re.compile(
 # FOISA s18(1): the Scottish NCND provision (in England, s18 is about the Commissioner).
 NCND_FOISA = re.compile(r"\bsection\s+18\s?\(\s?1\s?\)", _I)
 ALL_OF_THEM = re.compile(
-    r"\b(?:both|all|each\s+of\s+the|these|the\s+above|those)\s+(?:\w+\s+)?(?:exemptions|exceptions)\b",
+    r"\b(?:both|all|each\s+of\s+the|these|the\s+above|those|the)\s+(?:\w+\s+)?"
+    r"(?:exemptions|exceptions)\b",
     _I,
 )
 WITHHELD = re.compile(
@@ -63,7 +64,8 @@ DISCLOSED = re.compile(
     r"|breakdown|list|details|answers?|responses\s+to\s+(?:your|each)|redacted)\b"
     r"|\bplease\s+find\s+(?:attached|enclosed)\b(?!\s+(?:our|my|the\s+council's|a|the)\s+"
     r"(?:response|letter|reply|decision|refusal|notice|complaints))"
-    r"|\b(?:I|we)\s+(?:have\s+)?(?:attach|attached|enclose|enclosed)\s+(?:a\s+|the\s+|copies)"
+    r"|\b(?:I|we)\s+(?:have\s+)?(?:attach|attached|enclose|enclosed)\b(?!\s+(?:our|my|a|the)\s+"
+    r"(?:response|letter|reply|decision|refusal|notice|complaints|leaflet|guidance))"
     r"|\b(?:information|data|figures|documents?|spreadsheet|report|minutes|copies|details|results"
     r"|breakdown|emails?|letters?)\s+(?:\w+\s+){0,3}?(?:is|are|has\s+been|have\s+been)\s+"
     r"(?:attached|enclosed|provided\s+below|set\s+out\s+below|included\s+below)"
@@ -77,7 +79,6 @@ DISCLOSED = re.compile(
     r"|have|will)\s+(?:now\s+)?(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?)\s+"
     r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures"
     r"|information|data|it)\b"
-    r"|^[ |]*(?:response|answer|reply|A)\s*[:-][ ]*\S"
     r"|\bhere\s+(?:is|are)\s+the\b"
     r"|\b(?:the\s+)?(?:total|number|figure|amount|cost|spend|expenditure)\s+(?:\w+\s+){0,6}?"
     r"(?:was|is|were|are|came\s+to|totalled)\s+(?:£\s?)?\d"
@@ -96,9 +97,9 @@ _TABLE_ROW = re.compile(
 PUBLIC_INTEREST = re.compile(
     r"\bpublic\s+interest\s+(?:test|balanc\w+|arguments?|factors?|considerations?"
     r"|in\s+(?:maintaining|withholding|disclos\w+|releas\w+|favour|the\s+release)"
-    r"|(?:\w+\s+){0,4}?(?:outweigh\w*|favours?|lies|prevails?))"
+    r"|(?:\w+\s+){0,8}?(?:outweigh\w*|favours?|lies|prevails?))"
     r"|\b(?:consider\w*|appl\w+|carried\s+out|conducted|undertaken|weigh\w*)\s+(?:\w+\s+){0,3}?"
-    r"public\s+interest\b|\bqualified\s+exemptions?\b"
+    r"public\s+interest\b|\bqualified\s+(?:exemptions?|exceptions?)\b|\b(?:is|are)\s+(?:a\s+)?qualified\b"
     r"|\bbalance\s+of\s+(?:the\s+)?public\s+interest\b|(?-i:\bPIT\b)"
     r"|\b(?:arguments?|factors?)\s+(?:for|in\s+favour\s+of|against|favouring)\s+(?:the\s+)?"
     r"(?:disclosure|release|maintaining|withholding)"
@@ -106,6 +107,8 @@ PUBLIC_INTEREST = re.compile(
     r"|\bsection\s+2\s?\(\s?2\s?\)\s?\(\s?b\s?\)",
     _I,
 )
+# "Response:", "A:" before an answer: it is an answer, but says nothing of what kind.
+ANSWER_LABEL = re.compile(r"^[ |]*(?:response|answer|reply|A)\s*[:-][ ]*\S", _I)
 _PIT_NEGATION = re.compile(
     r"\b(?:not|no|absolute|without)\b[^.;:\n]*$|n't\b[^.;:\n]*$", re.IGNORECASE
 )
