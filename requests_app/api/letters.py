@@ -8,7 +8,6 @@ the spans point into, which for an upload is the only way the client sees it.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -81,6 +80,66 @@ class LetterAnalyseSerializer(serializers.Serializer):
         }
 
 
+class _SpanField(serializers.ListField):
+    child = serializers.IntegerField(min_value=0)
+
+
+class _ExemptionOut(serializers.Serializer):
+    code = serializers.CharField(help_text='Catalogue code: "foia-s24", "eir-r12-5-e".')
+    cited_as = serializers.CharField(help_text="The words as written in the letter.")
+    subsection = serializers.CharField(help_text='"24(1)" when more specific, else "".')
+    public_interest_test = serializers.BooleanField()
+    ncnd = serializers.BooleanField(help_text="Neither confirm nor deny.")
+    span = _SpanField(help_text="[start, end) of the first mention in `text`.")
+    mentions = serializers.ListField(child=_SpanField())
+    questions = serializers.ListField(child=serializers.IntegerField())
+
+
+class _NotHeldOut(serializers.Serializer):
+    text = serializers.CharField()
+    span = _SpanField()
+    questions = serializers.ListField(child=serializers.IntegerField())
+    held_by = serializers.CharField(allow_null=True, help_text="The body the letter says holds it.")
+    held_by_span = _SpanField(allow_null=True)
+
+
+class _QuestionOut(serializers.Serializer):
+    number = serializers.IntegerField()
+    status = serializers.ChoiceField(
+        choices=["answered", "partial", "refused", "not_held", "ncnd"], allow_null=True
+    )
+    span = _SpanField()
+    evidence = _SpanField(allow_null=True)
+    exemptions = serializers.ListField(child=serializers.CharField())
+
+
+class _ReviewWindowOut(serializers.Serializer):
+    amount = serializers.IntegerField()
+    unit = serializers.ChoiceField(
+        choices=["working_days", "calendar_days", "days", "weeks", "months"]
+    )
+    text = serializers.CharField()
+
+
+class LetterAnalysisSerializer(serializers.Serializer):
+    """The response's shape, for the schema; the view returns ``LetterAnalysis.to_dict()``."""
+
+    regime = serializers.ChoiceField(choices=RegimeChoices.choices)
+    regime_inferred = serializers.BooleanField()
+    outcome = serializers.ChoiceField(
+        choices=["granted", "partial", "refused", "not_held", "ncnd"], allow_null=True
+    )
+    exemptions = _ExemptionOut(many=True)
+    not_held = _NotHeldOut(many=True)
+    questions = _QuestionOut(many=True)
+    reference = serializers.CharField(allow_null=True)
+    date = serializers.DateField(allow_null=True)
+    review_window = _ReviewWindowOut(allow_null=True)
+    regulator = serializers.ChoiceField(choices=["ico", "sic"], allow_null=True)
+    spans = serializers.DictField(child=_SpanField())
+    text = serializers.CharField(help_text="The text the spans point into.")
+
+
 _EXAMPLE = {
     "regime": "foia",
     "regime_inferred": True,
@@ -129,7 +188,7 @@ class LetterAnalyseView(APIView):
             "application/json": LetterAnalyseSerializer,
             "multipart/form-data": LetterAnalyseSerializer,
         },
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: LetterAnalysisSerializer},
         examples=[OpenApiExample("Coventry s24 refusal", value=_EXAMPLE, response_only=True)],
         summary="Analyse a response letter",
         description=(

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from requests_app.api.letters import MAX_UPLOAD_BYTES
+from requests_app.api.letters import MAX_UPLOAD_BYTES, LetterAnalysisSerializer
 from requests_app.letters import MAX_LETTER_CHARS
 from tests.factories import UserFactory
 from tests.letters.pdf import minimal_pdf
@@ -75,6 +75,14 @@ def test_json_text_gives_the_seed_letters_findings(client):
     assert not_held["held_by"] == "West Midlands Police"
     statuses = {q["number"]: q["status"] for q in body["questions"]}
     assert statuses == {1: "refused", 2: "refused", 3: "not_held"}
+
+
+def test_response_has_exactly_the_documented_keys(client):
+    body = client.post(URL, {"text": SEED.read_text()}, format="json").json()
+    documented = LetterAnalysisSerializer()
+    assert set(body) == set(documented.fields)
+    nested = documented.fields["exemptions"].child.fields
+    assert set(body["exemptions"][0]) == set(nested)
 
 
 def test_the_given_regime_is_used_and_not_inferred(client):
