@@ -183,7 +183,8 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ ]*\n")
 _NOT_APPLIED_BEFORE = re.compile(
     r"\bnot\s+(?:to\s+)?(?:apply|applied|applying|rely|relied|relying|engag\w+|us\w+|cit\w+)\b"
-    r"(?:\s+on)?\s*(?:\w+\s+){0,3}$|\bwhether\s+(?:\w+\s+){0,4}$",
+    r"(?:\s+on)?\s*(?:\w+\s+){0,3}$|\bwhether\s+(?:\w+\s+){0,4}$"
+    r"|\b(?:do|does|did)\s+not\s+(?:consider|believe|think|accept)\s+(?:that\s+)?(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _NOT_APPLIED_AFTER = re.compile(

@@ -275,6 +275,18 @@ def test_a_citation_considered_and_set_aside_is_not_cited():
     assert analysis.outcome == "granted"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We have decided not to apply section 36 and the report is attached.",
+        "We do not consider that section 43(2) applies to the tender scores.",
+        "We are not relying on section 40(2) for senior officers' names.",
+    ],
+)
+def test_citations_expressly_not_applied_are_dropped(sentence):
+    assert codes(sentence, "foia") == []
+
+
 def test_ncnd_subsection_marks_the_citation():
     analysis = analyse_letter("We rely on section 40(5) of the FOIA.", "foia")
     assert analysis.exemptions[0].ncnd is True
