@@ -255,6 +255,34 @@ def _has_public_interest_test(code: str) -> bool:
     )
 
 
+# Qualified exemptions whose named subsections are absolute (shared/foi-law.md "Refusals").
+_ABSOLUTE_SUBSECTIONS = {
+    "foia-s37": ("37(1)(a)", "37(1)(aa)", "37(1)(ab)"),
+    "foia-s40": ("40(1)",),
+    "foisa-s36": ("36(2)",),
+}
+_ABSOLUTE_SAID = re.compile(r"(?<!not\s)(?<!not\san\s)\babsolute\b", re.IGNORECASE)
+_NEXT_CITATION = re.compile(r"\b(?:sections?|regulations?|s\.?\s?\d)", re.IGNORECASE)
+
+
+def _absolute_as_cited(
+    text: str, group: list[Mention], subsections: list[str], sentence_ends: list[int]
+) -> bool:
+    """Cited only at absolute subsections, or called absolute right after it is cited
+    ("Section 36(2) is an absolute exemption")."""
+    absolute = _ABSOLUTE_SUBSECTIONS.get(group[0].code, ())
+    if absolute and subsections and all(s.lower().startswith(absolute) for s in subsections):
+        return True
+    for mention in group:
+        index = bisect.bisect_right(sentence_ends, mention.span[1])
+        end = sentence_ends[index] if index < len(sentence_ends) else len(text)
+        end = min(end, mention.span[1] + 80)
+        following = _NEXT_CITATION.search(text, mention.span[1], end)
+        if _ABSOLUTE_SAID.search(text, mention.span[1], following.start() if following else end):
+            return True
+    return False
+
+
 class _Paragraphs:
     """The letter's paragraphs, found by position in O(log n)."""
 
@@ -318,6 +346,7 @@ def _exemptions(
     text: str, index: _MentionIndex, body_end: int, blocks: list[Block], scottish: bool
 ) -> list[ExemptionFinding]:
     mentions = index.mentions
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     paragraphs = _Paragraphs(text)
     ncnd_paragraphs = {
         paragraphs.index(start) for start, _ in phrases.ncnd(text, 0, body_end, scottish)
@@ -378,7 +407,11 @@ def _exemptions(
             for m in group
             for paragraph in paragraphs.context(m.span[0])
         )
-        pit = code in pit_codes and _has_public_interest_test(code)
+        pit = (
+            code in pit_codes
+            and _has_public_interest_test(code)
+            and not _absolute_as_cited(text, group, subsections, sentence_ends)
+        )
         if code in _NOT_HELD_CODES:
             pit, ncnd = False, False
         numbers: set[int] = set()

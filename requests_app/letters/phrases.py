@@ -23,6 +23,9 @@ NOT_HELD = re.compile(
     r"|\bno\s+(?:recorded\s+|relevant\s+)?(?:information|data|records?)\s+(?:\w+\s+){0,5}?"
     r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:held|recorded|kept|found|located)\b"
     r"|\bthere\s+is\s+no\s+(?:recorded\s+)?information\b"
+    r"|\b(?:unable\s+to|could\s+not|cannot|can\s+not|did\s+not|have\s+not\s+been\s+able\s+to)\s+"
+    r"(?:locate|find|identify|trace)\s+any\s+(?:recorded\s+|relevant\s+)?(?:information|records?"
+    r"|data|documents?|correspondence|emails?)\b"
     r"|\b(?:do|does)\s+not\s+(?:record|collect|keep|retain|have)\s+(?:this|that|these|the|any|such)"
     r"\s+(?:information|data|records?|details|figures)\b"
     r"|\b(?:is|are)\s+not\s+(?:recorded|collected|kept)\b",
@@ -44,8 +47,10 @@ ALL_OF_THEM = re.compile(
     _I,
 )
 WITHHELD = re.compile(
+    # "is exempt (from disclosure) under ...", not "exempt from the Transparency Code"
     r"\b(?:is|are|be|been|being|was|were|remains?)\s+(?:\w+\s+)?exempt\b"
-    r"(?!\s+from\s+(?:the\s+)?(?:Act|FOIA|FOISA|Freedom))"
+    r"(?=\s*(?:[.,;:)]|$|from\s+(?:disclosure|release|publication\s+under)|under\b|by\s+virtue"
+    r"|in\s+(?:full|part)|as\b|because\b|and\b|on\s+the\s+grounds|pursuant))"
     r"|\bwithh(?:e|o)ld(?:ing)?\b|\bredact(?:ed|ions?|ing)?\b"
     r"|\brefus(?:e|ed|ing)\s+(?:your|this|the|that|to\s+(?:disclose|provide|release|supply|comply))"
     r"|\b(?:we|I)\s+(?:\w+\s+){0,2}?refus|\brefusal\s+(?:of\s+your\s+request|notice)\b"
@@ -76,7 +81,8 @@ DISCLOSED = re.compile(
     r"|\b(?:is|are)\s+(?:as\s+follows|set\s+out\s+below|provided\s+below|shown\s+below"
     r"|detailed\s+below|given\s+below)"
     r"|\b(?:we|I)\s+(?:can|are\s+able\s+to|am\s+able\s+to|are\s+pleased\s+to|am\s+pleased\s+to"
-    r"|have|will)\s+(?:now\s+)?(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?)\s+"
+    r"|have|will)\s+(?:now\s+|also\s+|nevertheless\s+|therefore\s+|\w+ly\s+)?"
+    r"(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?)\s+"
     r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures"
     r"|information|data|it)\b"
     r"|\bhere\s+(?:is|are)\s+the\b"
@@ -84,7 +90,9 @@ DISCLOSED = re.compile(
     r"(?:was|is|were|are|came\s+to|totalled)\s+(?:£\s?)?\d"
     r"|\b(?:we|I)\s+can\s+confirm\s+(?:that\s+)?(?:there\s+(?:were|was|are|is|have\s+been)\s+(?!no\b)"
     r"|the\s+(?:number|total|figure|amount|cost)\b|(?:£\s?)?\d)"
-    r"|\b(?:we|I|the\s+council)\s+(?:received|spent|paid|issued|recorded|employed|held)\s+(?:£\s?)?\d",
+    r"|\b(?:we|I|it|the\s+(?:council|trust|force|department|university|board|authority|agency"
+    r"|constabulary|school|academy))\s+(?:\w+ed|spent|paid|held|made|took|gave|sent|had|won|lost"
+    r"|sold|built|paid\s+out)\s+(?:£\s?)?(?!(?:19|20)\d\d\b)\d",
     _I,
 )
 _DISCLOSED_NEGATION = re.compile(

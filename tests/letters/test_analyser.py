@@ -287,6 +287,27 @@ def test_citations_expressly_not_applied_are_dropped(sentence):
     assert codes(sentence, "foia") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "with_test"),
+    [
+        (
+            "Section 36(2) is an absolute exemption. Section 35 is qualified and the public "
+            "interest favours withholding.",
+            ["foisa-s35"],
+        ),
+        ("Withheld under s38(1)(b). The public interest test favours it.", []),
+        (
+            "Section 33(1)(b) is not an absolute exemption; the public interest favours "
+            "withholding.",
+            ["foisa-s33"],
+        ),
+    ],
+)
+def test_public_interest_test_is_not_claimed_for_absolute_exemptions(text, with_test):
+    analysis = analyse_letter(text, "foisa")
+    assert [f.code for f in analysis.exemptions if f.public_interest_test] == with_test
+
+
 def test_ncnd_subsection_marks_the_citation():
     analysis = analyse_letter("We rely on section 40(5) of the FOIA.", "foia")
     assert analysis.exemptions[0].ncnd is True
