@@ -483,8 +483,9 @@ def _not_held(
     return findings
 
 
-_SUBSTANTIVE_ANSWER = re.compile(r"\d|\b(?:yes|no|none|nil|zero)\b", re.IGNORECASE)
-_FIGURE = r"(?<![\w,.£])(?!(?:19|20)\d\d\b)£?\d[\d,.]*"
+_FIGURE = r"(?<![\w,.£/])(?!(?:19|20)\d\d\b)£?\d[\d,.]*"
+# An answer: a figure that is not a year, or a plain yes / no / none.
+_SUBSTANTIVE_ANSWER = re.compile(_FIGURE + r"|\b(?:yes|no|none|nil|zero)\b", re.IGNORECASE)
 # "167 incidents were recorded", "the ranks were: 5 constables": a figure given as a fact.
 _FIGURE_STATEMENT = re.compile(
     _FIGURE + r"\s+(?:[\w-]+\s+){0,4}?(?:were|was)\b|\b(?:were|was|totalled|numbered)\b:?\s+"
@@ -609,7 +610,9 @@ def _outcome(
         statuses = [_classify(text, 0, body_end, index, False, scottish)]
     combined = _combine(s for s, _ in statuses)
     if combined is None:
-        return None, None
+        # Nothing refused, withheld or not held, and a figure stated as fact: an answer.
+        figure = _FIGURE_STATEMENT.search(text, 0, body_end)
+        return (GRANTED, figure.span()) if figure else (None, None)
     evidence = next((e for s, e in statuses if s == combined and e), None)
     if evidence is None:
         evidence = next((e for s, e in statuses if e), None)

@@ -26,6 +26,8 @@ NOT_HELD = re.compile(
     r"|\b(?:unable\s+to|could\s+not|cannot|can\s+not|did\s+not|have\s+not\s+been\s+able\s+to)\s+"
     r"(?:locate|find|identify|trace)\s+any\s+(?:recorded\s+|relevant\s+)?(?:information|records?"
     r"|data|documents?|correspondence|emails?)\b"
+    r"|\b(?:we|I|the\s+\w+)\s+(?:have|has|hold|holds|keep|keeps)\s+no\s+(?:recorded\s+|relevant\s+)?"
+    r"(?:information|data|records?|details|documents?|correspondence|emails?)\b"
     r"|\b(?:do|does)\s+not\s+(?:record|collect|keep|retain|have)\s+(?:this|that|these|the|any|such)"
     r"\s+(?:information|data|records?|details|figures)\b"
     r"|\b(?:is|are)\s+not\s+(?:recorded|collected|kept)\b",
@@ -67,7 +69,10 @@ DISCLOSED = re.compile(
     r"\bplease\s+find\s+(?:attached|enclosed|below|overleaf)?\s*(?:a\s+|the\s+|our\s+|copies\s+of\s+)?"
     r"(?:requested\s+)?(?:information|data|figures|spreadsheet|documents?|copy|copies|table"
     r"|breakdown|list|details|answers?|responses\s+to\s+(?:your|each)|redacted)\b"
-    r"|\bplease\s+find\s+(?:attached|enclosed)\b(?!\s+(?:our|my|the\s+council's|a|the)\s+"
+    r"|\b(?:the|a|an)\s+(?:attached|enclosed)\s+(?!(?:response|letter|reply|decision|refusal|notice"
+    r"|complaints|leaflet|guidance)\b)(?:[\w-]+\s+){0,2}?(?:copy|copies|documents?|spreadsheet|table"
+    r"|file|list|report|data|information|policy|minutes|plan|breakdown|pages?|records?|emails?)\b"
+    r"|\bplease\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b(?!\s+(?:our|my|the\s+council's|a|the)\s+"
     r"(?:response|letter|reply|decision|refusal|notice|complaints))"
     r"|\b(?:I|we)\s+(?:have\s+)?(?:attach|attached|enclose|enclosed)\b(?!\s+(?:our|my|a|the)\s+"
     r"(?:response|letter|reply|decision|refusal|notice|complaints|leaflet|guidance))"
@@ -83,7 +88,7 @@ DISCLOSED = re.compile(
     r"|\b(?:we|I)\s+(?:can|are\s+able\s+to|am\s+able\s+to|are\s+pleased\s+to|am\s+pleased\s+to"
     r"|have|will)\s+(?:now\s+|also\s+|nevertheless\s+|therefore\s+|\w+ly\s+)?"
     r"(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?)\s+"
-    r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures"
+    r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures|below"
     r"|information|data|it)\b"
     r"|\bhere\s+(?:is|are)\s+the\b"
     r"|\b(?:the\s+)?(?:total|number|figure|amount|cost|spend|expenditure)\s+(?:\w+\s+){0,6}?"
@@ -98,9 +103,12 @@ DISCLOSED = re.compile(
 _DISCLOSED_NEGATION = re.compile(
     r"\b(?:not|unable|cannot|no|neither|nor)\b[^.;:\n]*$|n't\b[^.;:\n]*$", re.IGNORECASE
 )
-# A table: at least two rows of cells with a number in them.
+# A table: at least two rows of cells with a number in them ("| 2021 | 143 |",
+# "2021/22    4,120,332", "2020 - 214").
 _TABLE_ROW = re.compile(
-    r"^[^\n]*(?:\|[^\n|]*\d[^\n|]*\||\S[ ]{2,}(?:£\s?)?\d[\d,.]*(?:[ ]{2,}\S+)*[ ]*$)[^\n]*$", re.M
+    r"^[^\n]*(?:\|[^\n|]*\d[^\n|]*\||\S[ ]{2,}(?:£\s?)?\d[\d,.]*(?:[ ]{2,}\S+)*[ ]*$)[^\n]*$"
+    r"|^[ ]*\S[^\n]{0,40}?[ ][-:][ ](?:£\s?)?\d[\d,.]*[ ]*$",
+    re.M,
 )
 PUBLIC_INTEREST = re.compile(
     r"\bpublic\s+interest\s+(?:test|balanc\w+|arguments?|factors?|considerations?"

@@ -30,6 +30,7 @@ _PROSE_MARKER = re.compile(
     r"(?:your\s+)?(?:questions?|Qs?|parts?|points?)\s*(?P<numbers>" + _NUMBERS + r")\b",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.](?=[ ]+[A-Z])")
 _RANGE = re.compile(r"(\d{1,2})\s*(?:-|to)\s*(\d{1,2})", re.IGNORECASE)
 CLOSING = re.compile(
     r"^[ ]*(?:if\s+you\s+are\s+(?:not\s+satisfied|unhappy|dissatisfied|not\s+happy)"
@@ -85,6 +86,11 @@ def _question_end(text: str, start: int, end: int) -> int:
         paragraph_end = text.find("\n\n", start, end)
         if paragraph_end == -1 or mark < paragraph_end:
             return mark + 1
+    # "Part 1 of your request: the number of exclusions. There were 143 ...": the wording
+    # runs to its first full stop when the answer follows on the same line.
+    full_stop = _SENTENCE_END.search(text, start, line_end)
+    if full_stop is not None:
+        return full_stop.end()
     return line_end
 
 
