@@ -109,8 +109,17 @@ _REFERENCE_LABEL = re.compile(
 )
 
 
+# Unlabelled, as in an email subject: "Subject: FOI EC-24-0098".
+_REFERENCE_AFTER_REGIME = re.compile(
+    r"\b(?:FOI|FOIA|EIR|FOISA|EISR)[ ]+(?:request[ ]+)?(?:no\.?[ ]*)?"
+    r"(?P<value>[A-Z]{0,6}[-/]?\d[A-Za-z0-9/_.\-]*[A-Za-z0-9]|\d)"
+)
+_HEADER_CHARS = 800
+
+
 def find_reference(text: str) -> tuple[str | None, Span | None]:
-    """The authority's reference for the request ("Our ref", "Request ID", "FOI reference")."""
+    """The authority's reference for the request ("Our ref", "Request ID", "FOI reference");
+    failing a label, an id after "FOI" in the letter's heading or subject line."""
     for match in _REFERENCE_LABEL.finditer(text):
         value = match.group("value")
         own = (match.group("own") or "").strip().lower()
@@ -119,6 +128,9 @@ def find_reference(text: str) -> tuple[str | None, Span | None]:
         if re.fullmatch(r"(?:19|20)\d\d", value):  # "reference 2022" is a year, not an id
             continue
         return value, match.span("value")
+    for match in _REFERENCE_AFTER_REGIME.finditer(text, 0, _HEADER_CHARS):
+        if not re.fullmatch(r"(?:19|20)\d\d", match.group("value")):
+            return match.group("value"), match.span("value")
     return None, None
 
 

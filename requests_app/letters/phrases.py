@@ -93,7 +93,7 @@ DISCLOSED = re.compile(
     r"|\bhere\s+(?:is|are)\s+the\b"
     r"|\b(?:the\s+)?(?:total|number|figure|amount|cost|spend|expenditure)\s+(?:\w+\s+){0,6}?"
     r"(?:was|is|were|are|came\s+to|totalled)\s+(?:£\s?)?\d"
-    r"|\b(?:we|I)\s+can\s+confirm\s+(?:that\s+)?(?:there\s+(?:were|was|are|is|have\s+been)\s+(?!no\b)"
+    r"|\bcan\s+confirm\s+(?:that\s+)?(?:there\s+(?:were|was|are|is|have\s+been)\s+(?!no\b)"
     r"|the\s+(?:number|total|figure|amount|cost)\b|(?:£\s?)?\d)"
     r"|\b(?:we|I|it|the\s+(?:council|trust|force|department|university|board|authority|agency"
     r"|constabulary|school|academy))\s+(?:\w+ed|spent|paid|held|made|took|gave|sent|had|won|lost"
