@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 REDIS_DB = 5
 WAIT = 45  # seconds: the longest any one step may take before the test fails
+REQUEUE_AFTER = 3  # seconds before the sweep queues a pending row again (production: 1 h)
 
 
 # --------------------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ def service_env(redis_url, database_url, smtp) -> dict[str, str]:
         "EMAIL_TIMEOUT": "10",
         # Short clocks, so recovery and retries happen within the test.
         "REMINDER_SENDING_TIMEOUT": "2",
-        "REMINDER_REQUEUE_AFTER": "600",
+        "REMINDER_REQUEUE_AFTER": str(REQUEUE_AFTER),
         "REMINDER_RETRY_BACKOFF": "1",
         "REMINDER_RETRY_BACKOFF_MAX": "2",
         "REMINDER_MAX_RETRIES": "3",
@@ -211,11 +212,14 @@ class Worker:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so a kill reaches its children
         )
+
+    def wait_ready(self) -> None:
         deadline = time.monotonic() + WAIT
         while b" ready." not in Path(self.log.name).read_bytes():
             if self.process.poll() is not None or time.monotonic() > deadline:
+                output = self.output()
                 self.stop()
-                pytest.fail(f"worker {name} did not start:\n{self.output()}")
+                pytest.fail(f"a worker did not start:\n{output}")
             time.sleep(0.2)
 
     def output(self) -> str:
@@ -228,13 +232,9 @@ class Worker:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
+        # The test is over and its Redis DB is emptied: no need for a warm shutdown.
         if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+            self.kill()
         Path(self.log.name).unlink(missing_ok=True)
 
 
@@ -242,10 +242,13 @@ class Worker:
 def start_worker(service_env):
     workers: list[Worker] = []
 
-    def start(name: str) -> Worker:
-        worker = Worker(service_env, f"{name}-{os.getpid()}")
-        workers.append(worker)
-        return worker
+    def start(*names: str) -> list[Worker]:
+        """Start workers side by side and return once every one is ready."""
+        started = [Worker(service_env, f"{name}-{os.getpid()}") for name in names]
+        workers.extend(started)
+        for worker in started:
+            worker.wait_ready()
+        return started
 
     yield start
     for worker in workers:
@@ -327,8 +330,7 @@ def test_every_due_reminder_arrives_exactly_once_despite_duplicates(
     smtp, start_worker, sweep, redis_url
 ):
     requests = requests_due_today(6)
-    start_worker("first")
-    start_worker("second")
+    start_worker("first", "second")
 
     sweep()
     sweep()  # a re-run plans nothing new
@@ -356,10 +358,12 @@ def test_worker_killed_mid_batch_then_restarted_still_sends_each_exactly_once(
 ):
     requests_due_today(8)
     smtp.stall_on_rcpt = 3  # the third message hangs before DATA: kill the worker there
-    first = start_worker("doomed")
+    (first,) = start_worker("doomed")
     sweep()
 
-    assert smtp.stalled.wait(WAIT), first.output()
+    assert smtp.stalled.wait(WAIT), (
+        f"no third SMTP transaction: {smtp.rcpt_count} RCPTs, {statuses()}\n{first.output()}"
+    )
     first.kill()
     assert len(smtp.received) == 2
     assert statuses()["sending"] == 1  # the row the dead worker had claimed
@@ -379,6 +383,26 @@ def test_worker_killed_mid_batch_then_restarted_still_sends_each_exactly_once(
     counts = smtp.counts()
     assert sorted(counts.values()) == [1] * 8, counts
     assert set(counts) == set(Reminder.objects.values_list("pk", flat=True))
+
+
+def test_messages_lost_in_a_redis_restart_are_queued_again_by_the_next_sweep(
+    smtp, start_worker, sweep, redis_url
+):
+    import redis
+
+    requests_due_today(3)
+    sweep()
+    # Redis restarts without persistence: every queued message is gone.
+    redis.Redis.from_url(redis_url).flushdb()
+    start_worker("after-restart")
+    time.sleep(1)
+    assert smtp.counts() == Counter()
+    assert statuses() == Counter(pending=3)
+
+    time.sleep(REQUEUE_AFTER)
+    assert "queued 3" in sweep()
+    wait_for(lambda: statuses() == Counter(sent=3), "the lost reminders sent")
+    assert sorted(smtp.counts().values()) == [1, 1, 1]
 
 
 def test_smtp_refusing_for_a_while_delivers_once_it_accepts_again(smtp, start_worker, sweep):
