@@ -17,13 +17,13 @@ import time_machine
 
 from requests_app.models import NotificationPreference, Reminder
 from requests_app.models import ReminderKindChoices as Kind
-from requests_app.services.requests import foi_request_create, foi_request_withdraw
-from requests_app.services.responses import response_record
 from requests_app.services.reminders import (
     planned_owner_reminders,
     reminder_deliver,
     reminders_sweep,
 )
+from requests_app.services.requests import foi_request_create, foi_request_withdraw
+from requests_app.services.responses import response_record
 from requests_app.services.reviews import review_decide, review_record
 from tests import factories
 
@@ -332,9 +332,8 @@ def test_planning_runs_a_fixed_number_of_queries_whatever_the_number_of_requests
 ):
     for _ in range(5):
         create_request(owner, english_council, D(2022, 8, 19))
-    with at_nine(D(2022, 9, 14)):
-        # 1 for the proclaimed holidays, 10 rules (one range query each), 1 for
-        # clarifications: never one per request.
-        with django_assert_num_queries(12):
-            planned = planned_owner_reminders(D(2022, 9, 14))
+    # 1 for the proclaimed holidays, 10 rules (one range query each), 1 for clarifications:
+    # never one per request.
+    with at_nine(D(2022, 9, 14)), django_assert_num_queries(12):
+        planned = planned_owner_reminders(D(2022, 9, 14))
     assert len(planned) == 5

@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -62,7 +63,7 @@ def unavailable(require_services: bool, reason: str):
 
 
 @pytest.fixture
-def redis_url(require_services) -> str:
+def redis_url(require_services) -> Iterator[str]:
     """Our own DB on the broker's host (CI's CELERY_BROKER_URL), emptied for each test."""
     import redis
 
