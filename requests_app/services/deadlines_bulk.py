@@ -81,6 +81,10 @@ def recompute_bulk(
     last_pk = 0
     while True:
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # These plain index scans cost more to JIT-compile (~70 ms a query) than to run.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL jit = off")
             rows = list(base.filter(pk__gt=last_pk)[:batch_size])
             if not rows:
                 break
