@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.dateformat import format as date_format
 
 from requests_app.law.regimes import REGULATOR_LABELS, Regime
 from requests_app.models import FOIRequest, Reminder
@@ -171,7 +172,7 @@ def compose_owner_reminder(reminder: Reminder, today: datetime.date) -> EmailMul
         basis = legal_basis(foi_request, rule.field)
     fill = {
         "authority": foi_request.authority.name,
-        "deadline": f"{reminder.deadline:%A %-d %B %Y}",
+        "deadline": date_format(reminder.deadline, "l j F Y"),
         "regulator": regulator,
         "when": _when(reminder, today) if reminder.kind in HEADLINES else "",
     }
@@ -201,7 +202,7 @@ def compose_staff_digest(reminder: Reminder, today: datetime.date) -> EmailMulti
         row.url = request_url(row)  # type: ignore[attr-defined]
         row.status_label = StatusChoices(row.status).label  # type: ignore[attr-defined]
     subject = (
-        f"FOI Tracker digest for {today:%-d %B %Y}: "
+        f"FOI Tracker digest for {date_format(today, 'j F Y')}: "
         f"{_count(len(digest.review_windows), 'review window')} closing, "
         f"{_count(len(digest.overdue), 'overdue request')}, "
         f"{_count(len(digest.failed), 'failed reminder')}"

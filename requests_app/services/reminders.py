@@ -387,6 +387,10 @@ def reminder_deliver(
 ) -> str:
     """Send one reminder at most once; returns what happened (for logs and tests).
 
+    Each step commits on its own (no enclosing transaction): the claim must be visible to
+    every other worker before the SMTP conversation starts, and "sent" must be recorded the
+    moment the server accepted the message.
+
     On a transient SMTP error the row goes back to pending and ``TransientSendError`` is
     raised for the task to retry, unless this was the ``final_attempt``, when the row is marked
     failed. ``retry_delay`` is the longest the retry may wait; until then the sweep leaves the
