@@ -103,6 +103,8 @@ _REFERENCE_LABEL = re.compile(
     r"\s+(?:ref(?:erence)?|id|no|number)\b\.?(?:\s+(?:no|number)\b\.?)?"
     r"|\bref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?|\bre\b(?=\s*:)"
     r"|\b(?:foi(?:sa)?|eir|eisr)\s+request\b(?=\s*:))"
+    # a bilingual label: "Our Ref / Ein Cyf: FOI22871"
+    r"(?:[ ]*/[ ]*[A-Za-z][A-Za-z ]{0,15}?(?=[ ]*:))?"
     r"(?:\s+(?:is|was))?\s*[:#]?[ \t]*"
     r"(?P<value>(?:[A-Z]{2,6}[ ](?=\d))?[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9])",
     re.IGNORECASE,

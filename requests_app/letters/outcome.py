@@ -74,7 +74,7 @@ def _classify(
     if answer:
         label = phrases.ANSWER_LABEL.search(text, start, end)
         figure = _SUBSTANTIVE_ANSWER.search(text, start, end)
-        if label or (figure and len(text[start:end].split()) >= 2):
+        if label or figure:
             return ANSWERED, label.span() if label else (start, end)
     return None, None
 
@@ -103,6 +103,10 @@ def question_findings(
         status, evidence = _classify(
             text, block.body_start, block.end, index, answer=True, scottish=scottish
         )
+        if status is None and not text[block.body_start : block.end].strip():
+            # "(1) The schedule is attached.": the numbered line is the answer itself. Only
+            # explicit words count here, as a restated question also carries figures.
+            status, evidence = _classify(text, block.start, block.end, index, scottish=scottish)
         for number in block.numbers:
             by_number.setdefault(number, []).append((block, status, evidence))
     findings = []

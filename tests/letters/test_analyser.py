@@ -330,6 +330,8 @@ def test_ncnd_subsection_marks_the_citation():
         ("The Council does not hold this information.", "not_held"),
         ("We can neither confirm nor deny that we hold the information.", "ncnd"),
         ("If we do not hold information we will tell you.", None),
+        ("The report is exempt under section 35. Our complaints procedure is attached.", "refused"),
+        ("(1) The gully cleaning schedule is attached.", "granted"),
         ("Thank you for your request.", None),
     ],
 )
