@@ -44,8 +44,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 
 from requests_app.models import (
     Campaign,
@@ -110,21 +111,31 @@ def requests_in_scope(filters: StatsFilters):
     return queryset.filter(**{k: v for k, v in lookups.items() if v is not None})
 
 
-def _first_substantive(request_ref: str = "pk"):
-    return Response.objects.filter(
-        request_id=OuterRef(request_ref), kind=ResponseKindChoices.SUBSTANTIVE
-    ).order_by("received_on", "id")
+def first_substantive_ids(scope):
+    """Ids of the earliest substantive response (earliest day, then lowest id) of each
+    request in ``scope``: one window query, evaluated once, not once per request."""
+    return (
+        Response.objects.filter(
+            kind=ResponseKindChoices.SUBSTANTIVE, request_id__in=scope.values("pk")
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("request_id"),
+                order_by=[F("received_on").asc(), F("id").asc()],
+            )
+        )
+        .filter(rank=1)
+        .values("id")
+    )
 
 
-def _with_first_response(queryset):
-    """Join each request to its earliest substantive response as ``first`` (LEFT JOIN).
-
-    The correlated subquery picking that response runs once per request, in the join
-    condition; every aggregate then reads the joined row's columns.
-    """
-    first_id = Subquery(_first_substantive().values("id")[:1])
-    return queryset.annotate(
-        first=FilteredRelation("responses", condition=Q(responses__id=first_id))
+def _with_first_response(scope):
+    """Each request LEFT JOINed to its earliest substantive response, as ``first``."""
+    return scope.annotate(
+        first=FilteredRelation(
+            "responses", condition=Q(responses__id__in=Subquery(first_substantive_ids(scope)))
+        )
     )
 
 
@@ -165,10 +176,8 @@ def exemption_stats(filters: StatsFilters) -> list[dict[str, Any]]:
     """One row per exemption cited in the initial substantive response of a request in
     scope, most cited first. Two queries."""
     scope = requests_in_scope(filters)
-    first_id = Subquery(_first_substantive("response__request_id").values("id")[:1])
     cited = (
-        ExemptionCitation.objects.filter(response__request__in=scope.values("pk"))
-        .filter(response_id=first_id)
+        ExemptionCitation.objects.filter(response_id__in=first_substantive_ids(scope))
         .values(
             "exemption__code",
             "exemption__regime",
