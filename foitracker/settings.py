@@ -219,6 +219,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# One queue name per deployment (or test run) sharing a Redis database.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Each entry expires before its next run, so a backlog after an outage never runs a stale
 # sweep twice in a row (every run is idempotent anyway, but the queue stays short).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {

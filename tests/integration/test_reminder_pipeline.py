@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +50,7 @@ VENV_BIN = Path(sys.executable).parent
 REDIS_DB = 5
 WAIT = 45  # seconds: the longest any one step may take before the test fails
 REQUEUE_AFTER = 3  # seconds before the sweep queues a pending row again (production: 1 h)
+QUEUE = f"reminders-test-{uuid.uuid4().hex[:12]}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -171,6 +173,8 @@ def service_env(redis_url, database_url, smtp) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        # A queue of this run's own: no other consumer of the Redis DB can take its tasks.
+        "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
         # Redis hands an unacknowledged message to another worker after this long.
         "CELERY_VISIBILITY_TIMEOUT": "8",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -295,7 +299,10 @@ def publish_duplicates(redis_url: str, ids) -> None:
     with celery_app.connection_for_write(redis_url) as conn:
         for reminder_id in ids:
             celery_app.send_task(
-                "requests_app.tasks.reminder_send", args=[reminder_id], connection=conn
+                "requests_app.tasks.reminder_send",
+                args=[reminder_id],
+                connection=conn,
+                queue=QUEUE,
             )
 
 
