@@ -282,6 +282,8 @@ SPECTACULAR_SETTINGS = {
         "OutcomeEnum": "requests_app.models.choices.OutcomeChoices",
         "ReviewOutcomeEnum": "requests_app.models.choices.ReviewOutcomeChoices",
         "ComplaintOutcomeEnum": "requests_app.models.choices.ComplaintOutcomeChoices",
+        "ReminderKindEnum": "requests_app.models.reminders.ReminderKindChoices",
+        "ReminderStatusEnum": "requests_app.models.reminders.ReminderStatusChoices",
     },
 }
 

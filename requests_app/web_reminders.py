@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from requests_app.models import CalendarFeedToken, ReminderKindChoices
-from requests_app.selectors.reminders import preferences_for
+from requests_app.selectors.reminders import preferences_for, recent_reminders
 from requests_app.services.calendar_feed import calendar_feed as build_calendar_feed
 from requests_app.services.reminder_email import absolute
 from requests_app.services.reminder_preferences import (
@@ -47,6 +47,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     token = calendar_feed_token_get_or_create(user=request.user)
     context = {
         "preferences": preferences_for(request.user),
+        "recent": recent_reminders(request.user),
         "feed_url": absolute(reverse("reminders:calendar_feed", kwargs={"token": token.token})),
     }
     return render(request, "reminders/preferences.html", context)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from requests_app.models import NotificationPreference
+from requests_app.models import NotificationPreference, Reminder
 from requests_app.models import ReminderKindChoices as Kind
 from requests_app.services.reminder_preferences import unsubscribe_token
 from tests import factories
@@ -109,3 +109,32 @@ def test_preferences_page_saves_the_ticked_kinds(client, user):
     assert response.status_code == 302
     assert not enabled(user, Kind.STAFF_DIGEST)
     assert all(enabled(user, k) for k in ticked)
+
+
+def test_latest_reminders_are_listed_in_the_api_and_on_the_page(api, client, user):
+    foi_request = factories.FOIRequestFactory(owner=user, title="Stop and search")
+    Reminder.objects.create(
+        request=foi_request,
+        kind=Kind.RESPONSE_OVERDUE,
+        deadline=foi_request.sent_on,
+        recipient=user,
+        status="cancelled",
+        cancelled_reason="The request moved on (now answered).",
+    )
+    other = factories.UserFactory(username="someone-else")
+    Reminder.objects.create(
+        request=factories.FOIRequestFactory(owner=other),
+        kind=Kind.RESPONSE_OVERDUE,
+        deadline=foi_request.sent_on,
+        recipient=other,
+    )
+
+    (row,) = api.get(reverse("api:reminder-list")).json()
+    assert row["request_title"] == "Stop and search"
+    assert row["status"] == "cancelled"
+    assert row["cancelled_reason"] == "The request moved on (now answered)."
+
+    client.force_login(user)
+    page = client.get(reverse("reminders:preferences"))
+    assert b"Stop and search" in page.content
+    assert b"The request moved on (now answered)." in page.content

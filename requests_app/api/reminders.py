@@ -10,8 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from requests_app.models import ReminderKindChoices
-from requests_app.selectors.reminders import preferences_for
+from requests_app.models import Reminder, ReminderKindChoices
+from requests_app.selectors.reminders import preferences_for, recent_reminders
 from requests_app.services.reminder_email import absolute
 from requests_app.services.reminder_preferences import (
     calendar_feed_token_get_or_create,
@@ -45,6 +45,40 @@ class PreferencesUpdateSerializer(serializers.Serializer):
                 f"{', '.join(ReminderKindChoices.values)})"
             )
         return value
+
+
+class ReminderSerializer(serializers.ModelSerializer):
+    request_title = serializers.CharField(source="request.title", default=None)
+    authority = serializers.CharField(source="request.authority.name", default=None)
+
+    class Meta:
+        model = Reminder
+        fields = [
+            "id",
+            "kind",
+            "request",
+            "request_title",
+            "authority",
+            "deadline",
+            "status",
+            "attempts",
+            "last_error",
+            "cancelled_reason",
+            "created_at",
+            "sent_at",
+        ]
+        read_only_fields = fields
+
+
+class RecentRemindersView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses=ReminderSerializer(many=True), summary="Your latest 50 reminders and their fate"
+    )
+    def get(self, request: Request) -> Response:
+        rows = recent_reminders(request.user, limit=50)
+        return Response(ReminderSerializer(rows, many=True).data)
 
 
 class CalendarFeedSerializer(serializers.Serializer):
@@ -95,6 +129,7 @@ class CalendarFeedView(APIView):
 
 
 urlpatterns = [
+    path("reminders/", RecentRemindersView.as_view(), name="reminder-list"),
     path("reminders/preferences/", PreferencesView.as_view(), name="reminder-preferences"),
     path("reminders/calendar-feed/", CalendarFeedView.as_view(), name="reminder-calendar-feed"),
 ]

@@ -134,3 +134,12 @@ def preferences_for(user) -> list[dict]:
         {"kind": kind.value, "label": kind.label, "enabled": stored.get(kind.value, True)}
         for kind in Kind
     ]
+
+
+def recent_reminders(user, limit: int = 20):
+    """The user's latest reminders, whatever their status, for the settings page and API."""
+    return (
+        Reminder.objects.filter(recipient=user)
+        .select_related("request__authority")
+        .order_by("-created_at", "-pk")[:limit]
+    )
