@@ -14,9 +14,14 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
+from requests_app.law.calendars import calendar_for
 from requests_app.models import NotificationPreference, Reminder
 from requests_app.models import ReminderKindChoices as Kind
+from requests_app.services.reminder_rules import WorkingDaysBefore
 from requests_app.services.reminders import (
     planned_owner_reminders,
     reminder_deliver,
@@ -337,3 +342,27 @@ def test_planning_runs_a_fixed_number_of_queries_whatever_the_number_of_requests
     with at_nine(D(2022, 9, 14)), django_assert_num_queries(12):
         planned = planned_owner_reminders(D(2022, 9, 14))
     assert len(planned) == 5
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    deadline=st.dates(min_value=D(2015, 1, 1), max_value=D(2030, 12, 31)),
+    regime=st.sampled_from(["foia", "foisa"]),
+)
+def test_each_working_day_deadline_falls_in_each_before_window_on_some_day(deadline, regime):
+    """Never lost: a daily sweep meets every deadline in each "before" window, first on the
+    day the offset is exactly reached (3 or 1 working days ahead), so none is skipped
+    (foi-law.md "The four regimes" for the calendars)."""
+    calendar = calendar_for(regime)
+    deadline = calendar.add_working_days(deadline, 0)  # deadlines fall on working days
+    for window in (WorkingDaysBefore(3, 2), WorkingDaysBefore(1, 0), WorkingDaysBefore(10, 4)):
+        days_in = [
+            day
+            for day in days(deadline - datetime.timedelta(days=40), deadline)
+            if (found := window.date_range(day, calendar)) and found[0] <= deadline <= found[1]
+        ]
+        assert days_in, window
+        first = days_in[0]
+        assert calendar.working_days_between(first, deadline) == window.most
+        # Contiguous: once in the window, every later day up to the window's end is in it.
+        assert days_in == list(days(first, days_in[-1]))
