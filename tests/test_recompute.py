@@ -327,7 +327,7 @@ def test_a_stale_batch_never_overwrites_a_fresher_recompute(scene, require_servi
         assert not require_services, "CI runs this on PostgreSQL"
         pytest.skip("the optimistic check is in the PostgreSQL write path")
     FOIRequest.objects.update(response_due=None)  # every row now needs a write
-    rows = list(FOIRequest.objects.order_by("pk").values_list(*deadlines_bulk._REQUEST_COLUMNS))
+    rows = list(deadlines_bulk.batch_query(FOIRequest.objects.all()))
     foia = scene["open_foia"]
     with time_machine.travel(datetime.datetime(2030, 6, 3, 9, 5), tick=False):
         response_record(

@@ -19,6 +19,8 @@ from collections.abc import Callable
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Func, IntegerField, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from requests_app.law.deadlines import STEPS, compute_chains
@@ -30,17 +32,34 @@ from requests_app.services.calendars import calendar_for_regime, proclaimed_days
 from requests_app.services.deadlines import DEADLINE_FIELDS
 
 NAT = np.datetime64("NaT", "D")
-_EPOCH = datetime.date(1970, 1, 1).toordinal()
 _NAT_INT = np.iinfo(np.int64).min  # numpy's NaT as an integer
 
 
+class EpochDays(Func):
+    """A date as days since 1970-01-01, so rows arrive as integers, not ``date`` objects
+    (parsing a million dates per column in Python was most of a recompute's time)."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s - DATE '1970-01-01')"
+
+    def get_db_converters(self, connection):
+        # The database already returns integers: skip the per-value int() call, which for a
+        # million rows of eleven date columns cost seconds.
+        return []
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
+            **extra_context,
+        )
+
+
 def to_days(values) -> np.ndarray:
-    """Dates (or None) to datetime64[D], via ordinals: 10x faster than ``np.array(dates)``."""
-    ints = np.fromiter(
-        (d.toordinal() - _EPOCH if d is not None else _NAT_INT for d in values),
-        dtype=np.int64,
-        count=len(values),
-    )
+    """Days since the epoch (or None) to datetime64[D]; None becomes NaT."""
+    floats = np.array(values, dtype=np.float64)  # None -> nan, in C
+    ints = np.where(np.isnan(floats), _NAT_INT, floats).astype(np.int64)
     return ints.view("datetime64[D]")
 
 
@@ -48,17 +67,33 @@ def to_dates(days: np.ndarray) -> list[datetime.date | None]:
     return days.astype(object).tolist()
 
 
+_DATE_FIELDS = (*STEPS, "answered_on", "next_deadline")
+_REQUEST_DATES = ("received_on", "withdrawn_on", *_DATE_FIELDS)
 _REQUEST_COLUMNS = (
     "pk",
     "regime",
-    "received_on",
-    "withdrawn_on",
     "authority__authority_type",
-    "updated_at",
-    *DEADLINE_FIELDS,
+    "stage",
+    "initial_outcome",
+    "_version",
+    *(f"_{name}" for name in _REQUEST_DATES),
 )
-_DATE_FIELDS = (*STEPS, "answered_on", "next_deadline")
 _INT_MAX = np.iinfo(np.int64).max
+
+
+def batch_query(queryset):
+    """The requests' columns as ``recompute_bulk`` reads them, ordered by primary key.
+
+    ``_version`` is ``updated_at`` as text: compared, never parsed, by the PostgreSQL write.
+    """
+    return (
+        queryset.order_by("pk")
+        .annotate(
+            _version=Cast("updated_at", TextField()),
+            **{f"_{name}": EpochDays(name) for name in _REQUEST_DATES},
+        )
+        .values_list(*_REQUEST_COLUMNS)
+    )
 
 
 def recompute_bulk(
@@ -76,7 +111,7 @@ def recompute_bulk(
     today = today or timezone.localdate()
     extra = proclaimed_days()
     calendars = {regime: calendar_for_regime(regime, extra) for regime in Regime}
-    base = queryset.order_by("pk").values_list(*_REQUEST_COLUMNS)
+    base = batch_query(queryset)
     changed = 0
     last_pk = 0
     while True:
@@ -111,10 +146,18 @@ class _Batch:
         return position[inside], inside
 
     def events(self, model, fields: tuple[str, ...], **filters) -> list[tuple]:
+        """Rows of ``model`` for the batch's id range; date fields as epoch days."""
+        dates = {
+            f"_{name}": EpochDays(name)
+            for name in fields
+            if model._meta.get_field(name).get_internal_type() == "DateField"
+        }
         return list(
             model.objects.filter(
                 request_id__gte=int(self.pks[0]), request_id__lte=int(self.pks[-1]), **filters
-            ).values_list("request_id", *fields)
+            )
+            .annotate(**dates)
+            .values_list("request_id", *(f"_{n}" if f"_{n}" in dates else n for n in fields))
         )
 
 
@@ -204,8 +247,8 @@ def _recompute_batch(rows, calendars, today: datetime.date) -> int:
     batch = _Batch(rows)
     columns = batch.columns
     regimes = np.array(columns["regime"])
-    received = to_days(columns["received_on"])
-    withdrawn = to_days(columns["withdrawn_on"])
+    received = to_days(columns["_received_on"])
+    withdrawn = to_days(columns["_withdrawn_on"])
     responses = _responses(batch)
     answered_on = responses["answered_on"]
     answered = ~np.isnat(answered_on)
@@ -267,7 +310,7 @@ def _recompute_batch(rows, calendars, today: datetime.date) -> int:
     differs = np.array(columns["stage"]) != stage
     differs |= np.array(columns["initial_outcome"], dtype=object) != responses["outcome"]
     for name in _DATE_FIELDS:
-        old = to_days(columns[name])
+        old = to_days(columns[f"_{name}"])
         differs |= (old != new[name]) & ~(np.isnat(old) & np.isnat(new[name]))
     index = np.flatnonzero(differs)
     if not len(index):
@@ -277,7 +320,7 @@ def _recompute_batch(rows, calendars, today: datetime.date) -> int:
     values["stage"] = stage[index].tolist()
     values["initial_outcome"] = responses["outcome"][index].tolist()
     ids = batch.pks[index].tolist()
-    seen = [columns["updated_at"][i] for i in index]
+    seen = [columns["_version"][i] for i in index]
     if connection.vendor == "postgresql":
         return _write_postgresql(ids, seen, values)
     _write_bulk_update(ids, values)
@@ -309,17 +352,22 @@ def _write_postgresql(ids: list[int], seen: list, values: dict[str, list]) -> in
     names = list(DEADLINE_FIELDS)
     assignments = ", ".join(f"{quote(n)} = v.{quote(n)}" for n in names)
     arrays = ", ".join(
-        ["%s::bigint[]", "%s::timestamptz[]", *(f"%s::{types.get(n, 'date')}[]" for n in names)]
+        ["%b::bigint[]", "%b::text[]", *(f"%b::{types.get(n, 'date')}[]" for n in names)]
     )
     columns = ", ".join(["id", "seen", *(quote(n) for n in names)])
     updated_at = quote("updated_at")
     # Identifiers come from the model's metadata, quoted; every value is a parameter.
     sql = (
-        f"UPDATE {table} AS t SET {assignments}, {updated_at} = %s "  # noqa: S608
+        f"UPDATE {table} AS t SET {assignments}, {updated_at} = %b "  # noqa: S608
         f"FROM unnest({arrays}) AS v({columns}) "
-        f"WHERE t.id = v.id AND t.{updated_at} = v.seen"
+        f"WHERE t.id = v.id AND t.{updated_at}::text = v.seen"
     )
-    with connection.cursor() as cursor:
+    # A plain psycopg cursor (Django's are client-side binding ones), on the same connection
+    # and transaction: it sends the arrays in binary (%b), three times faster than literals.
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, [timezone.now(), ids, seen, *(values[n] for n in names)])
         return cursor.rowcount
 
