@@ -206,8 +206,8 @@ def _generate_postgresql(rows: int, owner_id: int, authority_ids: list[int]) -> 
                 created_at, updated_at)
             SELECT %s, (%s::bigint[])[1 + g %% 3], (ARRAY['foia', 'foisa', 'foia'])[1 + g %% 3],
                 'Request ' || g, '', d, d, '', 'private', 'awaiting_response', '', now(), now()
-            FROM generate_series(1, %s) AS g,
-                LATERAL (SELECT DATE '2024-01-01' + (g * 7919 %% 700) AS d) AS x""",
+            FROM generate_series(1::bigint, %s) AS g,
+                LATERAL (SELECT DATE '2024-01-01' + (g * 7919 %% 700)::int AS d) AS x""",
             [owner_id, authority_ids, rows],
         ),
         (
