@@ -21,3 +21,10 @@ def authority(db):
     return factories.AuthorityFactory(
         name="Coventry City Council", slug="coventry-city-council", nation="england"
     )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The default PBKDF2 hasher costs ~0.4 s per user on these two cores; hashing strength is
+    # not under test, so use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
