@@ -33,9 +33,9 @@ def campaign_data(campaigner, coventry, glasgow):
 
 
 def test_authority_page(client, coventry, campaign_data, django_assert_num_queries):
-    # authority, refusal stats (counts, medians, proclaimed days), exemption stats (2),
-    # its requests.
-    with django_assert_num_queries(7):
+    # authority; refusal stats (grouped counts, grouped reviews, response days for the
+    # medians, proclaimed days); exemption stats (answered per regime, citations); its requests.
+    with django_assert_num_queries(8):
         page = client.get(f"/authorities/{coventry.slug}/")
     assert page.status_code == 200
     html = page.content.decode()
