@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintOutcomeEnum": "requests_app.models.choices.ComplaintOutcomeChoices",
         "ReminderKindEnum": "requests_app.models.reminders.ReminderKindChoices",
         "ReminderStatusEnum": "requests_app.models.reminders.ReminderStatusChoices",
+        "RequestStatusEnum": "requests_app.models.choices.StatusChoices",
+        "QuestionStatusEnum": "requests_app.api.letters.QUESTION_STATUSES",
     },
 }
 

@@ -103,10 +103,15 @@ class _NotHeldOut(serializers.Serializer):
     held_by_span = _SpanField(allow_null=True)
 
 
+QUESTION_STATUSES = ["answered", "partial", "refused", "not_held", "ncnd"]
+
+
 class _QuestionOut(serializers.Serializer):
     number = serializers.IntegerField()
     status = serializers.ChoiceField(
-        choices=["answered", "partial", "refused", "not_held", "ncnd"], allow_null=True
+        choices=QUESTION_STATUSES,
+        allow_null=True,
+        help_text="What the letter says of this question.",
     )
     span = _SpanField()
     evidence = _SpanField(allow_null=True)

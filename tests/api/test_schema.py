@@ -92,3 +92,12 @@ def test_statistics_definitions_are_documented(schema):
 def test_schema_and_docs_are_served(client, db):
     assert client.get("/api/v1/schema/").status_code == 200
     assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    # A warning here (e.g. an enum name collision) also fails `check --deploy` in CI.
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(out))
+    assert "RequestStatusEnum" in out.read_text()
