@@ -23,6 +23,20 @@ def authority(db):
     )
 
 
+@pytest.fixture
+def coventry(db):
+    return factories.AuthorityFactory(
+        name="Coventry City Council", slug="coventry-city-council", nation="england"
+    )
+
+
+@pytest.fixture
+def glasgow(db):
+    return factories.AuthorityFactory(
+        name="Glasgow City Council", slug="glasgow-city-council", nation="scotland"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # The default PBKDF2 hasher costs ~0.4 s per user on these two cores; hashing strength is

@@ -80,20 +80,6 @@ def site_staff(db):
     return user
 
 
-@pytest.fixture
-def coventry(db):
-    return factories.AuthorityFactory(
-        name="Coventry City Council", slug="coventry-city-council", nation="england"
-    )
-
-
-@pytest.fixture
-def glasgow(db):
-    return factories.AuthorityFactory(
-        name="Glasgow City Council", slug="glasgow-city-council", nation="scotland"
-    )
-
-
 def make_request(owner, authority, **fields):
     fields.setdefault("title", "Prevent referrals")
     fields.setdefault("sent_on", datetime.date(2022, 6, 1))

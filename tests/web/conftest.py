@@ -47,20 +47,6 @@ def staff_user(organisation):
     return staff
 
 
-@pytest.fixture
-def coventry(db):
-    return factories.AuthorityFactory(
-        name="Coventry City Council", slug="coventry-city-council", nation="england"
-    )
-
-
-@pytest.fixture
-def glasgow(db):
-    return factories.AuthorityFactory(
-        name="Glasgow City Council", slug="glasgow-city-council", nation="scotland"
-    )
-
-
 def make_request(owner, authority, **kwargs):
     values = {
         "title": "Prevent referrals 2015-2021",
