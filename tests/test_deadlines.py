@@ -389,3 +389,11 @@ def test_vectorised_chain_equals_the_scalar_chain(
     for step, value in scalar.dates().items():
         got = vector[step][0]
         assert (None if np.isnat(got) else got.astype(datetime.date)) == value, step
+
+
+def test_a_receipt_in_the_last_accepted_year_counts_the_next_years_holidays():
+    # "The four regimes": EIR counts every UK bank holiday (FOIA s10(6)). The calculator
+    # accepts dates to the end of LAST_YEAR (2060), so the chain runs into 2061: received Mon
+    # 2060-12-20 skips 27, 28 Dec (Christmas, Boxing Day substitutes), 3 Jan (New Year
+    # substitute) and 4 Jan (Scotland's 2 January substitute) → 20 WD on 2061-01-21.
+    assert due("eir", D(2060, 12, 20)).response_due == D(2061, 1, 21)

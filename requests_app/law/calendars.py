@@ -25,6 +25,10 @@ from requests_app.law.regimes import Nation, Regime
 # (2007-2009) and far-future requests inside the table.
 FIRST_YEAR = 2000
 LAST_YEAR = 2060
+# Dates up to LAST_YEAR are accepted, and their deadlines run on: the longest chain (a
+# review asked on the last day of the window, decided 40 WD later) ends well within two
+# years, so the holiday table covers those years too rather than counting them as plain days.
+HOLIDAY_YEARS_AFTER = 2
 
 SUBDIVISIONS: dict[Nation, str] = {
     Nation.ENGLAND: "ENG",
@@ -100,7 +104,9 @@ class WorkingDayCalendar:
 
 @lru_cache(maxsize=8)
 def _package_holidays(nation: Nation) -> dict[datetime.date, str]:
-    table = holidays_package.UK(subdiv=SUBDIVISIONS[nation], years=range(FIRST_YEAR, LAST_YEAR + 1))
+    table = holidays_package.UK(
+        subdiv=SUBDIVISIONS[nation], years=range(FIRST_YEAR, LAST_YEAR + HOLIDAY_YEARS_AFTER + 1)
+    )
     return dict(table.items())
 
 
