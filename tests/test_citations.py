@@ -8,8 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from requests_app.law.citations import CitationError, parse_citation
+from requests_app.law.citations import (
+    MAX_CITATION_LENGTH,
+    MAX_SUBSECTION_LENGTH,
+    CitationError,
+    parse_citation,
+)
 from requests_app.law.exemptions import CATALOGUE
+from requests_app.models import ExemptionCitation
 
 
 @pytest.mark.parametrize(
@@ -103,6 +109,44 @@ def test_unknown_citations_raise_an_error_naming_them(text, regime, reason):
 def test_overlong_citation_is_refused():
     with pytest.raises(CitationError, match="at most 255 characters"):
         parse_citation("s24 " + "a" * 300, "foia")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "s24(1)(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)(m)(n)(o)(p)",  # the reviewer's 500
+        "s36(2)(b)(ii)(a)(b)",
+        "regulation 12(5)(e)(i)(a)(b)",
+    ],
+)
+def test_an_implausibly_deep_path_is_refused_naming_the_citation(text):
+    with pytest.raises(CitationError, match="levels below") as caught:
+        parse_citation(text, "eir" if text.startswith("reg") else "foia")
+    assert caught.value.citation == text
+
+
+def test_the_deepest_provision_and_the_longest_path_accepted_still_fit_the_columns():
+    # FOIA s36(2)(b)(ii) is the deepest real path (shared/foi-law.md "Refusals": 36(2)).
+    assert parse_citation("section 36(2)(b)(ii)", "foia").subsection == "36(2)(b)(ii)"
+    longest = parse_citation("s22A(abcde)(abcde)(abcde)(abcde)", "foia")
+    assert len(longest.subsection) <= MAX_SUBSECTION_LENGTH
+    fields = ExemptionCitation._meta
+    assert fields.get_field("subsection").max_length == MAX_SUBSECTION_LENGTH
+    assert fields.get_field("cited_as").max_length == MAX_CITATION_LENGTH
+
+
+@given(
+    st.lists(st.from_regex(r"\A[0-9a-z]{1,5}\Z"), max_size=12),
+    st.text(alphabet=" ,()", max_size=8),
+)
+def test_whatever_path_is_cited_the_result_fits_the_columns(parts, noise):
+    text = "section 24" + "".join(f"({p})" for p in parts) + noise
+    try:
+        parsed = parse_citation(text, "foia")
+    except CitationError:
+        return
+    assert len(parsed.subsection) <= MAX_SUBSECTION_LENGTH
+    assert len(parsed.cited_as) <= MAX_CITATION_LENGTH
 
 
 def test_unknown_regime_is_a_programming_error():

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from requests_app.law.exemptions import BY_CODE, CatalogueEntry, exemption_code
 from requests_app.law.regimes import Regime
 
-MAX_CITATION_LENGTH = 255
+MAX_CITATION_LENGTH = 255  # ExemptionCitation.cited_as
+MAX_SUBSECTION_LENGTH = 40  # ExemptionCitation.subsection
+# The deepest path in the four regimes is three levels below the number: FOIA s36(2)(b)(ii).
+# One more is allowed for a sub-paragraph a letter might name; beyond that it is not a
+# citation of any provision but a typing slip or a probe, and it would not fit the column.
+MAX_PATH_LEVELS = 4
 
 
 class CitationError(ValueError):
@@ -151,6 +156,13 @@ def parse_citation(text: str, regime: str | Regime) -> ParsedCitation:
     number = match.group("number")
     parts = _PATH_PART.findall(match.group("path") or "")
     cited_path = _normalise(number, parts)
+    if len(parts) > MAX_PATH_LEVELS or len(cited_path) > MAX_SUBSECTION_LENGTH:
+        raise CitationError(
+            cited_as,
+            f"it names {len(parts)} levels below {number.upper()}, which no provision has; "
+            f"a citation goes at most {MAX_PATH_LEVELS} levels deep (like 36(2)(b)(ii)) "
+            f"and {MAX_SUBSECTION_LENGTH} characters long",
+        )
 
     if regime is Regime.FOIA and number == "1" and parts[:2] == ["1", "a"]:
         raise CitationError(

@@ -77,6 +77,11 @@ def test_citations_resolve_against_the_requests_regime(alice, glasgow, coventry)
         ([{"section": "24"}], "Expected a citation"),
         ([{"citation": "s24", "colour": "red"}], "unknown keys: colour"),
         (["s24"] * 41, "no more than 40"),
+        # Would overflow ExemptionCitation.subsection (40 characters): a 500 on PostgreSQL.
+        (
+            ["s24(1)(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)(m)(n)(o)(p)"],
+            "'s24(1)(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)(m)(n)(o)(p)': it names 17 levels",
+        ),
     ],
 )
 def test_a_bad_citation_is_a_400_naming_it(alice, foia_request, exemptions, message):

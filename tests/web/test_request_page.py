@@ -109,6 +109,27 @@ def test_record_a_refusal_by_typing_the_citation(campaigner_client, campaigner, 
     assert foi_request.review_request_deadline == datetime.date(2022, 9, 9)
 
 
+def test_an_implausibly_long_citation_is_a_form_error(campaigner_client, campaigner, coventry):
+    foi_request = make_request(campaigner, coventry)
+    page = campaigner_client.post(
+        url(foi_request, "response"),
+        {
+            "response-received_on": "2022-07-13",
+            "response-outcome": "refused",
+            "cit-TOTAL_FORMS": "1",
+            "cit-INITIAL_FORMS": "0",
+            # Its path (43 characters) would not fit ExemptionCitation.subsection.
+            "cit-0-cited_as": "s24(1)(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)(m)(n)(o)(p)",
+        },
+    )
+    assert page.status_code == 400
+    (response_action,) = [a for a in page.context["actions"] if a["action"].slug == "response"]
+    errors = response_action["formset"].forms[0].errors
+    assert "it names 17 levels" in " ".join(errors["cited_as"])
+    assert "it names 17 levels" in page.content.decode()
+    assert not ExemptionCitation.objects.filter(response__request=foi_request).exists()
+
+
 def test_response_errors_name_the_field(campaigner_client, campaigner, coventry):
     foi_request = make_request(campaigner, coventry)
     page = campaigner_client.post(
