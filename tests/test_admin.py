@@ -12,6 +12,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from simple_history.admin import SimpleHistoryAdmin
 
+from requests_app.law.calendars import calendar_for
 from requests_app.models import (
     Exemption,
     FOIRequest,
@@ -20,6 +21,7 @@ from requests_app.models import (
     PublicAuthority,
     Response,
 )
+from requests_app.services.requests import foi_request_create
 from requests_app.services.sample_data import sample_data_load
 from tests import factories
 
@@ -335,3 +337,45 @@ def test_deciding_a_review_in_the_admin_goes_through_the_service(superuser_clien
 def test_exemption_catalogue_cannot_be_deleted_from_the_admin(superuser_client):
     s24 = Exemption.objects.get(code="foia-s24")
     assert superuser_client.get(url(Exemption, "delete", s24.pk)).status_code == 403
+
+
+def test_changing_an_authority_to_a_school_moves_its_requests_latest_date(superuser_client):
+    # foi-law.md "Clock rules", schools (SI 2004/3364 reg 3): 60 WD is the latest date, not 40.
+    council = factories.AuthorityFactory(authority_type="local_council", nation="england")
+    foi_request = foi_request_create(
+        owner=factories.UserFactory(),
+        authority=council,
+        title="Prevent referrals",
+        sent_on=datetime.date(2023, 6, 5),
+    )
+    calendar = calendar_for("foia")
+    assert foi_request.response_due_latest == calendar.add_working_days(foi_request.received_on, 40)
+    data = {
+        "name": council.name,
+        "slug": council.slug,
+        "authority_type": "school",
+        "nation": council.nation,
+        "default_regime": "foia",
+        "email": "",
+        "website": "",
+    }
+    answer = superuser_client.post(url(PublicAuthority, "change", council.pk), data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    foi_request.refresh_from_db()
+    assert foi_request.authority.authority_type == "school"
+    assert foi_request.response_due_latest == calendar.add_working_days(foi_request.received_on, 60)
+
+
+def test_adding_an_authority_in_the_admin_goes_through_the_service(superuser_client):
+    data = {
+        "name": "Hightown Academy",
+        "slug": "hightown-academy",
+        "authority_type": "school",
+        "nation": "england",
+        "default_regime": "foia",
+        "email": "",
+        "website": "",
+    }
+    answer = superuser_client.post(url(PublicAuthority, "add"), data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    assert PublicAuthority.objects.get(slug="hightown-academy").authority_type == "school"
