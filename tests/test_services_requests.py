@@ -95,6 +95,9 @@ def test_scottish_authority_defaults_to_foisa(scottish):
     ("kwargs", "field", "reason"),
     [
         ({"sent_on": D(2023, 1, 13)}, "sent_on", "future"),
+        # No right of access before FOIA s87(3) / FOISA commencement, 1 January 2005.
+        ({"sent_on": D(2004, 12, 31)}, "sent_on", "before 1 January 2005, when the right"),
+        ({"sent_on": D(1922, 12, 16)}, "sent_on", "before 1 January 2005"),
         ({"received_on": D(2022, 12, 1)}, "received_on", "before"),
         ({"regime": "gdpr"}, "regime", "one of"),
         ({"title": "  "}, "title", "required"),
@@ -106,6 +109,16 @@ def test_create_rejects_bad_input(user, authority, kwargs, field, reason):
     base = {"owner": user, "authority": authority, "title": "t", "sent_on": D(2022, 12, 16)}
     assert reason in assert_invalid(field, foi_request_create, **{**base, **kwargs})
     assert not FOIRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_request_sent_the_day_the_right_of_access_began_is_accepted(user, authority):
+    # 1 January 2005 itself (a Saturday, a bank holiday) is the first day a request could run.
+    foi_request = foi_request_create(
+        owner=user, authority=authority, title="t", sent_on=D(2005, 1, 1)
+    )
+    assert foi_request.received_on == D(2005, 1, 1)
+    assert foi_request.response_due is not None
 
 
 @pytest.mark.django_db

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from enum import StrEnum
+
+# All four regimes gave their rights of access from the same day: FOIA s87(3), the EIR 2004
+# (reg 1), FOISA and the EISR 2004 all commenced on 1 January 2005. A request, letter or
+# review dated before it cannot be one made under any of them.
+RIGHT_OF_ACCESS_BEGAN = datetime.date(2005, 1, 1)
 
 
 class Regime(StrEnum):

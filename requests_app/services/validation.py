@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from requests_app.law.regimes import RIGHT_OF_ACCESS_BEGAN
+
 
 def require_date(field: str, value) -> datetime.date:
     if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
@@ -26,8 +28,19 @@ def not_before(field: str, value: datetime.date | None, floor: datetime.date | N
         raise ValidationError({field: f"cannot be before {what} ({floor.isoformat()})"})
 
 
+def not_before_the_right_of_access(field: str, value: datetime.date | None) -> None:
+    # An earlier date is a typo ("2202" for "2022", "1922"): it would count in public
+    # statistics as a request answered decades late, or start a clock that never ran.
+    if value is not None and value < RIGHT_OF_ACCESS_BEGAN:
+        raise ValidationError(
+            {field: "cannot be before 1 January 2005, when the right of access began"}
+        )
+
+
 def past_date(field: str, value) -> datetime.date:
+    """A day that has happened, within the life of the four regimes."""
     require_date(field, value)
+    not_before_the_right_of_access(field, value)
     not_in_future(field, value)
     return value
 

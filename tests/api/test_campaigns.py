@@ -53,6 +53,7 @@ def test_create_and_log_the_question_to_many_authorities(alice, coventry, glasgo
             "listed twice",
         ),
         (batch(sent_on="2022-10-04"), "sent_on", "cannot be in the future"),
+        (batch(sent_on="2004-12-31"), "sent_on", "before 1 January 2005"),
         (batch(title=""), "title", "may not be blank"),
     ],
 )

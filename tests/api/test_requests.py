@@ -150,6 +150,8 @@ def test_detail_shows_each_deadline_with_its_legal_basis(alice, coventry):
     ("payload", "field", "reason"),
     [
         ({"sent_on": "2022-10-04"}, "sent_on", "cannot be in the future"),
+        # A typo for 2022; it would count in the public statistics as a century-late reply.
+        ({"sent_on": "1922-09-01"}, "sent_on", "before 1 January 2005, when the right of access"),
         ({"sent_on": "2022-09-01", "received_on": "2022-08-31"}, "received_on", "cannot be before"),
         ({"authority": "nowhere-council"}, "authority", "does not exist"),
         ({"title": "x" * 256}, "title", "no more than 255"),

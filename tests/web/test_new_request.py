@@ -108,6 +108,11 @@ def test_date_errors_come_from_the_service_on_their_fields(campaigner_client, co
     assert page.context["form"].errors["received_on"] == [
         "Cannot be before the day it was sent (2022-08-02)"
     ]
+    # "02/08/1922" for 2022: before the right of access began (FOIA s87(3), 1 January 2005).
+    page = post(campaigner_client, sent_on="02/08/1922")
+    assert page.context["form"].errors["sent_on"] == [
+        "Cannot be before 1 January 2005, when the right of access began"
+    ]
     page = post(campaigner_client, sent_on="31/02/2022", title="")
     assert page.context["form"].errors == {
         "sent_on": ["Enter a real date, for example 2022-07-13"],
