@@ -253,6 +253,10 @@ def _every_kind_of_request(user):
     complaint_decide(complaint=complaint, decided_on=D(2030, 5, 1), outcome="not_upheld")
     complaint_record(foi_request=new(), submitted_on=D(2030, 4, 1))
     foi_request_withdraw(foi_request=new(), withdrawn_on=D(2030, 3, 10))
+    # FOISA s20(5): unanswered past its deadline (2030-05-14), the review window is next.
+    late = foi_request_create(owner=user, authority=scottish, title="x", sent_on=D(2030, 4, 15))
+    assert late.next_deadline == late.review_request_deadline
+    made.append(late)
     assert ask and review
     return made
 

@@ -379,6 +379,18 @@ def test_foisa_has_no_extension(scottish):
     )
 
 
+@pytest.mark.django_db
+def test_foisa_non_response_past_its_deadline_shows_the_review_window_next(user):
+    # FOISA s20(5) ("Time limits"): no response by the deadline, so the requester may ask for
+    # a review until 40 WD after the response deadline; that window is the next deadline.
+    council = factories.AuthorityFactory(name="Fife Council", nation="scotland")
+    late = foi_request_create(owner=user, authority=council, title="x", sent_on=D(2022, 11, 21))
+    assert late.response_due < D(2023, 1, 12) <= late.review_request_deadline
+    assert late.stage == "awaiting_response"
+    assert late.next_deadline == late.review_request_deadline
+    assert late.next_deadline == FOISA.add_working_days(late.response_due, 40)
+
+
 # --- Reviews and complaints -------------------------------------------------------------------
 
 

@@ -132,7 +132,14 @@ def chain_for(
 def stage_deadlines(stage: str, dates: dict, review_decided: bool) -> Sequence:
     """The deadlines that matter in a stage, in the order they fall."""
     if stage == Stage.AWAITING_RESPONSE:
-        return (dates["response_due"], dates["response_due_latest"])
+        # FOISA s20(5): with no response, the requester may ask for a review until 40 WD
+        # after the response deadline, so that window stays ahead once the deadline passed.
+        # It is None under the other regimes until a response comes.
+        return (
+            dates["response_due"],
+            dates["response_due_latest"],
+            dates["review_request_deadline"],
+        )
     if stage == Stage.FEES_PENDING:
         return (dates["fee_lapses_on"],)
     if stage == Stage.ANSWERED:

@@ -430,7 +430,12 @@ def _next_deadline(stage, dates, review_decided, today: datetime.date) -> np.nda
             stage == Stage.REVIEW_REQUESTED.value,
         ],
         [
-            earliest(dates["response_due"], dates["response_due_latest"]),
+            # FOISA s20(5): the review window of a non-response (NaT under other regimes).
+            earliest(
+                dates["response_due"],
+                dates["response_due_latest"],
+                dates["review_request_deadline"],
+            ),
             ahead(dates["fee_lapses_on"]),
             answered_next,
             earliest(dates["review_response_due"], dates["review_response_due_latest"]),
