@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import F, Q
 
 from requests_app.models import FOIRequest, PublicAuthority
@@ -20,6 +21,32 @@ ORDERINGS = {
     "response_due": (F("response_due").asc(nulls_last=True), "id"),
     "-response_due": (F("response_due").desc(nulls_last=True), "-id"),
 }
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0), absent means no filter; anything else is an error.
+
+    django-filter's boolean widget turns an unknown word into "no filter", so ``mine=maybe``
+    would answer with everyone's requests as if it were a deliberate choice.
+    """
+
+    widget = forms.TextInput  # hands the raw word to to_python instead of mapping it to None
+    default_error_messages = {"invalid": "Must be true or false, not %(value)r."}
+    WORDS = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return None
+        word = str(value).strip().lower()
+        if word not in self.WORDS:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            )
+        return self.WORDS[word]
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 def _visible_campaigns(request):
@@ -44,7 +71,7 @@ class FOIRequestFilter(django_filters.FilterSet):
     visibility = django_filters.ChoiceFilter(
         choices=VisibilityChoices.choices, help_text="public or private (yours)."
     )
-    mine = django_filters.BooleanFilter(
+    mine = StrictBooleanFilter(
         method="filter_mine",
         help_text="true: only requests you manage (your own, your organisation's as staff).",
     )

@@ -298,6 +298,8 @@ def test_filters(alice, timeline, glasgow):
     assert ids(client.get(URL, {"q": "very LATE"})) == {timeline["very"].pk}
     assert ids(client.get(URL, {"q": "glasgow"})) == {timeline["fresh"].pk}
     assert ids(client.get(URL, {"mine": "true"})) == {r.pk for r in timeline.values()}
+    assert ids(client.get(URL, {"mine": "1"})) == {r.pk for r in timeline.values()}
+    assert ids(client.get(URL, {"mine": "False"})) == set()
 
 
 @pytest.mark.parametrize(
@@ -308,6 +310,8 @@ def test_filters(alice, timeline, glasgow):
         ({"regime": "gdpr"}, "regime"),
         ({"ordering": "title"}, "ordering"),
         ({"campaign": "hidden"}, "campaign"),
+        # Was read as "no filter": everyone's public requests under a "mine" heading.
+        ({"mine": "maybe"}, "mine"),
     ],
 )
 def test_bad_filters_are_a_400_naming_the_parameter(anon, bob, params, field):

@@ -82,6 +82,19 @@ def test_bad_filter_values_are_reported(client, staff_user, windows):
     assert "Ensure this value is greater than or equal to 0" in page.content.decode()
 
 
+def test_a_bad_state_is_an_error_not_the_open_list(client, staff_user, windows):
+    client.force_login(staff_user)
+    page = client.get("/review-windows/?state=bogus")
+    assert page.status_code == 400
+    assert page.context["form"].errors["state"]
+    assert "bogus" in page.content.decode()
+    assert page.context["windows"] == []  # not the open windows under a filter that failed
+    download = client.get("/review-windows/?format=csv&state=bogus")
+    assert download.status_code == 400
+    assert download["Content-Type"].startswith("text/plain")
+    assert download.content.decode().startswith("state: Select a valid choice. bogus")
+
+
 def test_csv_download(client, staff_user, windows):
     client.force_login(staff_user)
     page = client.get("/review-windows/?state=open&format=csv")

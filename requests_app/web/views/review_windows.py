@@ -3,7 +3,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,19 @@ def review_windows(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     campaigns, authorities = filter_options(request.user)
     form = ReviewWindowFilterForm(request.GET or None, authorities=authorities, campaigns=campaigns)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    wants_csv = request.GET.get("format") == "csv"
+    if form.is_bound and not form.is_valid():
+        # A mistyped filter must not quietly become another one: a spreadsheet of "open"
+        # windows saved as the "closing" list would be acted on as if it were.
+        if wants_csv:
+            return _csv_errors(form)
+        return render(
+            request,
+            "web/review_windows.html",
+            _context(request, form, today, [], "", None),
+            status=400,
+        )
+    data = form.cleaned_data if form.is_bound else {}
     state = data.get("state") or "open"
     within = data.get("within_days")
     within = DEFAULT_WITHIN_DAYS if within is None else within
@@ -48,11 +60,17 @@ def review_windows(request: HttpRequest) -> HttpResponse:
         authority=authority,
         campaign=campaign,
     )
-    if request.GET.get("format") == "csv":
+    if wants_csv:
         return _csv(request, windows, state, today)
+    return render(
+        request, "web/review_windows.html", _context(request, form, today, windows, state, within)
+    )
+
+
+def _context(request: HttpRequest, form, today, windows, state: str, within) -> dict:
     query = request.GET.copy()
     query["format"] = "csv"
-    context = {
+    return {
         "form": form,
         "windows": windows,
         "state": state,
@@ -61,7 +79,11 @@ def review_windows(request: HttpRequest) -> HttpResponse:
         "today": today,
         "nav": "review_windows",
     }
-    return render(request, "web/review_windows.html", context, status=400 if form.errors else 200)
+
+
+def _csv_errors(form) -> HttpResponse:
+    lines = [f"{field}: {message}" for field, errors in form.errors.items() for message in errors]
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def _csv(request: HttpRequest, windows, state: str, today) -> HttpResponse:
