@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from requests_app.models import NotificationPreference, Reminder
+from requests_app.models import Membership, NotificationPreference, Reminder
 from requests_app.models import ReminderKindChoices as Kind
+from requests_app.selectors.reminders import recent_reminders
 from requests_app.services.reminder_preferences import unsubscribe_token
 from tests import factories
 
@@ -22,6 +25,9 @@ def api(user):
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+D = datetime.date
 
 
 def enabled(user, kind) -> bool:
@@ -138,3 +144,43 @@ def test_latest_reminders_are_listed_in_the_api_and_on_the_page(api, client, use
     page = client.get(reverse("reminders:preferences"))
     assert b"Stop and search" in page.content
     assert b"The request moved on (now answered)." in page.content
+
+
+def test_reminders_about_an_organisations_private_requests_go_when_the_staff_role_does(
+    api, client, user, django_assert_num_queries
+):
+    organisation = factories.OrganisationFactory(name="Prevent Watch")
+    staff = factories.MembershipFactory(organisation=organisation, user=user, role="staff")
+    colleague = factories.UserFactory(username="colleague")
+
+    def reminder_about(foi_request, kind=Kind.RESPONSE_DUE_3WD):
+        return Reminder.objects.create(
+            request=foi_request, kind=kind, deadline=D(2022, 6, 29), recipient=user
+        )
+
+    private = reminder_about(
+        factories.FOIRequestFactory(
+            owner=colleague,
+            organisation=organisation,
+            visibility="private",
+            title="Informant payments",
+        )
+    )
+    public = reminder_about(factories.FOIRequestFactory(owner=colleague, organisation=organisation))
+    own = reminder_about(factories.FOIRequestFactory(owner=user, visibility="private"))
+    digest = reminder_about(None, kind=Kind.STAFF_DIGEST)
+    assert {r.pk for r in recent_reminders(user)} == {private.pk, public.pk, own.pk, digest.pk}
+
+    # Demoted to a plain member: the organisation's private requests are no longer theirs to see.
+    Membership.objects.filter(pk=staff.pk).update(role="member")
+    with django_assert_num_queries(1):  # the reminders, visibility as a subquery
+        listed = list(recent_reminders(user))
+    assert {r.pk for r in listed} == {public.pk, own.pk, digest.pk}
+    rows = api.get(reverse("api:reminder-list")).json()
+    assert "Informant payments" not in {row["request_title"] for row in rows}
+    client.force_login(user)
+    assert b"Informant payments" not in client.get(reverse("reminders:preferences")).content
+
+    # Gone from the organisation altogether: the same.
+    Membership.objects.filter(pk=staff.pk).delete()
+    assert {r.pk for r in recent_reminders(user)} == {public.pk, own.pk, digest.pk}

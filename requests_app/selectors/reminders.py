@@ -18,6 +18,7 @@ from requests_app.models import ReminderKindChoices as Kind
 from requests_app.models import ReminderStatusChoices as Status
 from requests_app.models.choices import MembershipRoleChoices, StatusChoices
 from requests_app.models.choices import StageChoices as Stage
+from requests_app.selectors.access import requests_visible_to
 from requests_app.services.reminder_rules import WorkingDaysBefore, regime_calendars
 
 DIGEST_REVIEW_WINDOW_WD = 10
@@ -137,9 +138,17 @@ def preferences_for(user) -> list[dict]:
 
 
 def recent_reminders(user, limit: int = 20):
-    """The user's latest reminders, whatever their status, for the settings page and API."""
+    """The user's latest reminders, whatever their status, for the settings page and API.
+
+    Only those about requests the user can still see: a reminder sent while they were staff
+    of an organisation would otherwise keep showing its private requests' titles after they
+    left. Digests (no request) are theirs alone. The visibility rule is a subquery of the one
+    query, not a second round trip.
+    """
+    visible = requests_visible_to(user).values("pk")
     return (
         Reminder.objects.filter(recipient=user)
+        .filter(Q(request__isnull=True) | Q(request__in=visible))
         .select_related("request__authority")
         .order_by("-created_at", "-pk")[:limit]
     )
