@@ -19,6 +19,8 @@ from requests_app.law.deadlines import (
     add_months_array,
     compute_chain,
     compute_chains,
+    fee_pause_days,
+    fee_pause_days_array,
 )
 from tests.law_holidays import BY_REGIME, ORACLE_BY_REGIME, naive_add_working_days
 
@@ -236,6 +238,29 @@ def test_fees_notice_disregards_working_days_from_notice_to_payment_inclusive():
     assert "5 working days paused" in chain.basis["response_due"]
 
 
+def test_a_fees_notice_on_the_day_of_receipt_does_not_disregard_day_0():
+    # "Clock rules" (FOIA s10(2)) with "Counting" (receipt is day 0, not one of the 20):
+    # received Mon 2023-06-05, notice that day, paid Wed 06-07 → 6, 7 June disregarded.
+    chain = due("foia", D(2023, 6, 5), fees=[FeePause(D(2023, 6, 5), D(2023, 6, 7))])
+    assert chain.response_due == D(2023, 7, 5)
+    assert "2 working days paused" in chain.basis["response_due"]
+
+
+def test_overlapping_fees_notices_disregard_each_day_once():
+    # "Clock rules" (FOIA s10(2)): 6-9 June 2023 are disregarded once (4 WD), not 4 + 3.
+    fees = [FeePause(D(2023, 6, 6), D(2023, 6, 9)), FeePause(D(2023, 6, 7), D(2023, 6, 9))]
+    chain = due("foia", D(2023, 6, 5), fees=fees)
+    assert chain.response_due == D(2023, 7, 7)
+    assert chain.response_due_latest == naive_add_working_days(D(2023, 6, 5), 44, BY_REGIME["foia"])
+
+
+def test_separate_fees_notices_each_add_their_days():
+    # Two pauses with a gap between them: 6-7 June (2 WD) and 12-13 June (2 WD).
+    fees = [FeePause(D(2023, 6, 12), D(2023, 6, 13)), FeePause(D(2023, 6, 6), D(2023, 6, 7))]
+    chain = due("foia", D(2023, 6, 5), fees=fees)
+    assert chain.response_due == naive_add_working_days(D(2023, 6, 5), 24, BY_REGIME["foia"])
+
+
 def test_unpaid_fee_pauses_the_clock_and_lapses_after_three_months():
     # FOIA s9(2): need not comply if the fee is not paid within 3 months.
     chain = due("foia", D(2023, 9, 1), fees=[FeePause(D(2023, 11, 30), None)])
@@ -339,8 +364,7 @@ optional_gap = st.one_of(st.none(), st.integers(0, 80))
     received=st.dates(min_value=D(2019, 1, 1), max_value=D(2030, 12, 31)),
     clar=optional_gap,
     clar_pending=st.booleans(),
-    fee=optional_gap,
-    fee_paid=optional_gap,
+    fee_notices=st.lists(st.tuples(st.integers(0, 80), optional_gap), max_size=3),
     extended=st.booleans(),
     school=st.booleans(),
     responded=optional_gap,
@@ -349,7 +373,7 @@ optional_gap = st.one_of(st.none(), st.integers(0, 80))
 )
 @settings(max_examples=300, deadline=None)
 def test_vectorised_chain_equals_the_scalar_chain(
-    regime, received, clar, clar_pending, fee, fee_paid, extended, school, responded,
+    regime, received, clar, clar_pending, fee_notices, extended, school, responded,
     requested, decided,
 ):  # fmt: skip
     # The bulk recompute (numpy) and the per-request path must agree on every rule.
@@ -357,7 +381,7 @@ def test_vectorised_chain_equals_the_scalar_chain(
     clar_on = received + clar * DAY if clar is not None else None
     start = clar_on or received
     fees = []
-    if fee is not None:
+    for fee, fee_paid in fee_notices:
         notice = received + fee * DAY
         fees.append(FeePause(notice, notice + fee_paid * DAY if fee_paid is not None else None))
     responded_on = received + responded * DAY if responded is not None else None
@@ -371,9 +395,12 @@ def test_vectorised_chain_equals_the_scalar_chain(
         review_decided_on=decided_on,
     )  # fmt: skip
     counting = [f for f in fees if f.notice_on >= start]
-    paused = sum(
-        cal.working_days_between(f.notice_on - DAY, f.paid_on) for f in counting if f.paid_on
-    )
+    paid = [f for f in counting if f.paid_on]
+    paused = fee_pause_days_array(
+        cal, np.array([start], dtype="datetime64[D]"), np.zeros(len(paid), dtype=np.int64),
+        np.array([f.notice_on for f in paid], dtype="datetime64[D]"),
+        np.array([f.paid_on for f in paid], dtype="datetime64[D]"),
+    )[0]  # fmt: skip
     unpaid = min((f.notice_on for f in counting if f.paid_on is None), default=None)
 
     def arr(value, dtype="datetime64[D]"):
@@ -397,3 +424,35 @@ def test_a_receipt_in_the_last_accepted_year_counts_the_next_years_holidays():
     # 2060-12-20 skips 27, 28 Dec (Christmas, Boxing Day substitutes), 3 Jan (New Year
     # substitute) and 4 Jan (Scotland's 2 January substitute) → 20 WD on 2061-01-21.
     assert due("eir", D(2060, 12, 20)).response_due == D(2061, 1, 21)
+
+
+@given(
+    regime=regimes,
+    requests=st.lists(
+        st.tuples(
+            st.dates(min_value=D(2019, 1, 1), max_value=D(2030, 12, 31)),
+            st.lists(st.tuples(st.integers(0, 60), st.integers(0, 40)), max_size=4),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+)
+@settings(max_examples=200, deadline=None)
+def test_vectorised_fee_pauses_equal_the_scalar_ones_across_requests(regime, requests):
+    # "Clock rules" (FOIA s10(2)): the bulk path merges each request's notices on its own.
+    cal = calendar_for(regime)
+    rows = [
+        (i, received + gap * DAY, received + (gap + paid) * DAY)
+        for i, (received, notices) in enumerate(requests)
+        for gap, paid in notices
+    ][::-1]  # not in request order, as event rows arrive
+    vector = fee_pause_days_array(
+        cal,
+        np.array([received for received, _ in requests], dtype="datetime64[D]"),
+        np.array([r[0] for r in rows], dtype=np.int64),
+        np.array([r[1] for r in rows], dtype="datetime64[D]"),
+        np.array([r[2] for r in rows], dtype="datetime64[D]"),
+    )
+    for i, (received, _) in enumerate(requests):
+        fees = [FeePause(notice, paid) for j, notice, paid in rows if j == i]
+        assert vector[i] == fee_pause_days(cal, received, fees)

@@ -257,6 +257,17 @@ def _every_kind_of_request(user):
     late = foi_request_create(owner=user, authority=scottish, title="x", sent_on=D(2030, 4, 15))
     assert late.next_deadline == late.review_request_deadline
     made.append(late)
+    # FOIA s10(2): a notice on day 0, and two overlapping notices (each day disregarded once).
+    day_0 = new()
+    response_record(
+        foi_request=day_0, received_on=D(2030, 3, 1), kind="fees_notice", fee_paid_on=D(2030, 3, 5)
+    )
+    overlapping = new()
+    for notice_on in (D(2030, 3, 4), D(2030, 3, 5)):
+        response_record(
+            foi_request=overlapping, received_on=notice_on, kind="fees_notice",
+            fee_paid_on=D(2030, 3, 8),
+        )  # fmt: skip
     assert ask and review
     return made
 

@@ -101,10 +101,31 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
 
 
-def fee_pause_days(calendar: WorkingDayCalendar, notice_on: datetime.date, paid_on) -> int:
-    """FOIA s10(2): the working days "beginning with the day on which the fees notice is
-    given ... and ending with the day on which the fee is received" are disregarded."""
-    return calendar.working_days_between(notice_on - datetime.timedelta(days=1), paid_on)
+def fee_pause_days(
+    calendar: WorkingDayCalendar, start: datetime.date, fees: Sequence[FeePause]
+) -> int:
+    """Working days the paid fees notices add to the deadline counted from ``start`` (day 0).
+
+    foi-law.md "Clock rules" (FOIA s10(2)): the working days "beginning with the day on which
+    the fees notice is given ... and ending with the day on which the fee is received" are
+    disregarded. Two consequences, decided here:
+    - Day 0 is never one of the 20 working days (foi-law.md "Counting"), so a notice given on
+      the day of receipt disregards nothing for that day: only the working days *after* day 0
+      are added. Received Mon 2023-06-05, notice the same day, paid Wed 06-07: 6 and 7 June
+      are disregarded (2 WD), due 2023-07-05.
+    - A day is disregarded once, however many notices cover it: overlapping notices are
+      merged. 06-06→06-09 and 06-07→06-09 disregard 6-9 June (4 WD), not 7.
+    The notice day itself is disregarded (the period *begins* with it), so the days counted
+    before the pause are those after day 0 and before the notice.
+    """
+    paused = 0
+    counted_to = start  # days up to here are day 0 or already disregarded
+    for fee in sorted((f for f in fees if f.paid_on), key=lambda f: f.notice_on):
+        assert fee.paid_on is not None
+        first = max(fee.notice_on - datetime.timedelta(days=1), counted_to)
+        paused += max(0, calendar.working_days_between(first, fee.paid_on))
+        counted_to = max(counted_to, fee.paid_on)
+    return paused
 
 
 def compute_chain(
@@ -144,9 +165,7 @@ def compute_chain(
     )
     relevant_fees = [f for f in fees if f.notice_on >= start]
     unpaid = [f for f in relevant_fees if f.paid_on is None]
-    paused = sum(
-        fee_pause_days(calendar, f.notice_on, f.paid_on) for f in relevant_fees if f.paid_on
-    )
+    paused = fee_pause_days(calendar, start, relevant_fees)
     paused_text = (
         f", plus {paused} working days paused by a fees notice (FOIA s10(2))" if paused else ""
     )
@@ -275,6 +294,41 @@ def _offset(calendar: WorkingDayCalendar, days: np.ndarray, n) -> np.ndarray:
     return np.busday_offset(days, n, roll="backward", busdaycal=calendar.busdaycalendar)
 
 
+def fee_pause_days_array(
+    calendar: WorkingDayCalendar,
+    start: np.ndarray,
+    position: np.ndarray,
+    notice_on: np.ndarray,
+    paid_on: np.ndarray,
+) -> np.ndarray:
+    """``fee_pause_days`` per request: ``start`` holds each request's day 0; the paid notices
+    are rows of (``position`` of their request, ``notice_on``, ``paid_on``)."""
+    paused = np.zeros(len(start), dtype=np.int64)
+    if not len(position):
+        return paused
+    order = np.lexsort((notice_on, position))
+    pos, notice, paid = position[order], notice_on[order], paid_on[order]
+    paid_days = paid.view(np.int64)
+    # Each notice adds only what lies past every earlier-starting notice of its request (the
+    # one that ends last covers the rest): a running maximum of the payment days per request,
+    # done in one pass by lifting each request's days into its own band.
+    low = paid_days.min()
+    band = int(paid_days.max() - low) + 1
+    lifted = pos.astype(np.int64) * band + (paid_days - low)
+    running = np.maximum.accumulate(lifted) - pos.astype(np.int64) * band + low
+    first_of_request = np.ones(len(pos), dtype=bool)
+    first_of_request[1:] = pos[1:] != pos[:-1]
+    earlier_end = np.where(first_of_request, np.iinfo(np.int64).min, np.roll(running, 1))
+    start_days = start[pos].view(np.int64)
+    first = np.maximum(np.maximum(notice.view(np.int64) - 1, earlier_end), start_days)
+    one = np.timedelta64(1, "D")
+    days = np.busday_count(
+        first.view("datetime64[D]") + one, paid + one, busdaycal=calendar.busdaycalendar
+    )
+    np.add.at(paused, pos, np.maximum(days, 0))
+    return paused
+
+
 def compute_chains(
     *,
     regime: Regime | str,
@@ -291,8 +345,8 @@ def compute_chains(
     review_decided_on: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """``compute_chain`` for many requests of one regime: datetime64[D] arrays with NaT for
-    "none", boolean and integer arrays alike in length. ``paused_days`` is the sum of
-    ``fee_pause_days`` of the paid notices that count (see ``compute_chain``)."""
+    "none", boolean and integer arrays alike in length. ``paused_days`` is
+    ``fee_pause_days_array`` of the paid notices that count (see ``compute_chain``)."""
     regime = Regime(regime)
     start = np.where(np.isnat(clarification_received_on), received_on, clarification_received_on)
     running = ~clarification_pending & np.isnat(fee_unpaid_notice_on)

@@ -23,7 +23,7 @@ from django.db.models import Func, IntegerField, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from requests_app.law.deadlines import STEPS, compute_chains
+from requests_app.law.deadlines import STEPS, compute_chains, fee_pause_days_array
 from requests_app.law.regimes import Regime
 from requests_app.models import FOIRequest, InternalReview, RegulatorComplaint, Response
 from requests_app.models.choices import ResponseKindChoices as Kind
@@ -388,13 +388,14 @@ def _fees(fees, regimes, start, answered, calendars) -> tuple[np.ndarray, np.nda
     for regime in Regime:
         of_regime = (regimes[position] == regime.value) & counts & is_paid
         if of_regime.any():
-            # s10(2): from the notice day to the payment day, both included.
-            days = np.busday_count(
+            # s10(2), overlapping notices merged, day 0 never disregarded (law.deadlines).
+            paused += fee_pause_days_array(
+                calendars[regime],
+                start,
+                position[of_regime],
                 notice[of_regime],
-                paid_on[of_regime] + np.timedelta64(1, "D"),
-                busdaycal=calendars[regime].busdaycalendar,
+                paid_on[of_regime],
             )
-            np.add.at(paused, position[of_regime], days)
     open_notice = counts & ~is_paid & ~answered[position]
     if open_notice.any():
         earliest = np.full(len(regimes), _INT_MAX)
