@@ -54,7 +54,7 @@ def synthetic_arrays(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         "clarification_received_on": clarified,
         "paused_days": np.where(rng.random(n) < 0.03, rng.integers(1, 15, n), 0),
         "fee_unpaid_notice_on": unpaid,
-        "extended": rng.random(n) < 0.05,
+        "extended_on": maybe(received, 0.05, 28),
         "school": rng.random(n) < 0.05,
         "responded_on": responded,
         "review_requested_on": requested,

@@ -283,10 +283,20 @@ def test_fees_notice_before_a_clarification_restart_does_not_count():
     [("foia", True), ("eir", True), ("eisr", True), ("foisa", False)],
 )
 def test_extension_notice_moves_response_due_to_the_latest_date(regime, moves):
-    chain = due(regime, D(2023, 9, 1), extended=True)
     plain = due(regime, D(2023, 9, 1))
+    chain = due(regime, D(2023, 9, 1), extended_on=plain.response_due)  # on the last day
     assert chain.response_due == (plain.response_due_latest if moves else plain.response_due)
     assert chain.response_due_latest == plain.response_due_latest
+
+
+@pytest.mark.parametrize("regime", ["foia", "eir", "eisr"])
+def test_an_extension_notice_after_the_original_due_date_moves_nothing(regime):
+    # "Time limits": the extension must be claimed within the 20 WD (FOIA s17(2) with
+    # s10(3); EIR/EISR reg 7(3)); a late notice leaves the request overdue.
+    plain = due(regime, D(2023, 9, 1))
+    late = due(regime, D(2023, 9, 1), extended_on=plain.response_due + DAY)
+    assert late.response_due == plain.response_due
+    assert late.response_due_latest == plain.response_due_latest
 
 
 def test_every_date_has_a_basis():
@@ -365,7 +375,7 @@ optional_gap = st.one_of(st.none(), st.integers(0, 80))
     clar=optional_gap,
     clar_pending=st.booleans(),
     fee_notices=st.lists(st.tuples(st.integers(0, 80), optional_gap), max_size=3),
-    extended=st.booleans(),
+    extended=optional_gap,
     school=st.booleans(),
     responded=optional_gap,
     requested=optional_gap,
@@ -385,12 +395,13 @@ def test_vectorised_chain_equals_the_scalar_chain(
         notice = received + fee * DAY
         fees.append(FeePause(notice, notice + fee_paid * DAY if fee_paid is not None else None))
     responded_on = received + responded * DAY if responded is not None else None
+    extended_on = received + extended * DAY if extended is not None else None
     requested_on = (responded_on or received) + requested * DAY if requested is not None else None
     decided_on = requested_on + decided * DAY if requested_on and decided is not None else None
     scalar = compute_chain(
         regime=regime, received_on=received, calendar=cal,
         authority_type="school" if school else "", clarification_pending=clar_pending,
-        clarification_received_on=clar_on, fees=fees, extended=extended,
+        clarification_received_on=clar_on, fees=fees, extended_on=extended_on,
         responded_on=responded_on, review_requested_on=requested_on,
         review_decided_on=decided_on,
     )  # fmt: skip
@@ -410,7 +421,7 @@ def test_vectorised_chain_equals_the_scalar_chain(
         regime=regime, calendar=cal, received_on=arr(received),
         clarification_pending=arr(clar_pending, bool), clarification_received_on=arr(clar_on),
         paused_days=arr(paused, np.int64), fee_unpaid_notice_on=arr(unpaid),
-        extended=arr(extended, bool), school=arr(school, bool), responded_on=arr(responded_on),
+        extended_on=arr(extended_on), school=arr(school, bool), responded_on=arr(responded_on),
         review_requested_on=arr(requested_on), review_decided_on=arr(decided_on),
     )  # fmt: skip
     for step, value in scalar.dates().items():

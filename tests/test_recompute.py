@@ -268,6 +268,14 @@ def _every_kind_of_request(user):
             foi_request=overlapping, received_on=notice_on, kind="fees_notice",
             fee_paid_on=D(2030, 3, 8),
         )  # fmt: skip
+    # Stored before extension notices were checked: one after the original due date
+    # (2030-04-01, after NI's 18 March) moves nothing, in either path.
+    legacy = new()
+    factories.ResponseFactory(
+        request=legacy, kind="extension_notice", outcome="", received_on=D(2030, 4, 2)
+    )
+    deadlines_recompute(legacy)
+    assert legacy.response_due == D(2030, 4, 1)
     assert ask and review
     return made
 

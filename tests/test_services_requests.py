@@ -369,6 +369,27 @@ def test_extension_notice_moves_the_due_date_to_the_latest(foi):
 
 
 @pytest.mark.django_db
+def test_an_extension_notice_after_the_original_due_date_is_refused(user, authority):
+    # "Time limits" (FOIA s17(2) with s10(3)): the extension must be claimed within 20 WD.
+    late = foi_request_create(owner=user, authority=authority, title="x", sent_on=D(2022, 11, 1))
+    assert late.response_due == FOIA.add_working_days(D(2022, 11, 1), 20) == D(2022, 11, 29)
+    reason = assert_invalid(
+        "received_on",
+        response_record,
+        foi_request=late,
+        received_on=D(2022, 11, 30),
+        kind="extension_notice",
+    )
+    assert reason == "an extension notice must arrive by the original due date, 2022-11-29"
+    assert not late.responses.exists()
+    assert FOIRequest.objects.with_status().get(pk=late.pk).status == "very_overdue"
+    # On the due date itself it is in time.
+    response_record(foi_request=late, received_on=D(2022, 11, 29), kind="extension_notice")
+    late.refresh_from_db()
+    assert late.response_due == late.response_due_latest
+
+
+@pytest.mark.django_db
 def test_foisa_has_no_extension(scottish):
     assert "FOISA" in assert_invalid(
         "kind",

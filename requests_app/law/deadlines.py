@@ -137,7 +137,7 @@ def compute_chain(
     clarification_pending: bool = False,
     clarification_received_on: datetime.date | None = None,
     fees: Sequence[FeePause] = (),
-    extended: bool = False,
+    extended_on: datetime.date | None = None,
     responded_on: datetime.date | None = None,
     review_requested_on: datetime.date | None = None,
     review_decided_on: datetime.date | None = None,
@@ -148,8 +148,10 @@ def compute_chain(
       the clock is stopped (FOIA s1(3)); ``clarification_received_on`` restarts it (day 0).
     - ``fees``: paid notices add their disregarded working days (s10(2)); an unpaid one stops
       the clock and the request lapses 3 months after the notice (s9(2)).
-    - ``extended``: an extension notice moves ``response_due`` to the latest permitted date
-      (FOISA has no extension, so nothing moves).
+    - ``extended_on``: the day of the first extension notice. Given by the original due date,
+      it moves ``response_due`` to the latest permitted date; given later it moves nothing,
+      as the notice must come within the 20 WD (FOIA s17(2) with s10(3); EIR reg 7(3)), so
+      the request stays overdue. FOISA has no extension, so nothing moves.
     - FOISA only: with no response, the review window runs from the response deadline (s20(5)).
     """
     regime = Regime(regime)
@@ -186,7 +188,7 @@ def compute_chain(
         else:
             response_due_latest = calendar.add_working_days(start, latest + paused)
             basis["response_due_latest"] = f"{latest_basis}{restarted}{paused_text}"
-        if extended and latest is not None:
+        if extended_on is not None and extended_on <= response_due and latest is not None:
             response_due = response_due_latest
             basis["response_due"] = f"Extension notice: {basis['response_due_latest']}"
         dates["response_due"] = response_due
@@ -338,7 +340,7 @@ def compute_chains(
     clarification_received_on: np.ndarray,
     paused_days: np.ndarray,
     fee_unpaid_notice_on: np.ndarray,
-    extended: np.ndarray,
+    extended_on: np.ndarray,
     school: np.ndarray,
     responded_on: np.ndarray,
     review_requested_on: np.ndarray,
@@ -359,7 +361,8 @@ def compute_chains(
             school & (regime == Regime.FOIA), SCHOOL_LATEST_WD, EXTENDED_WD
         ).astype(np.int64)
         latest = _offset(calendar, start, latest_wd + paused_days)
-        response_due = np.where(extended, latest, response_due)
+        # NaT compares False: no notice, or one after the original due date, moves nothing.
+        response_due = np.where(extended_on <= response_due, latest, response_due)
     response_due = np.where(running, response_due, NAT)
     latest = np.where(running, latest, NAT)
 

@@ -54,7 +54,7 @@ class RequestFacts:
     clarification_pending: bool = False
     clarification_received_on: datetime.date | None = None
     fees: list[FeePause] = field(default_factory=list)
-    extended: bool = False
+    extended_on: datetime.date | None = None
     review_requested_on: datetime.date | None = None
     review_decided_on: datetime.date | None = None
 
@@ -84,7 +84,9 @@ def request_facts(foi_request: FOIRequest, responses, reviews, complaints) -> Re
             for r in responses
             if r.kind == Kind.FEES_NOTICE and (r.fee_paid_on is not None or not answered)
         ],
-        extended=any(r.kind == Kind.EXTENSION_NOTICE for r in responses),
+        extended_on=min(
+            (r.received_on for r in responses if r.kind == Kind.EXTENSION_NOTICE), default=None
+        ),
         review_requested_on=latest_review.requested_on if latest_review else None,
         review_decided_on=latest_review.decided_on if latest_review else None,
     )
@@ -122,11 +124,25 @@ def chain_for(
         clarification_pending=facts.clarification_pending,
         clarification_received_on=facts.clarification_received_on,
         fees=facts.fees,
-        extended=facts.extended,
+        extended_on=facts.extended_on,
         responded_on=facts.answered_on,
         review_requested_on=facts.review_requested_on,
         review_decided_on=facts.review_decided_on,
     )
+
+
+def original_response_due(foi_request: FOIRequest) -> datetime.date | None:
+    """The response deadline before any extension: an extension notice must arrive by it
+    (FOIA s17(2) with s10(3); EIR/EISR reg 7(3)). None while the clock is stopped."""
+    facts = request_facts(
+        foi_request,
+        list(foi_request.responses.all()),
+        list(foi_request.reviews.all()),
+        list(foi_request.complaints.all()),
+    )
+    facts.extended_on = None
+    calendar = calendar_for_regime(foi_request.regime)
+    return chain_for(foi_request, facts, calendar).response_due
 
 
 def stage_deadlines(stage: str, dates: dict, review_decided: bool) -> Sequence:

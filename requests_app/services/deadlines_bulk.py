@@ -178,7 +178,7 @@ def _responses(batch: _Batch) -> dict:
         "outcome": np.full(batch.size, "", dtype=object),
         "clar_pending": np.zeros(batch.size, dtype=bool),
         "clar_received": np.full(batch.size, NAT),
-        "extended": np.zeros(batch.size, dtype=bool),
+        "extended_on": np.full(batch.size, NAT),
     }
     fees: tuple = (np.array([], dtype=np.int64), np.array([], "datetime64[D]"), np.array([]))
     if not rows:
@@ -208,7 +208,12 @@ def _responses(batch: _Batch) -> dict:
     np.maximum.at(latest, position[replied], clarified_a[replied].view(np.int64))
     out["clar_received"] = latest.view("datetime64[D]")  # the minimum int64 is NaT
 
-    out["extended"] = _flag(batch, position[kinds_a == Kind.EXTENSION_NOTICE.value])
+    # The first extension notice: whether it came in time is the law module's to judge.
+    extension = kinds_a == Kind.EXTENSION_NOTICE.value
+    first_extension = np.full(batch.size, _INT_MAX)
+    np.minimum.at(first_extension, position[extension], received_a[extension].view(np.int64))
+    first_extension[first_extension == _INT_MAX] = _NAT_INT
+    out["extended_on"] = first_extension.view("datetime64[D]")
     fee = kinds_a == Kind.FEES_NOTICE.value
     fees = (position[fee], received_a[fee], to_days(paid)[inside][fee])
     return {**out, "fees": fees}
@@ -274,7 +279,7 @@ def _recompute_batch(rows, calendars, today: datetime.date) -> int:
             clarification_received_on=clar_received[mask],
             paused_days=paused[mask],
             fee_unpaid_notice_on=unpaid_notice[mask],
-            extended=responses["extended"][mask],
+            extended_on=responses["extended_on"][mask],
             school=school[mask],
             responded_on=answered_on[mask],
             review_requested_on=review_requested[mask],

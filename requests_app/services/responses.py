@@ -12,7 +12,7 @@ from django.db import transaction
 
 from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Response
 from requests_app.models.choices import OutcomeChoices, RegimeChoices, ResponseKindChoices
-from requests_app.services.deadlines import deadlines_recompute
+from requests_app.services.deadlines import deadlines_recompute, original_response_due
 from requests_app.services.validation import in_choices, not_before, past_date
 
 Kind = ResponseKindChoices
@@ -56,6 +56,8 @@ def response_record(
         past_date("fee_paid_on", fee_paid_on)
         not_before("fee_paid_on", fee_paid_on, received_on, "the fees notice")
     _validate_citations(foi_request, citations)
+    if kind == Kind.EXTENSION_NOTICE:
+        _validate_extension_in_time(foi_request, received_on)
 
     with transaction.atomic():
         response = Response(
@@ -104,6 +106,19 @@ def _validate_kind_fields(
         raise ValidationError({"fee_amount": "cannot be negative"})
     if kind == Kind.EXTENSION_NOTICE and foi_request.regime == RegimeChoices.FOISA:
         raise ValidationError({"kind": "FOISA has no extension of the response deadline"})
+
+
+def _validate_extension_in_time(foi_request: FOIRequest, received_on: datetime.date) -> None:
+    # FOIA s17(2) with s10(3), EIR/EISR reg 7(3): the extension notice is itself due within
+    # the 20 WD. A late one extends nothing; the request stays overdue.
+    due = original_response_due(foi_request)
+    if due is not None and received_on > due:
+        raise ValidationError(
+            {
+                "received_on": "an extension notice must arrive by the original due date, "
+                f"{due.isoformat()}"
+            }
+        )
 
 
 def _validate_citations(foi_request: FOIRequest, citations: Sequence[CitationInput]) -> None:
