@@ -19,6 +19,7 @@ from requests_app.law.deadlines import (
     add_months_array,
     compute_chain,
     compute_chains,
+    fee_lapse_day_array,
     fee_pause_days,
     fee_pause_days_array,
 )
@@ -262,10 +263,30 @@ def test_separate_fees_notices_each_add_their_days():
 
 
 def test_unpaid_fee_pauses_the_clock_and_lapses_after_three_months():
-    # FOIA s9(2): need not comply if the fee is not paid within 3 months.
+    # FOIA s9(2): need not comply if the fee is not paid within 3 months. They begin with
+    # 30 Nov; 30 Feb does not exist, so the last day to pay is 29 Feb and it lapses 1 March.
     chain = due("foia", D(2023, 9, 1), fees=[FeePause(D(2023, 11, 30), None)])
     assert chain.response_due is None
-    assert chain.fee_lapses_on == D(2024, 2, 29)
+    assert chain.fee_lapses_on == D(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("notice", "lapses"),
+    [
+        # "Clock rules" (FOIA s9(2)): 3 months beginning with the notice day; fee_lapses_on is
+        # the day the request lapses, the day after the last day to pay.
+        (D(2023, 6, 5), D(2023, 9, 5)),  # last day to pay 4 September
+        (D(2023, 8, 31), D(2023, 12, 1)),  # no 31 November: pay by 30 November
+        (D(2023, 11, 29), D(2024, 2, 29)),  # leap year: pay by 28 February
+        (D(2024, 11, 30), D(2025, 3, 1)),  # pay by 28 February
+        (D(2023, 12, 31), D(2024, 3, 31)),  # pay by 30 March
+    ],
+)
+def test_fee_lapse_day_is_the_day_after_the_three_months(notice, lapses):
+    chain = due("foia", notice - 3 * DAY, fees=[FeePause(notice, None)])
+    assert chain.fee_lapses_on == lapses
+    vector = fee_lapse_day_array(np.array([notice], dtype="datetime64[D]"))
+    assert vector[0].astype(datetime.date) == lapses
 
 
 def test_fees_notice_before_a_clarification_restart_does_not_count():

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from requests_app.law.calendars import calendar_for
 from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Response
 from requests_app.services import responses as response_services
+from requests_app.services.deadlines import deadlines_recompute
 from requests_app.services.requests import (
     foi_request_create,
     foi_request_update,
@@ -340,7 +341,7 @@ def test_fees_notice_pauses_until_paid_and_lapses_after_three_months(foi):
     assert foi.stage == "fees_pending"
     assert foi.response_due is None
     assert foi.fee_lapses_on == D(2023, 3, 20)
-    assert foi.next_deadline == D(2023, 3, 20)
+    assert foi.next_deadline == D(2023, 3, 19)  # the last day to pay
     assert assert_invalid("paid_on", fee_paid_record, response=notice, paid_on=D(2023, 1, 13))
     fee_paid_record(response=notice, paid_on=D(2023, 1, 5))
     foi.refresh_from_db()
@@ -348,6 +349,26 @@ def test_fees_notice_pauses_until_paid_and_lapses_after_three_months(foi):
     assert FOIA.working_days_between(D(2022, 12, 19), D(2023, 1, 5)) == 9
     assert foi.response_due == FOIA.add_working_days(D(2022, 12, 16), 29)
     assert (foi.stage, foi.fee_lapses_on) == ("awaiting_response", None)
+
+
+@pytest.mark.django_db
+def test_an_unpaid_fee_lapses_on_fee_lapses_on(user, authority):
+    # "Clock rules" (FOIA s9(2)): 3 months beginning with the notice day (5 June 2023), so the
+    # fee can be paid until 4 September and the request lapses on 5 September.
+    with time_machine.travel(datetime.datetime(2023, 6, 6, 9, 0), tick=False):
+        foi = foi_request_create(owner=user, authority=authority, title="x", sent_on=D(2023, 6, 1))
+        response_record(foi_request=foi, received_on=D(2023, 6, 5), kind="fees_notice")
+    foi.refresh_from_db()
+    assert foi.fee_lapses_on == D(2023, 9, 5)
+    assert foi.next_deadline == D(2023, 9, 4)
+
+    def status(today):
+        return FOIRequest.objects.with_status(today).get(pk=foi.pk).status
+
+    assert status(D(2023, 9, 4)) == "fees_pending"
+    assert status(D(2023, 9, 5)) == "closed"
+    deadlines_recompute(foi, today=D(2023, 9, 5))
+    assert foi.next_deadline is None  # nothing is left to do once it lapsed
 
 
 @pytest.mark.django_db

@@ -79,12 +79,13 @@ def test_clarification_is_never_overdue(foia):
 
 @pytest.mark.django_db
 def test_fees_pending_then_lapsed(foia):
-    # FOIA s9(2): unpaid within 3 months, the request lapses.
+    # FOIA s9(2): unpaid within 3 months beginning with the notice day, the request lapses
+    # on fee_lapses_on ("Clock rules"): the last day to pay is 19 March.
     response_record(foi_request=foia, received_on=D(2022, 12, 20), kind="fees_notice")
     foia.refresh_from_db()
     assert foia.fee_lapses_on == D(2023, 3, 20)
-    assert status_on(foia, D(2023, 3, 20)) == "fees_pending"
-    assert status_on(foia, D(2023, 3, 21)) == "closed"
+    assert status_on(foia, D(2023, 3, 19)) == "fees_pending"
+    assert status_on(foia, D(2023, 3, 20)) == "closed"
 
 
 @pytest.mark.django_db

@@ -101,6 +101,21 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
 
 
+def fee_lapse_day(notice_on: datetime.date) -> datetime.date:
+    """The day a request whose fee is unpaid lapses: the day after the last day to pay.
+
+    foi-law.md "Clock rules" (FOIA s9(2)): the fee may be paid within "the period of three
+    months beginning with the day on which the fees notice is given". A period of months
+    beginning with a day ends the day before the corresponding date (notice 5 June: last day
+    to pay 4 September, lapses 5 September); with no corresponding date it ends on the last
+    day of that month (notice 30 November 2023: last day to pay 29 February, lapses 1 March).
+    """
+    same_day = add_months(notice_on, FEE_LAPSE_MONTHS)
+    if same_day.day != notice_on.day:  # no corresponding date: the month's end was paid on
+        return same_day + datetime.timedelta(days=1)
+    return same_day
+
+
 def fee_pause_days(
     calendar: WorkingDayCalendar, start: datetime.date, fees: Sequence[FeePause]
 ) -> int:
@@ -174,8 +189,11 @@ def compute_chain(
 
     if unpaid:
         notice = min(f.notice_on for f in unpaid)
-        dates["fee_lapses_on"] = add_months(notice, FEE_LAPSE_MONTHS)
-        basis["fee_lapses_on"] = "FOIA s9(2): lapses if the fee is not paid within 3 months"
+        dates["fee_lapses_on"] = fee_lapse_day(notice)
+        basis["fee_lapses_on"] = (
+            "FOIA s9(2): lapses on this day if the fee is not paid within 3 months "
+            "beginning with the day of the fees notice"
+        )
     elif not clarification_pending:
         response_due = calendar.add_working_days(start, RESPONSE_WD + paused)
         basis["response_due"] = (
@@ -277,6 +295,17 @@ def add_months_array(days: np.ndarray, months: int) -> np.ndarray:
     )
     result = target.astype("datetime64[D]") + np.minimum(day_of_month, month_length - 1)
     return np.where(np.isnat(days), NAT, result)
+
+
+def fee_lapse_day_array(notice_on: np.ndarray) -> np.ndarray:
+    """``fee_lapse_day`` over a datetime64[D] array; NaT stays NaT."""
+    same_day = add_months_array(notice_on, FEE_LAPSE_MONTHS)
+
+    def day_of_month(days: np.ndarray) -> np.ndarray:
+        return days - days.astype("datetime64[M]").astype("datetime64[D]")
+
+    clamped = day_of_month(same_day) != day_of_month(notice_on)
+    return np.where(clamped, same_day + np.timedelta64(1, "D"), same_day)
 
 
 def busday_count_array(
@@ -384,7 +413,7 @@ def compute_chains(
     return {
         "response_due": response_due,
         "response_due_latest": latest,
-        "fee_lapses_on": add_months_array(fee_unpaid_notice_on, FEE_LAPSE_MONTHS),
+        "fee_lapses_on": fee_lapse_day_array(fee_unpaid_notice_on),
         "review_request_deadline": review_request_deadline,
         "review_response_due": review_response_due,
         "review_response_due_latest": review_response_due_latest,

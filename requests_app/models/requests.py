@@ -52,10 +52,10 @@ class FOIRequestQuerySet(models.QuerySet):
                 When(
                     stage=S.AWAITING_CLARIFICATION, then=Value(StatusChoices.AWAITING_CLARIFICATION)
                 ),
-                # Unpaid for 3 months, the request lapses (FOIA s9(2)).
+                # Unpaid for 3 months, the request lapses (FOIA s9(2)) on fee_lapses_on.
                 When(
                     stage=S.FEES_PENDING,
-                    fee_lapses_on__lt=today,
+                    fee_lapses_on__lte=today,
                     then=Value(StatusChoices.CLOSED),
                 ),
                 When(stage=S.FEES_PENDING, then=Value(StatusChoices.FEES_PENDING)),
@@ -131,7 +131,14 @@ class FOIRequest(models.Model):
     )
     response_due = models.DateField(null=True, blank=True, db_index=True)
     response_due_latest = models.DateField(null=True, blank=True, db_index=True)
-    fee_lapses_on = models.DateField(null=True, blank=True)
+    fee_lapses_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The day the request lapses, the fee unpaid (FOIA s9(2)): the 3 months begin with "
+            "the day of the fees notice, so the last day to pay is the day before."
+        ),
+    )
     answered_on = models.DateField(
         null=True, blank=True, help_text="Date of the first substantive response."
     )

@@ -12,8 +12,8 @@ Stage rules (independent of today; the CASE in ``FOIRequestQuerySet.with_status`
    answered. After a decided review the request stays *answered* rather than closed: the
    requester may still complain to the regulator until ``regulator_complaint_deadline``;
 5. a clarification request not yet answered → awaiting_clarification (the clock is stopped);
-6. a fees notice not yet paid → fees_pending (the clock is paused; it lapses on
-   ``fee_lapses_on``);
+6. a fees notice not yet paid → fees_pending (the clock is paused; the request lapses on
+   ``fee_lapses_on``, so the last day to pay, its next deadline, is the day before);
 7. otherwise awaiting_response.
 """
 
@@ -157,7 +157,9 @@ def stage_deadlines(stage: str, dates: dict, review_decided: bool) -> Sequence:
             dates["review_request_deadline"],
         )
     if stage == Stage.FEES_PENDING:
-        return (dates["fee_lapses_on"],)
+        # The deadline to act is the last day to pay, the day before the request lapses.
+        lapses_on = dates["fee_lapses_on"]
+        return (lapses_on - datetime.timedelta(days=1) if lapses_on else None,)
     if stage == Stage.ANSWERED:
         if review_decided:
             return (dates["regulator_complaint_deadline"],)

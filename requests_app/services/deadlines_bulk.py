@@ -442,7 +442,7 @@ def _next_deadline(stage, dates, review_decided, today: datetime.date) -> np.nda
                 dates["response_due_latest"],
                 dates["review_request_deadline"],
             ),
-            ahead(dates["fee_lapses_on"]),
+            ahead(dates["fee_lapses_on"] - np.timedelta64(1, "D")),  # the last day to pay
             answered_next,
             earliest(dates["review_response_due"], dates["review_response_due_latest"]),
         ],
