@@ -3,7 +3,9 @@
 Answers "when is my FOI request due?" for any regime and dates, showing each date's legal
 basis and the bank holidays it skipped. The keys for later steps appear only when the date
 they run from is given (``responded`` → the review window, ``review_requested`` → the review
-decision, ``review_decided`` → the regulator). Dates may lie in the future: people plan.
+decision, ``review_decided`` → the regulator). Under FOISA the review window of a
+non-response (s20(5), from the response deadline) is shown without ``responded``, and a
+review of a non-response may be given without it. Dates may lie in the future: people plan.
 """
 
 from __future__ import annotations
@@ -63,7 +65,11 @@ class DeadlineQuerySerializer(serializers.Serializer):
         required=False, help_text="The day the response arrived: adds the review window."
     )
     review_requested = CalendarDateField(
-        required=False, help_text="The day you asked for an internal review."
+        required=False,
+        help_text=(
+            "The day you asked for an internal review. Under FOISA it may be given without "
+            "responded: a review of a non-response, after the response deadline (s20(5))."
+        ),
     )
     review_decided = CalendarDateField(
         required=False, help_text="The day of the review decision: adds the regulator's window."
@@ -81,11 +87,41 @@ class DeadlineQuerySerializer(serializers.Serializer):
             ("review_decided", "review_requested", "the review was requested"),
         ]
         for field, earlier, what in order:
+            if field == "review_requested" and _review_of_a_non_response(attrs):
+                _check_review_of_a_non_response(attrs)
+                continue
             if field in attrs and earlier not in attrs:
                 raise serializers.ValidationError({field: f"needs {earlier} as well"})
             if field in attrs and attrs[field] < attrs[earlier]:
                 raise serializers.ValidationError({field: f"cannot be before {what}"})
         return attrs
+
+
+def _review_of_a_non_response(attrs) -> bool:
+    # FOISA s20(5): a review may be asked of a failure to respond; elsewhere it needs a
+    # response (the FOIA/EIR codes and regulations run the window from the response).
+    return (
+        attrs.get("regime") == RegimeChoices.FOISA
+        and "review_requested" in attrs
+        and "responded" not in attrs
+    )
+
+
+def _check_review_of_a_non_response(attrs) -> None:
+    """The window of a non-response opens once the response deadline has passed, as for a
+    stored request (``services.reviews``)."""
+    due = compute_chain(
+        regime=attrs["regime"],
+        received_on=attrs["received"],
+        calendar=calendar_for_regime(attrs["regime"]),
+    ).response_due
+    if due is not None and attrs["review_requested"] <= due:
+        raise serializers.ValidationError(
+            {
+                "review_requested": "without responded, must be after the response deadline, "
+                f"{due.isoformat()} (FOISA s20(5))"
+            }
+        )
 
 
 class SkippedDaySerializer(serializers.Serializer):
@@ -174,6 +210,11 @@ class DeadlineCalculatorView(APIView):
             step for step, given in _SHOWN_WITH.items() if given in data
         }
         values = {**dates, **data}
+        if "responded" not in data and dates["review_request_deadline"] is not None:
+            # FOISA s20(5): with no response the review window runs from the response
+            # deadline, so it is shown (and its holidays listed) without ``responded``.
+            shown.add("review_request_deadline")
+            values["responded"] = dates["response_due"]
         skipped: dict[datetime.date, str] = {}
         for start, end in _PERIODS:
             if values.get(start) and values.get(end) and end in shown:

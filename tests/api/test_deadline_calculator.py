@@ -168,3 +168,42 @@ def test_is_documented_in_the_schema(client):
     operation = schema["paths"]["/api/v1/deadlines/"]["get"]
     names = {p["name"] for p in operation["parameters"]}
     assert names >= {"regime", "received", "responded", "review_requested", "review_decided"}
+
+
+@pytest.mark.django_db
+def test_foisa_non_response_shows_the_review_window_from_the_response_deadline(client):
+    # "Time limits", FOISA s20(5): with no response, 40 WD after the response deadline.
+    # Received 2023-04-01 → due 2023-05-02 (foi-law.md "Counting"); + 40 WD on Scotland's
+    # calendar (skipping 8 May, the Coronation, and 29 May, Spring bank holiday) = 2023-06-29.
+    body = get(client, regime="foisa", received="2023-04-01").json()
+    assert body["review_request_deadline"] == "2023-06-29"
+    assert "response deadline" in body["basis"]["review_request_deadline"]
+    assert {"2023-05-08", "2023-05-29"} <= {day["date"] for day in body["skipped"]}
+
+
+@pytest.mark.django_db
+def test_foisa_review_of_a_non_response_is_accepted_without_responded(client):
+    # FOISA s20(5): the review of a failure to respond, asked after the deadline (2023-05-02);
+    # the review decision is due 20 WD later (s21(1)), skipping 29 May.
+    response = get(client, regime="foisa", received="2023-04-01", review_requested="2023-05-10")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["review_request_deadline"] == "2023-06-29"
+    assert body["review_response_due"] == "2023-06-08"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "reason"),
+    [
+        # Elsewhere a review needs a response (FOIA s45 Code Part 5, EIR reg 11(2)).
+        ({"regime": "eisr", "review_requested": "2023-06-01"}, "needs responded"),
+        ({"regime": "eir", "review_requested": "2023-06-01"}, "needs responded"),
+        # FOISA: not before the response deadline has passed (s20(5)).
+        ({"regime": "foisa", "review_requested": "2023-05-02"}, "after the response deadline"),
+    ],
+)
+def test_review_without_a_response_is_refused_outside_foisa_s20_5(client, params, reason):
+    response = get(client, received="2023-04-01", **params)
+    assert response.status_code == 400
+    assert reason in " ".join(response.json()["review_requested"])
