@@ -316,6 +316,21 @@ def test_unpaid_fee_and_unanswered_clarification_get_a_nudge(
     assert queued == {D(2022, 10, 22): [(Kind.FEE_PENDING.value, D(2022, 11, 5))]}
 
 
+def test_no_fee_nudge_on_the_day_the_request_lapses(
+    owner, english_council, django_capture_on_commit_callbacks
+):
+    fee_request = create_request(owner, english_council, D(2022, 8, 1))
+    with at_nine(D(2022, 8, 5)):
+        response_record(
+            foi_request=fee_request, received_on=D(2022, 8, 5), kind="fees_notice", fee_amount="5"
+        )
+    # Sweeps missed for weeks: the catch-up still nudges on the last day to pay (4 Nov), but
+    # not on 5 Nov, when the request has lapsed (foi-law.md "Clock rules", FOIA s9(2)).
+    assert live_through(D(2022, 11, 5), D(2022, 11, 5), django_capture_on_commit_callbacks) == {}
+    queued = live_through(D(2022, 11, 4), D(2022, 11, 4), django_capture_on_commit_callbacks)
+    assert queued == {D(2022, 11, 4): [(Kind.FEE_PENDING.value, D(2022, 11, 5))]}
+
+
 def test_a_second_sweep_plans_nothing_new(
     owner, english_council, django_capture_on_commit_callbacks
 ):

@@ -124,7 +124,9 @@ def owner_rules(catch_up_days: int) -> tuple[Rule, ...]:
             regimes=(RegimeChoices.FOIA, RegimeChoices.EIR, RegimeChoices.EISR),
             later_than="response_due",
         ),
-        Rule(Kind.FEE_PENDING, "fee_lapses_on", (Stage.FEES_PENDING,), DaysBefore(14, 0)),
+        # fee_lapses_on is the day the request lapses; the last day to pay is the day before,
+        # so a sweep that catches up never nudges on the lapse day itself.
+        Rule(Kind.FEE_PENDING, "fee_lapses_on", (Stage.FEES_PENDING,), DaysBefore(14, 1)),
         Rule(
             Kind.REVIEW_WINDOW_10WD,
             "review_request_deadline",
