@@ -15,6 +15,8 @@ from io import StringIO
 
 import pytest
 import time_machine
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Sink
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -159,6 +161,61 @@ def test_the_task_retries_up_to_max_retries_then_marks_failed(
     assert due_reminder.status == Status.FAILED
     assert due_reminder.attempts == reminder_send.max_retries + 1
     assert reminder_send.retry_backoff and reminder_send.retry_jitter
+
+
+def test_a_newline_in_the_title_or_authority_name_gives_a_one_line_subject(due_reminder):
+    due_reminder.request.title = "Prevent referrals\r\n2015-2021"
+    due_reminder.request.save(update_fields=["title"])
+    due_reminder.request.authority.name = "Coventry City\nCouncil"
+    due_reminder.request.authority.save(update_fields=["name"])
+    with at_nine(D(2022, 12, 23)):
+        assert reminder_deliver(due_reminder.pk) == "sent"
+    (message,) = mail.outbox
+    assert message.subject == (
+        "Response due in 1 working day: Prevent referrals 2015-2021 (Coventry City Council)"
+    )
+
+
+def test_a_message_that_cannot_be_serialised_is_marked_failed_not_left_sending(due_reminder):
+    # A newline in an address header is Django's BadHeaderError, raised while serialising.
+    due_reminder.recipient.email = "requester@example.org\nBcc: someone@example.org"
+    due_reminder.recipient.save(update_fields=["email"])
+    with at_nine(D(2022, 12, 23)):
+        assert reminder_deliver(due_reminder.pk, final_attempt=False) == "failed"
+    due_reminder.refresh_from_db()
+    assert due_reminder.status == Status.FAILED
+    assert "BadHeaderError" in due_reminder.last_error
+    assert mail.outbox == []
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) in this process, so the SMTP backend runs end to end."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = 5
+    yield
+    controller.stop()
+
+
+def test_an_unexpected_error_inside_send_messages_marks_the_reminder_failed(
+    due_reminder, smtp_server
+):
+    # The SMTP backend's sanitize_address rejects this address with ValueError, which is
+    # neither an SMTPException nor an OSError: it used to escape and leave the row sending.
+    due_reminder.recipient.email = "requester@example@org"
+    due_reminder.recipient.save(update_fields=["email"])
+    with at_nine(D(2022, 12, 23)):
+        assert reminder_deliver(due_reminder.pk, final_attempt=False) == "failed"
+    due_reminder.refresh_from_db()
+    assert due_reminder.status == Status.FAILED
+    assert due_reminder.last_error.startswith("ValueError: Invalid address")
 
 
 def test_5xx_replies_are_permanent_and_4xx_transient():

@@ -87,6 +87,12 @@ def request_url(foi_request: FOIRequest) -> str:
     return absolute(f"/requests/{foi_request.pk}/")
 
 
+def one_line(text: str) -> str:
+    """User-typed text fit for a header: a CR or LF there is a BadHeaderError (or, unchecked,
+    header injection), so every run of whitespace becomes one space."""
+    return " ".join(text.split())
+
+
 def _url(name: str, **kwargs) -> str:
     return absolute(reverse(name, kwargs=kwargs or None))
 
@@ -184,7 +190,10 @@ def compose_owner_reminder(reminder: Reminder, today: datetime.date) -> EmailMul
         "regime_label": Regime(foi_request.regime).label,
         "request_url": request_url(foi_request),
     }
-    subject = f"{reminder.get_kind_display()}: {foi_request.title} ({foi_request.authority.name})"
+    subject = (
+        f"{reminder.get_kind_display()}: {one_line(foi_request.title)} "
+        f"({one_line(foi_request.authority.name)})"
+    )
     return _message(reminder, subject[:250], "reminder", context)
 
 

@@ -414,8 +414,11 @@ def reminder_deliver(
         if message is None:
             _mark(reminder_id, status=Status.CANCELLED, cancelled_reason="Nothing to report.")
             return "cancelled"
+        # Serialise now: a bad header (BadHeaderError) or an address sanitize_address rejects
+        # (ValueError) is raised here rather than inside send_messages, where it would escape.
+        message.message()
     except Exception as exc:
-        # A bug, not the network: retrying would fail the same way every hour.
+        # A bug or bad data, not the network: retrying would fail the same way every hour.
         logger.exception("Reminder %s could not be composed", reminder_id)
         _mark(reminder_id, status=Status.FAILED, last_error=_error_text(exc))
         return "failed"
@@ -424,9 +427,17 @@ def reminder_deliver(
     try:
         mail.open()
         mail.send_messages([message])
-    except (smtplib.SMTPException, OSError) as exc:
-        mail.close()
-        if final_attempt or _is_permanent(exc):
+    except Exception as exc:
+        try:
+            mail.close()
+        except Exception:
+            logger.info("Closing the SMTP connection failed after reminder %s", reminder_id)
+        transient = isinstance(exc, (smtplib.SMTPException, OSError))
+        if not transient:
+            # Anything else is not the network: a retry fails the same way, and a row left in
+            # sending would be re-queued by the sweep forever without ever showing as failed.
+            logger.exception("Reminder %s could not be sent", reminder_id)
+        if final_attempt or not transient or _is_permanent(exc):
             _mark(reminder_id, status=Status.FAILED, last_error=_error_text(exc))
             logger.warning("Reminder %s failed for good: %s", reminder_id, exc)
             return "failed"
