@@ -1,6 +1,6 @@
 """Geometry of the server-side SVG interval chart."""
 
-from requests_app.web.charts import interval_chart
+from requests_app.web.charts import fit_label, interval_chart, text_width
 
 
 def test_bars_and_whiskers_are_placed_on_the_scale():
@@ -30,3 +30,25 @@ def test_rows_without_a_rate_are_left_out_and_empty_gives_none():
     # A tiny rate still gets an axis of at least 10%.
     assert chart.ticks[-1].text == "10%"
     assert chart.bars[0].low_x == chart.bars[0].high_x
+
+
+def test_a_label_too_long_for_the_margin_is_cut_at_a_word_with_an_ellipsis():
+    label = "EIR reg 12(5)(e) Confidentiality of commercial or industrial information"
+    short = fit_label(label, 248, 13)
+    assert short == "EIR reg 12(5)(e) Confidentiality…"
+    assert text_width(short, 13) <= 248
+    assert fit_label("FOIA s40 Personal information", 248, 13) == "FOIA s40 Personal information"
+
+
+def test_a_label_without_spaces_is_cut_at_a_character():
+    short = fit_label("W" * 60, 100, 13)
+    assert short == "W" * 6 + "…" and text_width(short, 13) <= 100
+
+
+def test_every_bar_carries_its_full_and_its_fitted_label():
+    long = "FOIA s12 Cost of compliance exceeds appropriate limit"
+    chart = interval_chart([{"label": long, "rate": 0.5, "ci_low": 0.2, "ci_high": 0.8}])
+    [bar] = chart.bars
+    assert bar.label == long
+    assert bar.short_label == fit_label(long, chart.label_x - 4, chart.font_size)
+    assert chart.label_x - text_width(bar.short_label, chart.font_size) >= 4

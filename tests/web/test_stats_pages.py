@@ -1,14 +1,21 @@
 """Public statistics pages: authority, campaign, exemption."""
 
 import datetime
+import re
 
 import pytest
 
-from requests_app.services.responses import response_record
+from requests_app.models import Exemption
+from requests_app.services.responses import CitationInput, response_record
+from requests_app.web.charts import text_width
 from tests import factories
 from tests.web.conftest import make_request, refuse_s24
 
 pytestmark = pytest.mark.django_db
+
+
+def html(page) -> str:
+    return page.content.decode()
 
 
 @pytest.fixture
@@ -94,3 +101,30 @@ def test_private_citations_never_count(client, campaigner, coventry):
     refuse_s24(make_request(campaigner, coventry, visibility="private"))
     page = client.get("/exemptions/foia-s24/")
     assert page.context["stats"] is None and page.context["citers"] == []
+
+
+def test_long_exemption_label_fits_left_of_the_chart_with_the_full_name_as_tooltip(
+    client, campaigner, coventry
+):
+    # Reviewer's report: "FOIA s12 Cost of compliance exceeds a…" was drawn past the left
+    # edge of the SVG ("FO" cut off). The label is shortened to what fits, and the whole name
+    # stays available as the text's <title> (a tooltip, and read by screen readers).
+    s12 = Exemption.objects.get(code="foia-s12")
+    refused = make_request(campaigner, coventry)
+    response_record(
+        foi_request=refused,
+        received_on=datetime.date(2022, 7, 13),
+        kind="substantive",
+        outcome="refused",
+        citations=[CitationInput(exemption=s12, cited_as="Section 12")],
+    )
+    page = client.get(f"/authorities/{coventry.slug}/")
+    chart = page.context["chart"]
+    [bar] = chart.bars
+    full = "FOIA s12 Cost of compliance exceeds appropriate limit"
+    assert bar.label == full
+    assert bar.short_label.endswith("…") and full.startswith(bar.short_label[:-1])
+    # Right-aligned at label_x, so its start is label_x minus its width: inside the SVG.
+    assert chart.label_x - text_width(bar.short_label, chart.font_size) >= 0
+    labels = re.findall(r'text-anchor="end"[^>]*><title>([^<]*)</title>([^<]*)</text>', html(page))
+    assert labels == [(full, bar.short_label)]
