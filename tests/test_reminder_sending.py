@@ -11,6 +11,7 @@ import datetime
 import smtplib
 import socket
 import zoneinfo
+from collections.abc import Callable
 from io import StringIO
 
 import pytest
@@ -18,6 +19,7 @@ import time_machine
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Sink
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -216,6 +218,66 @@ def test_an_unexpected_error_inside_send_messages_marks_the_reminder_failed(
     due_reminder.refresh_from_db()
     assert due_reminder.status == Status.FAILED
     assert due_reminder.last_error.startswith("ValueError: Invalid address")
+
+
+class SlowBackend(locmem.EmailBackend):
+    """The locmem backend, with a hook run while "the SMTP server" takes its time."""
+
+    during_send: Callable[[], object] = staticmethod(lambda: None)
+
+    def send_messages(self, messages):
+        type(self).during_send()
+        return super().send_messages(messages)
+
+
+def _sweep_then_claim_by_b(reminder_id: int, claims: list) -> None:
+    """What happens elsewhere while worker A is slow: the sweep resets A's row after the
+    sending timeout, and worker B claims it."""
+    later = timezone.now() + datetime.timedelta(hours=1)
+    reminders_sweep(now=later, enqueue=lambda pk: None, include_digests=False)
+    assert reminder_claim(reminder_id, later)
+    claims.append(later)
+
+
+def test_a_worker_whose_claim_was_lost_while_sending_does_not_mark_the_new_claim(
+    due_reminder, settings, monkeypatch
+):
+    settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
+    claims: list = []
+    monkeypatch.setattr(
+        SlowBackend,
+        "during_send",
+        staticmethod(lambda: _sweep_then_claim_by_b(due_reminder.pk, claims)),
+    )
+    with at_nine(D(2022, 12, 23)):
+        reminder_deliver(due_reminder.pk)
+    due_reminder.refresh_from_db()
+    # B's claim stands untouched: still sending, claimed by B, not marked sent by A.
+    assert (due_reminder.status, due_reminder.claimed_at, due_reminder.sent_at) == (
+        Status.SENDING,
+        claims[0],
+        None,
+    )
+    assert due_reminder.attempts == 2
+
+
+def test_a_worker_whose_claim_was_lost_before_sending_sends_nothing(due_reminder, monkeypatch):
+    from requests_app.services import reminder_email
+
+    claims: list = []
+    real_compose = reminder_email.compose
+
+    def slow_compose(reminder, today):
+        message = real_compose(reminder, today)
+        _sweep_then_claim_by_b(reminder.pk, claims)
+        return message
+
+    monkeypatch.setattr(reminder_email, "compose", slow_compose)
+    with at_nine(D(2022, 12, 23)):
+        assert reminder_deliver(due_reminder.pk) == "claim-lost"
+    assert mail.outbox == []
+    due_reminder.refresh_from_db()
+    assert (due_reminder.status, due_reminder.claimed_at) == (Status.SENDING, claims[0])
 
 
 def test_5xx_replies_are_permanent_and_4xx_transient():

@@ -365,8 +365,25 @@ def reminder_moot_reason(reminder: Reminder, today: datetime.date) -> str:
     return ""
 
 
-def _mark(reminder_id: int, **fields) -> None:
-    Reminder.objects.filter(pk=reminder_id, status=Status.SENDING).update(**fields)
+def _mark(reminder_id: int, claimed_at: datetime.datetime, **fields) -> bool:
+    """Record the outcome of this worker's claim, fenced by its ``claimed_at``.
+
+    A worker slower than ``REMINDER_SENDING_TIMEOUT`` has had its row reset by the sweep and
+    perhaps claimed by another worker (status sending again): without the fence its late
+    update would land on the other worker's claim. False when the claim was lost.
+    """
+    return (
+        Reminder.objects.filter(
+            pk=reminder_id, status=Status.SENDING, claimed_at=claimed_at
+        ).update(**fields)
+        == 1
+    )
+
+
+def _still_claimed(reminder_id: int, claimed_at: datetime.datetime) -> bool:
+    return Reminder.objects.filter(
+        pk=reminder_id, status=Status.SENDING, claimed_at=claimed_at
+    ).exists()
 
 
 def _is_permanent(exc: BaseException) -> bool:
@@ -408,11 +425,11 @@ def reminder_deliver(
     try:
         reason = reminder_moot_reason(reminder, today)
         if reason:
-            _mark(reminder_id, status=Status.CANCELLED, cancelled_reason=reason[:200])
+            _mark(reminder_id, now, status=Status.CANCELLED, cancelled_reason=reason[:200])
             return "cancelled"
         message = compose(reminder, today)
         if message is None:
-            _mark(reminder_id, status=Status.CANCELLED, cancelled_reason="Nothing to report.")
+            _mark(reminder_id, now, status=Status.CANCELLED, cancelled_reason="Nothing to report.")
             return "cancelled"
         # Serialise now: a bad header (BadHeaderError) or an address sanitize_address rejects
         # (ValueError) is raised here rather than inside send_messages, where it would escape.
@@ -420,9 +437,14 @@ def reminder_deliver(
     except Exception as exc:
         # A bug or bad data, not the network: retrying would fail the same way every hour.
         logger.exception("Reminder %s could not be composed", reminder_id)
-        _mark(reminder_id, status=Status.FAILED, last_error=_error_text(exc))
+        _mark(reminder_id, now, status=Status.FAILED, last_error=_error_text(exc))
         return "failed"
 
+    # Composing can be slow (the deadline chain, templates); if the sweep took the row back
+    # meanwhile, another worker may own it now, and sending here would be the double send.
+    if not _still_claimed(reminder_id, now):
+        logger.warning("Reminder %s: claim lost before sending; not sent", reminder_id)
+        return "claim-lost"
     mail = get_connection()
     try:
         mail.open()
@@ -438,18 +460,22 @@ def reminder_deliver(
             # sending would be re-queued by the sweep forever without ever showing as failed.
             logger.exception("Reminder %s could not be sent", reminder_id)
         if final_attempt or not transient or _is_permanent(exc):
-            _mark(reminder_id, status=Status.FAILED, last_error=_error_text(exc))
+            _mark(reminder_id, now, status=Status.FAILED, last_error=_error_text(exc))
             logger.warning("Reminder %s failed for good: %s", reminder_id, exc)
             return "failed"
         _mark(
             reminder_id,
+            now,
             status=Status.PENDING,
             last_error=_error_text(exc),
             queued_at=now + datetime.timedelta(seconds=retry_delay),
         )
         raise TransientSendError(_error_text(exc)) from exc
     # Recorded before QUIT, so a crash in the goodbye cannot cause a second send.
-    _mark(reminder_id, status=Status.SENT, sent_at=timezone.now(), last_error="")
+    if not _mark(reminder_id, now, status=Status.SENT, sent_at=timezone.now(), last_error=""):
+        # The sweep took the row back while the server was slow to accept; the new claimant's
+        # copy carries the same Message-ID, so the recipient's client folds the two.
+        logger.warning("Reminder %s was sent after its claim was lost", reminder_id)
     try:
         mail.close()
     except (smtplib.SMTPException, OSError):
