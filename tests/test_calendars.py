@@ -4,6 +4,8 @@ import datetime
 
 import holidays as holidays_package
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from requests_app.law.calendars import calendar_for
 from requests_app.models import ProclaimedHoliday
@@ -84,6 +86,30 @@ def test_working_days_between_counts_after_start_through_end():
     # 2023-05-26 (Fri) to 2023-06-02 (Fri): Spring bank holiday on 29 May is not counted.
     assert cal.working_days_between(D(2023, 5, 26), D(2023, 6, 2)) == 4
     assert cal.working_days_between(D(2023, 6, 9), D(2023, 6, 2)) == -5
+
+
+def test_a_deadline_that_passed_yesterday_is_one_working_day_ago_not_today():
+    # "Overdue" = the day after the due date (foi-law.md "Clock rules"): on Friday a
+    # Thursday deadline is 1 working day ago, and on Monday a Friday deadline is too.
+    cal = calendar_for("foia")
+    assert cal.working_days_between(D(2026, 11, 20), D(2026, 11, 19)) == -1
+    assert cal.working_days_between(D(2026, 11, 23), D(2026, 11, 20)) == -1
+    # Over a weekend no working day has elapsed, but the deadline is still gone.
+    assert cal.working_days_between(D(2026, 11, 21), D(2026, 11, 20)) == 0
+    assert cal.days_left(D(2026, 11, 21), D(2026, 11, 20)) == -1
+    assert cal.days_left(D(2026, 11, 20), D(2026, 11, 20)) == 0
+    assert cal.days_left(D(2026, 11, 19), D(2026, 11, 20)) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    regime=st.sampled_from(["foia", "foisa"]),
+    a=st.dates(min_value=D(2005, 1, 1), max_value=D(2060, 12, 31)),
+    b=st.dates(min_value=D(2005, 1, 1), max_value=D(2060, 12, 31)),
+)
+def test_working_days_between_is_antisymmetric(regime, a, b):
+    cal = calendar_for(regime)
+    assert cal.working_days_between(a, b) == -cal.working_days_between(b, a)
 
 
 def test_working_days_between_inverts_add_working_days():

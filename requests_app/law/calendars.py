@@ -83,15 +83,33 @@ class WorkingDayCalendar:
         return result.astype(datetime.date)
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
-        """Working days after ``start`` up to and including ``end``; negative if end < start."""
+        """Working days after ``start`` up to and including ``end``; negative if end < start.
+
+        Antisymmetric: ``between(a, b) == -between(b, a)``, so a deadline that passed
+        yesterday is -1 ("1 working day ago"), never 0 ("today").
+        """
+        begin = np.array([start], dtype="datetime64[D]")
+        finish = np.array([end], dtype="datetime64[D]")
+        return int(self.working_days_between_arrays(begin, finish)[0])
+
+    def days_left(self, today: datetime.date, deadline: datetime.date) -> int:
+        """Working days left until ``deadline``: 0 on the day itself, negative once passed.
+
+        A deadline that has passed is at least one working day ago, even over a weekend:
+        on Saturday a Friday deadline is gone, not "today".
+        """
+        days = self.working_days_between(today, deadline)
+        return min(days, -1) if deadline < today else days
+
+    def working_days_between_arrays(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """``working_days_between`` element-wise over ``datetime64[D]`` arrays."""
         one = np.timedelta64(1, "D")
-        return int(
-            np.busday_count(
-                np.datetime64(start, "D") + one,
-                np.datetime64(end, "D") + one,
-                busdaycal=self.busdaycalendar,
-            )
-        )
+        low = np.minimum(start, end)
+        high = np.maximum(start, end)
+        # numpy counts the half-open [begin, end); shifting both ends by a day counts
+        # (low, high], which is "after low, up to and including high".
+        count = np.busday_count(low + one, high + one, busdaycal=self.busdaycalendar)
+        return np.where(end < start, -count, count)
 
     def holidays_between(
         self, start: datetime.date, end: datetime.date

@@ -314,10 +314,7 @@ def busday_count_array(
     """``working_days_between`` over arrays; 0 where either end is NaT."""
     valid = ~(np.isnat(start) | np.isnat(end))
     out = np.zeros(start.shape, dtype=np.int64)
-    one = np.timedelta64(1, "D")
-    out[valid] = np.busday_count(
-        start[valid] + one, end[valid] + one, busdaycal=calendar.busdaycalendar
-    )
+    out[valid] = calendar.working_days_between_arrays(start[valid], end[valid])
     return out
 
 

@@ -100,7 +100,7 @@ def review_windows(
             ReviewWindow(
                 foi_request=foi_request,
                 deadline=deadline,
-                days_left=calendars[foi_request.regime].working_days_between(today, deadline),
+                days_left=calendars[foi_request.regime].days_left(today, deadline),
                 state=state,
             )
         )

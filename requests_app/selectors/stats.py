@@ -325,13 +325,9 @@ def _medians(scope, group_by: GroupBy) -> dict[Any, float | None]:
     answered = np.array([p[3] for p in pairs], dtype="datetime64[D]")
     weights = np.array([p[4] for p in pairs], dtype=np.int64)
     days = np.zeros(len(pairs), dtype=np.int64)
-    one = np.timedelta64(1, "D")
     for regime in np.unique(regimes):
         mask = regimes == regime
-        # working_days_between(start, end): working days after start up to and incl. end
-        days[mask] = np.busday_count(
-            received[mask] + one, answered[mask] + one, busdaycal=calendars[regime].busdaycalendar
-        )
+        days[mask] = calendars[regime].working_days_between_arrays(received[mask], answered[mask])
     order = np.argsort(group, kind="stable")
     bounds = np.flatnonzero(np.diff(group[order])) + 1
     medians: dict[Any, float | None] = {}

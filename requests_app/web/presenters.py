@@ -57,7 +57,7 @@ def deadline_rows(
             label=label,
             date=dates[key],  # type: ignore[arg-type]
             basis=basis.get(key, ""),
-            days_left=calendar.working_days_between(today, dates[key]),  # type: ignore[arg-type]
+            days_left=calendar.days_left(today, dates[key]),  # type: ignore[arg-type]
             done_on=done.get(key),
         )
         for key, label in DEADLINE_LABELS.items()

@@ -7,6 +7,7 @@ FOISA s20(5); shared/foi-law.md "Time limits"). Today is frozen on Monday 3 Octo
 import datetime
 
 import pytest
+import time_machine
 
 from requests_app.services.reviews import review_record
 from tests.api.conftest import answer, client_for, make_request
@@ -118,3 +119,16 @@ def test_bad_parameters_are_a_400(alice, db, params, field):
 
 def test_anonymous_is_refused(anon, db):
     assert anon.get(URL).status_code == 401
+
+
+def test_a_window_that_closed_on_friday_is_gone_on_saturday(alice, coventry):
+    # Answered Thu 1 Sep 2022: 40 WD (skipping 19 Sep) -> the window closes Fri 28 Oct.
+    # On Saturday no working day has passed since, but the window is closed, not "last day".
+    closed = make_request(alice, coventry, title="Closed Friday", sent_on=D(2022, 8, 1))
+    answer(closed, D(2022, 9, 1), "refused")
+    closed.refresh_from_db()
+    assert closed.review_request_deadline == D(2022, 10, 28)
+    saturday = datetime.datetime(2022, 10, 29, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(saturday, tick=False):
+        got = rows(client_for(alice), state="expired")
+    assert [(r["title"], r["days_left"]) for r in got] == [("Closed Friday", -1)]

@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
         foi_request.status_label = STATUS_LABELS[foi_request.status]
         row = {"request": foi_request, "label": next_deadline_label(foi_request)}
         if foi_request.next_deadline:
-            row["days_left"] = calendar.working_days_between(today, foi_request.next_deadline)
+            row["days_left"] = calendar.days_left(today, foi_request.next_deadline)
         if foi_request.status in URGENT_STATUSES:
             missed = (
                 foi_request.review_response_due
@@ -62,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             if missed:
                 row["missed"] = missed
-                row["days_late"] = calendar.working_days_between(missed, today)
+                row["days_late"] = -calendar.days_left(today, missed)
         rows.append(row)
     query = request.GET.copy()
     query.pop("page", None)
