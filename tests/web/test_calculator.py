@@ -59,7 +59,7 @@ def test_errors(client):
     assert page.status_code == 400
     errors = page.context["form"].errors
     assert "regime" in errors and errors["received"] == [
-        "Enter a real date, for example 2022-07-13"
+        "2022-02-30 is not a real date: February 2022 has 28 days"
     ]
     page = client.get("/deadlines/?regime=foia&received=2022-06-15&responded=2022-06-01")
     assert page.context["form"].errors["responded"] == [

@@ -115,7 +115,7 @@ def test_date_errors_come_from_the_service_on_their_fields(campaigner_client, co
     ]
     page = post(campaigner_client, sent_on="31/02/2022", title="")
     assert page.context["form"].errors == {
-        "sent_on": ["Enter a real date, for example 2022-07-13"],
+        "sent_on": ["31/02/2022 is not a real date: February 2022 has 28 days"],
         "title": ["Enter a title"],
     }
     assert not FOIRequest.objects.exists()
@@ -128,3 +128,32 @@ def test_authority_suggestions(client, coventry, glasgow, django_assert_num_quer
     assert data["results"][1]["default_regime"] == "foisa"
     assert client.get("/authorities/suggest/?q=g").json() == {"results": []}
     assert client.get("/authorities/suggest/?q=glas").json()["results"][0]["slug"] == glasgow.slug
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("31/02/2026", "31/02/2026 is not a real date: February 2026 has 28 days"),
+        ("29/02/2022", "29/02/2022 is not a real date: February 2022 has 28 days"),
+        ("2022-04-31", "2022-04-31 is not a real date: April 2022 has 30 days"),
+        ("01/13/2022", "01/13/2022 is not a real date: there is no month 13"),
+        ("yesterday", "Enter a date as day/month/year, for example 13/07/2022"),
+    ],
+)
+def test_a_date_that_does_not_exist_is_named_not_taken_for_a_blank(
+    campaigner_client, coventry, typed, reason
+):
+    # Reviewer's report: 31/02/2026 was answered "Enter the date sent", as if left empty.
+    page = post(campaigner_client, sent_on=typed)
+    assert page.status_code == 400
+    assert page.context["form"].errors["sent_on"] == [reason]
+    # What was typed stays in the box to be corrected, in a text input that sends it as is.
+    assert f'name="sent_on" value="{typed}"' in page.content.decode()
+    assert 'type="date"' not in page.content.decode()
+
+
+def test_a_leap_day_and_both_ways_of_writing_a_date_are_accepted(campaigner_client, coventry):
+    post(campaigner_client, sent_on="29/02/2020", title="Leap")
+    post(campaigner_client, sent_on="2020-03-02", received_on="3/3/2020", title="ISO")
+    logged = dict(FOIRequest.objects.values_list("title", "sent_on"))
+    assert logged == {"Leap": datetime.date(2020, 2, 29), "ISO": datetime.date(2020, 3, 2)}
