@@ -157,3 +157,14 @@ def test_a_leap_day_and_both_ways_of_writing_a_date_are_accepted(campaigner_clie
     post(campaigner_client, sent_on="2020-03-02", received_on="3/3/2020", title="ISO")
     logged = dict(FOIRequest.objects.values_list("title", "sent_on"))
     assert logged == {"Leap": datetime.date(2020, 2, 29), "ISO": datetime.date(2020, 3, 2)}
+
+
+def test_part_of_a_name_only_one_authority_has_is_that_authority(campaigner_client, coventry):
+    # Reviewer's report: "Birmingham" was refused with "Names containing 'Birmingham':
+    # Birmingham City Council", a list of one.
+    birmingham = factories.AuthorityFactory(
+        name="Birmingham City Council", slug="birmingham-city-council", nation="england"
+    )
+    page = post(campaigner_client, authority="  birmingham ")
+    assert page.status_code == 302
+    assert FOIRequest.objects.get().authority == birmingham

@@ -14,8 +14,8 @@ from requests_app.web.forms.fields import date_field
 class AuthorityField(forms.CharField):
     """A name typed (or picked from the suggestions) and resolved to one authority.
 
-    Without JavaScript the same field still works: an exact name or slug is accepted, and a
-    partial one gets an error listing the closest names.
+    Without JavaScript the same field still works: an exact name or slug is accepted, so is
+    part of a name only one authority has; a part several share gets an error listing them.
     """
 
     def clean(self, value):
@@ -26,7 +26,11 @@ class AuthorityField(forms.CharField):
         match = match or PublicAuthority.objects.filter(slug__iexact=value).first()
         if match:
             return match
-        suggestions = [s["name"] for s in authority_suggestions(value, limit=5)]
+        found = authority_suggestions(value, limit=5)
+        if len(found) == 1:
+            # Only one name contains what was typed: that is the authority meant.
+            return PublicAuthority.objects.get(slug=found[0]["slug"])
+        suggestions = [s["name"] for s in found]
         if suggestions:
             raise forms.ValidationError(
                 "Choose one authority from the list. Names containing “%(term)s”: %(names)s",
