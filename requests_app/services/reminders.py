@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from requests_app.law.calendars import WorkingDayCalendar
@@ -339,30 +339,91 @@ def reminder_moot_reason(reminder: Reminder, today: datetime.date) -> str:
         return "The recipient has no email address."
     if reminder.kind == Kind.STAFF_DIGEST:
         return ""
-    foi_request = reminder.request
-    assert foi_request is not None
+    assert reminder.request is not None
+    still_asked: set[datetime.date] = set()
+    if reminder.kind == Kind.CLARIFICATION_PENDING:
+        still_asked = _clarifications_outstanding(reminder.request)
+    reason = request_moot_reason(reminder.request, reminder.kind, reminder.deadline, still_asked)
+    if reason:
+        return reason
+    rule = rule_for(reminder.kind, catch_up_days())
+    if rule is not None and rule.is_before and reminder.deadline < today:
+        return "The deadline passed before the reminder could be sent."
+    return ""
+
+
+def _clarifications_outstanding(foi_request: FOIRequest) -> set[datetime.date]:
+    """The days on which the authority asked for a clarification it has not received."""
+    return set(
+        foi_request.responses.filter(
+            kind=ResponseKindChoices.CLARIFICATION_REQUEST,
+            clarification_received_on__isnull=True,
+        ).values_list("received_on", flat=True)
+    )
+
+
+def request_moot_reason(
+    foi_request: FOIRequest,
+    kind: str,
+    deadline: datetime.date,
+    clarifications_outstanding: set[datetime.date],
+) -> str:
+    """Why the request's present state makes a reminder of ``kind`` about ``deadline`` moot,
+    or "" if it still applies: the same rules the sweep plans with (``owner_rules``)."""
     if foi_request.withdrawn_on is not None or foi_request.stage == Stage.CLOSED:
         return "The request is closed or withdrawn."
-    if reminder.kind == Kind.CLARIFICATION_PENDING:
-        still_asked = foi_request.responses.filter(
-            kind=ResponseKindChoices.CLARIFICATION_REQUEST,
-            received_on=reminder.deadline,
-            clarification_received_on__isnull=True,
-        ).exists()
-        if foi_request.stage != Stage.AWAITING_CLARIFICATION or not still_asked:
+    if kind == Kind.CLARIFICATION_PENDING:
+        if (
+            foi_request.stage != Stage.AWAITING_CLARIFICATION
+            or deadline not in clarifications_outstanding
+        ):
             return "The clarification was sent."
         return ""
-    rule = rule_for(reminder.kind, catch_up_days())
+    rule = rule_for(kind, catch_up_days())
     assert rule is not None
     if foi_request.stage not in rule.stages:
         return f"The request moved on (now {foi_request.get_stage_display().lower()})."
-    if getattr(foi_request, rule.field) != reminder.deadline:
+    if getattr(foi_request, rule.field) != deadline:
         return "The deadline moved."
     if any(getattr(foi_request, column) is not None for column in rule.moot_when_set):
         return "An internal review was requested."
-    if rule.is_before and reminder.deadline < today:
-        return "The deadline passed before the reminder could be sent."
     return ""
+
+
+def reminders_cancel_moot(foi_request: FOIRequest) -> int:
+    """Cancel the request's pending reminders that its new state makes moot; returns how many.
+
+    Called by the write services (a response, review, complaint or withdrawal recorded) inside
+    their transaction, after the deadline columns were recomputed, so the owner's reminder list
+    is right at once rather than when a worker next picks the row up. Rows already being sent
+    are left to their worker, which re-checks. Queries: the pending rows, the open
+    clarification requests (only if a clarification reminder is pending), one UPDATE.
+    """
+    pending = list(
+        Reminder.objects.filter(request=foi_request, status=Status.PENDING).values_list(
+            "pk", "kind", "deadline"
+        )
+    )
+    if not pending:
+        return 0
+    still_asked: set[datetime.date] = set()
+    if any(kind == Kind.CLARIFICATION_PENDING for _, kind, _ in pending):
+        still_asked = _clarifications_outstanding(foi_request)
+    reasons = {
+        pk: reason
+        for pk, kind, deadline in pending
+        if (reason := request_moot_reason(foi_request, kind, deadline, still_asked))
+    }
+    if not reasons:
+        return 0
+    # The status condition again: a worker may have claimed a row since it was read.
+    return Reminder.objects.filter(pk__in=list(reasons), status=Status.PENDING).update(
+        status=Status.CANCELLED,
+        cancelled_reason=Case(
+            *(When(pk=pk, then=Value(reason[:200])) for pk, reason in reasons.items()),
+            default=F("cancelled_reason"),
+        ),
+    )
 
 
 def _mark(reminder_id: int, claimed_at: datetime.datetime, **fields) -> bool:

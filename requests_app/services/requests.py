@@ -10,6 +10,7 @@ from django.db import transaction
 from requests_app.models import ExemptionCitation, FOIRequest
 from requests_app.models.choices import RegimeChoices, ResponseKindChoices, VisibilityChoices
 from requests_app.services.deadlines import deadlines_apply
+from requests_app.services.reminders import reminders_cancel_moot
 from requests_app.services.validation import in_choices, not_before, past_date
 
 # Fields a requester may edit. The deadline columns are derived and never set directly.
@@ -98,6 +99,7 @@ def foi_request_update(*, foi_request: FOIRequest, **fields) -> FOIRequest:
             _validate_against_events(foi_request)
             deadlines_apply(foi_request)
             foi_request.save()
+            reminders_cancel_moot(foi_request)
     except ValidationError:
         foi_request.refresh_from_db()
         raise
@@ -134,4 +136,5 @@ def foi_request_withdraw(*, foi_request: FOIRequest, withdrawn_on: datetime.date
         foi_request.withdrawn_on = withdrawn_on
         deadlines_apply(foi_request)
         foi_request.save()
+        reminders_cancel_moot(foi_request)
     return foi_request

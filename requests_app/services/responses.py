@@ -13,6 +13,7 @@ from django.db import transaction
 from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Response
 from requests_app.models.choices import OutcomeChoices, RegimeChoices, ResponseKindChoices
 from requests_app.services.deadlines import deadlines_recompute, original_response_due
+from requests_app.services.reminders import reminders_cancel_moot
 from requests_app.services.validation import in_choices, not_before, past_date
 
 Kind = ResponseKindChoices
@@ -83,6 +84,7 @@ def response_record(
                 ncnd=citation.ncnd,
             )
         deadlines_recompute(foi_request)
+        reminders_cancel_moot(foi_request)
     return response
 
 
@@ -151,6 +153,7 @@ def clarification_received_record(*, response: Response, received_on: datetime.d
         response.clarification_received_on = received_on
         response.save(update_fields=["clarification_received_on"])
         deadlines_recompute(response.request)
+        reminders_cancel_moot(response.request)
     return response
 
 
@@ -163,4 +166,5 @@ def fee_paid_record(*, response: Response, paid_on: datetime.date) -> Response:
         response.fee_paid_on = paid_on
         response.save(update_fields=["fee_paid_on"])
         deadlines_recompute(response.request)
+        reminders_cancel_moot(response.request)
     return response

@@ -16,6 +16,7 @@ from requests_app.models.choices import (
     ReviewOutcomeChoices,
 )
 from requests_app.services.deadlines import deadlines_recompute
+from requests_app.services.reminders import reminders_cancel_moot
 from requests_app.services.validation import in_choices, not_before, past_date
 
 
@@ -85,6 +86,7 @@ def review_record(
             notes=notes,
         )
         deadlines_recompute(foi_request)
+        reminders_cancel_moot(foi_request)
     return review
 
 
@@ -104,6 +106,7 @@ def review_decide(
         review.outcome = outcome
         review.save(update_fields=["decided_on", "outcome"])
         deadlines_recompute(review.request)
+        reminders_cancel_moot(review.request)
     return review
 
 
@@ -140,6 +143,7 @@ def complaint_record(
             outcome=outcome,
         )
         deadlines_recompute(foi_request)
+        reminders_cancel_moot(foi_request)
     return complaint
 
 
@@ -159,4 +163,5 @@ def complaint_decide(
         complaint.outcome = outcome
         complaint.save(update_fields=["decided_on", "outcome"])
         deadlines_recompute(complaint.request)
+        reminders_cancel_moot(complaint.request)
     return complaint
