@@ -134,6 +134,7 @@ class FOIRequest(models.Model):
     fee_lapses_on = models.DateField(
         null=True,
         blank=True,
+        db_index=True,
         help_text=(
             "The day the request lapses, the fee unpaid (FOIA s9(2)): the 3 months begin with "
             "the day of the fees notice, so the last day to pay is the day before."
