@@ -113,6 +113,39 @@ def test_create_rejects_bad_input(user, authority, kwargs, field, reason):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("regime", ["foia", "eir"])
+def test_a_scottish_authority_cannot_be_asked_under_foia_or_the_eir(user, regime):
+    # foi-law.md "The four regimes": FOIA and the EIR cover authorities in England, Wales,
+    # Northern Ireland and UK-wide bodies; Scottish authorities answer under FOISA/EISR.
+    council = factories.AuthorityFactory(name="Glasgow City Council", nation="scotland")
+    base = {"owner": user, "authority": council, "title": "t", "sent_on": D(2022, 12, 16)}
+    reason = assert_invalid("regime", foi_request_create, **base, regime=regime)
+    assert "Glasgow City Council is a Scottish public authority" in reason
+    assert not FOIRequest.objects.exists()
+    assert foi_request_create(**base, regime="eisr").regime == "eisr"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("regime", ["foia", "eir", "foisa", "eisr"])
+def test_a_uk_wide_body_may_be_asked_under_any_regime(user, regime):
+    body = factories.AuthorityFactory(name="Ministry of Defence", nation="uk_wide")
+    made = foi_request_create(
+        owner=user, authority=body, title="t", sent_on=D(2022, 12, 16), regime=regime
+    )
+    assert made.regime == regime
+
+
+@pytest.mark.django_db
+def test_moving_a_request_to_a_scottish_authority_keeps_the_regime_right(foi):
+    council = factories.AuthorityFactory(name="Fife Council", nation="scotland")
+    reason = assert_invalid("regime", foi_request_update, foi_request=foi, authority=council)
+    assert "FOISA" in reason
+    foi.refresh_from_db()
+    assert foi.authority.nation == "england"
+    foi_request_update(foi_request=foi, authority=council, regime="foisa")
+
+
+@pytest.mark.django_db
 def test_a_request_sent_the_day_the_right_of_access_began_is_accepted(user, authority):
     # 1 January 2005 itself (a Saturday, a bank holiday) is the first day a request could run.
     foi_request = foi_request_create(

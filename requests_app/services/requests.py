@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from requests_app.law.regimes import Nation, Regime
 from requests_app.models import ExemptionCitation, FOIRequest
 from requests_app.models.choices import RegimeChoices, ResponseKindChoices, VisibilityChoices
 from requests_app.services.deadlines import deadlines_apply
@@ -35,9 +36,25 @@ def _validate(foi_request: FOIRequest) -> None:
         raise ValidationError({"title": "is required"})
     in_choices("regime", foi_request.regime, RegimeChoices)
     in_choices("visibility", foi_request.visibility, VisibilityChoices)
+    regime_applies_to_authority(foi_request.regime, foi_request.authority)
     past_date("sent_on", foi_request.sent_on)
     past_date("received_on", foi_request.received_on)
     not_before("received_on", foi_request.received_on, foi_request.sent_on, "the day it was sent")
+
+
+def regime_applies_to_authority(regime: str, authority) -> None:
+    """A Scottish public authority answers under FOISA or the EISR, never FOIA or the EIR
+    (foi-law.md "The four regimes": FOIA covers England, Wales, Northern Ireland and UK-wide
+    bodies). A deadline counted under the wrong Act would have the wrong holidays and the wrong
+    regulator. A UK-wide body ("uk_wide", even with offices in Scotland) may use either."""
+    if authority.nation == Nation.SCOTLAND and not Regime(regime).is_scottish:
+        raise ValidationError(
+            {
+                "regime": f"{authority.name} is a Scottish public authority: it answers under "
+                "FOISA 2002 (or EISR 2004 for environmental information), not "
+                f"{RegimeChoices(regime).label}"
+            }
+        )
 
 
 def foi_request_create(

@@ -171,6 +171,13 @@ def test_bad_input_is_a_400_naming_the_field(
     assert reason in " ".join(response.json()[field])
 
 
+def test_foia_to_a_scottish_authority_is_a_400_on_regime(alice, glasgow):
+    data = {"title": "Prevent", "authority": glasgow.slug, "sent_on": "2022-09-01"}
+    response = client_for(alice).post(URL, {**data, "regime": "foia"}, format="json")
+    assert response.status_code == 400
+    assert "Scottish public authority" in " ".join(response.json()["regime"])
+
+
 def test_anonymous_cannot_create(anon, coventry):
     response = anon.post(URL, {"title": "x", "authority": coventry.slug, "sent_on": "2022-09-01"})
     assert response.status_code in (401, 403)

@@ -168,3 +168,18 @@ def test_part_of_a_name_only_one_authority_has_is_that_authority(campaigner_clie
     page = post(campaigner_client, authority="  birmingham ")
     assert page.status_code == 302
     assert FOIRequest.objects.get().authority == birmingham
+
+
+def test_foia_to_a_scottish_authority_is_an_error_on_the_law_field(campaigner_client, glasgow):
+    # Reviewer's report: Glasgow City Council with Law = FOIA was saved without a word; its
+    # deadlines would have been counted on the UK-wide calendar instead of Scotland's.
+    page = post(campaigner_client, authority="Glasgow City Council", regime="foia")
+    assert page.status_code == 400
+    assert page.context["form"].errors["regime"] == [
+        "Glasgow City Council is a Scottish public authority: it answers under FOISA 2002 "
+        "(or EISR 2004 for environmental information), not FOIA 2000"
+    ]
+    assert not FOIRequest.objects.exists()
+    assert (
+        post(campaigner_client, authority="Glasgow City Council", regime="eisr").status_code == 302
+    )
