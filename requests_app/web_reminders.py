@@ -8,11 +8,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from requests_app.models import CalendarFeedToken, ReminderKindChoices
-from requests_app.selectors.reminders import preferences_for, recent_reminders
+from requests_app.selectors.reminders import (
+    failed_reminders_for,
+    preferences_for,
+    recent_reminders,
+)
 from requests_app.services.calendar_feed import calendar_feed as build_calendar_feed
 from requests_app.services.reminder_email import absolute
 from requests_app.services.reminder_preferences import (
@@ -48,6 +53,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     context = {
         "preferences": preferences_for(request.user),
         "recent": recent_reminders(request.user),
+        "failed": failed_reminders_for(request.user, timezone.localdate()),
         "feed_url": absolute(reverse("reminders:calendar_feed", kwargs={"token": token.token})),
     }
     return render(request, "reminders/preferences.html", context)

@@ -111,6 +111,7 @@ def test_the_email_names_authority_deadline_basis_and_link_with_one_click_unsubs
     )
     assert "(in 1 working day)" in message.body
     assert "FOIA s10(1): 20 working days" in message.body
+    assert "could not be sent" not in message.body  # nothing failed before
     assert "their reference FOI-1234" in message.body
     assert f"/requests/{due_reminder.request_id}/" in message.body
     html, mimetype = message.alternatives[0]
@@ -278,6 +279,29 @@ def test_a_worker_whose_claim_was_lost_before_sending_sends_nothing(due_reminder
     assert mail.outbox == []
     due_reminder.refresh_from_db()
     assert (due_reminder.status, due_reminder.claimed_at) == (Status.SENDING, claims[0])
+
+
+def test_the_next_reminder_email_tells_the_owner_an_earlier_one_could_not_be_sent(
+    due_reminder, foi_request
+):
+    # A request with no organisation: no staff digest reports its failures.
+    assert foi_request.organisation_id is None
+    with at_nine(D(2022, 12, 21)):
+        Reminder.objects.create(
+            request=foi_request,
+            kind=Kind.RESPONSE_DUE_3WD,
+            deadline=DUE,
+            recipient=foi_request.owner,
+            status=Status.FAILED,
+            claimed_at=timezone.now(),
+            last_error="SMTPDataError: 451",
+        )
+    with at_nine(D(2022, 12, 23)):
+        assert reminder_deliver(due_reminder.pk) == "sent"
+    (message,) = mail.outbox
+    assert "1 earlier reminder could not be sent to you" in message.body
+    assert "/reminders/preferences/" in message.body
+    assert "1 earlier reminder could not be sent to you" in message.alternatives[0][0]
 
 
 def test_5xx_replies_are_permanent_and_4xx_transient():

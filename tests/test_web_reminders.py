@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from requests_app.models import Membership, NotificationPreference, Reminder
@@ -184,3 +185,41 @@ def test_reminders_about_an_organisations_private_requests_go_when_the_staff_rol
     # Gone from the organisation altogether: the same.
     Membership.objects.filter(pk=staff.pk).delete()
     assert {r.pk for r in recent_reminders(user)} == {public.pk, own.pk, digest.pk}
+
+
+def _failed(user, title: str, claimed_at: datetime.datetime) -> Reminder:
+    foi_request = factories.FOIRequestFactory(owner=user, title=title, organisation=None)
+    return Reminder.objects.create(
+        request=foi_request,
+        kind=Kind.RESPONSE_OVERDUE,
+        deadline=D(2022, 12, 28),
+        recipient=user,
+        status="failed",
+        claimed_at=claimed_at,
+        last_error="SMTPRecipientsRefused: 550",
+    )
+
+
+def test_a_requester_without_organisation_sees_their_failed_reminders_on_the_settings_page(
+    client, user
+):
+    # No staff digest covers a request without organisation, so the page must say it.
+    now = timezone.now()
+    _failed(user, "Prevent referrals", now - datetime.timedelta(days=1))
+    _failed(user, "Long forgotten", now - datetime.timedelta(days=60))
+    stranger = factories.UserFactory(username="stranger", email="stranger@example.org")
+    _failed(stranger, "Someone else's request", now)
+    client.force_login(user)
+
+    page = client.get(reverse("reminders:preferences")).content.decode()
+
+    assert "Reminders that could not be sent" in page
+    section = page.split("Reminders that could not be sent")[1].split("</div>")[0]
+    assert "Prevent referrals" in section
+    assert "Long forgotten" not in section
+    assert "Someone else" not in page
+
+
+def test_the_settings_page_has_no_failure_notice_when_nothing_failed(client, user):
+    client.force_login(user)
+    assert "could not be sent" not in client.get(reverse("reminders:preferences")).content.decode()

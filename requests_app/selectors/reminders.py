@@ -107,11 +107,7 @@ def staff_digest(user_id: int, today: datetime.date) -> StaffDigest:
         Reminder.objects.filter(
             status=Status.FAILED,
             request__organisation_id__in=organisation_ids,
-            claimed_at__gte=timezone.make_aware(
-                datetime.datetime.combine(
-                    today - datetime.timedelta(days=FAILED_LOOKBACK_DAYS), datetime.time.min
-                )
-            ),
+            claimed_at__gte=_failed_since(today),
         )
         .select_related("request__authority", "recipient")
         .order_by("-claimed_at", "-pk")[:DIGEST_LIMIT]
@@ -151,4 +147,30 @@ def recent_reminders(user, limit: int = 20):
         .filter(Q(request__isnull=True) | Q(request__in=visible))
         .select_related("request__authority")
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def _failed_since(today: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=FAILED_LOOKBACK_DAYS), datetime.time.min
+        )
+    )
+
+
+def failed_reminders_for(user, today: datetime.date, limit: int = DIGEST_LIMIT):
+    """The user's own reminders that could not be sent lately, newest first.
+
+    The staff digest reports failures per organisation, so a requester with no organisation
+    would otherwise never hear that a deadline reminder was lost; the settings page and their
+    next reminder email tell them. Only requests they can still see (as recent_reminders).
+    """
+    visible = requests_visible_to(user).values("pk")
+    return (
+        Reminder.objects.filter(
+            recipient=user, status=Status.FAILED, claimed_at__gte=_failed_since(today)
+        )
+        .filter(Q(request__isnull=True) | Q(request__in=visible))
+        .select_related("request__authority")
+        .order_by("-claimed_at", "-pk")[:limit]
     )

@@ -16,7 +16,7 @@ from requests_app.law.regimes import REGULATOR_LABELS, Regime
 from requests_app.models import FOIRequest, Reminder
 from requests_app.models import ReminderKindChoices as Kind
 from requests_app.models.choices import StatusChoices
-from requests_app.selectors.reminders import staff_digest
+from requests_app.selectors.reminders import failed_reminders_for, staff_digest
 from requests_app.services.calendars import calendar_for_regime
 from requests_app.services.reminder_preferences import unsubscribe_token
 from requests_app.services.reminder_rules import rule_for
@@ -189,6 +189,9 @@ def compose_owner_reminder(reminder: Reminder, today: datetime.date) -> EmailMul
         "legal_basis": basis,
         "regime_label": Regime(foi_request.regime).label,
         "request_url": request_url(foi_request),
+        # The staff digest reports failures per organisation; this is how a requester with no
+        # organisation hears that an earlier reminder was lost.
+        "failed_count": failed_reminders_for(reminder.recipient, today).count(),
     }
     subject = (
         f"{reminder.get_kind_display()}: {one_line(foi_request.title)} "
