@@ -20,6 +20,18 @@ DEADLINE_LABELS = {
     "regulator_complaint_deadline": "Complain to the regulator by",
 }
 
+# The deadlines counted in working days (foi-law.md "Time limits"); the fee lapse (3 months)
+# and the regulator complaint (calendar days or months) are not.
+WORKING_DAY_DEADLINES = frozenset(
+    {
+        "response_due",
+        "response_due_latest",
+        "review_request_deadline",
+        "review_response_due",
+        "review_response_due_latest",
+    }
+)
+
 
 @dataclass(frozen=True)
 class DeadlineRow:

@@ -49,7 +49,10 @@ def test_later_steps_and_school(client):
         "&review_requested=2022-07-20&review_decided=2022-08-10"
     )
     dates = rows(page)
-    assert dates["review_request_deadline"] == datetime.date(2022, 9, 9)
+    # Asked for on 20 July: the window to ask (40 WD after the response) is no longer shown.
+    assert "review_request_deadline" not in dates
+    window = rows(client.get("/deadlines/?regime=foia&received=2022-06-15&responded=2022-07-13"))
+    assert window["review_request_deadline"] == datetime.date(2022, 9, 9)
     assert dates["regulator_complaint_deadline"] == datetime.date(2022, 9, 21)
     assert "schools" in page.content.decode()
 
@@ -67,3 +70,42 @@ def test_errors(client):
     ]
     page = client.get("/deadlines/?regime=foia&received=2022-06-15&review_decided=2022-08-01")
     assert "Enter when you asked for the review" in page.content.decode()
+
+
+def test_the_review_request_deadline_goes_once_the_review_was_asked_for(client):
+    # Reviewer's report: "Ask for an internal review by" stayed after the review was asked.
+    url = "/deadlines/?regime=foia&received=2022-06-15&responded=2022-07-13"
+    assert "review_request_deadline" in rows(client.get(url))
+    page = client.get(url + "&review_requested=2022-07-20")
+    assert "review_request_deadline" not in rows(page)
+    assert "review_response_due" in rows(page)
+    assert "Ask for an internal review by" not in page.content.decode()
+
+
+def test_holidays_skipped_stop_at_the_last_working_day_deadline(client):
+    # FOISA: review decided 20 July 2022, so the SIC complaint window runs 6 calendar months
+    # (s47(4)) to 20 January 2023. Only the working-day counts skip holidays: Scotland's
+    # 1 August 2022 (inside the review's 20 working days) is listed; St Andrew's Day,
+    # Christmas and 2-3 January (on the way to the 6-month limit) are not.
+    page = client.get(
+        "/deadlines/?regime=foisa&received=2022-06-15&responded=2022-07-01"
+        "&review_requested=2022-07-04&review_decided=2022-07-20"
+    )
+    dates = rows(page)
+    assert dates["regulator_complaint_deadline"] == datetime.date(2023, 1, 20)
+    skipped = [day for day, _ in page.context["skipped"]]
+    assert datetime.date(2022, 8, 1) in skipped
+    assert max(skipped) <= max(dates[k] for k in dates if k != "regulator_complaint_deadline")
+    assert datetime.date(2022, 11, 30) not in skipped
+
+
+@pytest.mark.parametrize("field", ["received", "responded"])
+def test_years_outside_the_calendars_are_an_error_not_blank_dates(client, field):
+    # Reviewer's report: received 9999-12-30 showed a table of blank dates. The bounds are
+    # the calendars' years, as in the API (requests_app/api/deadlines.py).
+    query = {"regime": "foia", "received": "2022-06-15", field: "9999-12-30"}
+    page = client.get("/deadlines/", query)
+    assert page.status_code == 400
+    assert page.context["form"].errors[field] == ["Enter a year from 2000 to 2060"]
+    assert "rows" not in page.context
+    assert client.get("/deadlines/", {**query, field: "31/12/2060"}).status_code == 200

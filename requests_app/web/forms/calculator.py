@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
+from requests_app.law.calendars import FIRST_YEAR, LAST_YEAR
 from requests_app.models.choices import RegimeChoices
 from requests_app.web.forms.base import Form
 from requests_app.web.forms.fields import date_field
+
+# The years the working-day calendars cover, as in the API (requests_app/api/deadlines.py).
+YEARS = (FIRST_YEAR, LAST_YEAR)
 
 
 class DeadlineCalculatorForm(Form):
@@ -17,11 +21,14 @@ class DeadlineCalculatorForm(Form):
     received = date_field(
         "Date the authority received the request",
         help_text="That day is day 0; a weekend or holiday counts as the working day before.",
+        years=YEARS,
     )
     school = forms.BooleanField(label="The authority is a school or academy", required=False)
-    responded = date_field("Date of the response", required=False)
-    review_requested = date_field("Date you asked for an internal review", required=False)
-    review_decided = date_field("Date of the internal review decision", required=False)
+    responded = date_field("Date of the response", required=False, years=YEARS)
+    review_requested = date_field(
+        "Date you asked for an internal review", required=False, years=YEARS
+    )
+    review_decided = date_field("Date of the internal review decision", required=False, years=YEARS)
 
     ORDER = (
         ("responded", "received", "the request was received"),

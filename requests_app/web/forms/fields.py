@@ -35,7 +35,21 @@ class DateField(forms.DateField):
         "invalid": f"Enter a date as day/month/year, for example {EXAMPLE}",
         "no_month": "%(value)s is not a real date: there is no month %(month)s",
         "no_day": "%(value)s is not a real date: %(month)s %(year)s has %(days)s days",
+        "year": "Enter a year from %(first)s to %(last)s",
     }
+
+    def __init__(self, *, years: tuple[int, int] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.years = years
+
+    def validate(self, value):
+        super().validate(value)
+        if value and self.years and not self.years[0] <= value.year <= self.years[1]:
+            raise forms.ValidationError(
+                self.error_messages["year"],
+                code="year",
+                params={"first": self.years[0], "last": self.years[1]},
+            )
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -67,8 +81,15 @@ class DateField(forms.DateField):
         return datetime.date(year, month, day)
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> DateField:
+def date_field(
+    label: str,
+    *,
+    required: bool = True,
+    help_text: str = "",
+    years: tuple[int, int] | None = None,
+) -> DateField:
     return DateField(
+        years=years,
         label=label,
         required=required,
         help_text=f"For example {EXAMPLE}. {help_text}".strip(),

@@ -8,7 +8,7 @@ from requests_app.law.deadlines import SCHOOL, compute_chain
 from requests_app.law.regimes import REGIME_LABELS, Regime
 from requests_app.services.calendars import calendar_for_regime
 from requests_app.web.forms.calculator import DeadlineCalculatorForm
-from requests_app.web.presenters import deadline_rows
+from requests_app.web.presenters import WORKING_DAY_DEADLINES, deadline_rows
 
 
 def deadlines(request: HttpRequest) -> HttpResponse:
@@ -29,8 +29,16 @@ def deadlines(request: HttpRequest) -> HttpResponse:
             review_decided_on=data["review_decided"],
         )
         dates = chain.dates()
+        if data["review_requested"]:
+            # The review was asked for: its deadline is history, not a step still to take.
+            dates.pop("review_request_deadline")
         rows = deadline_rows(dates, chain.basis, calendar, timezone.localdate())
-        last = max((row.date for row in rows), default=data["received"])
+        # Only working-day counts skip holidays; a holiday after the last of them (on the way
+        # to a calendar-month or calendar-day limit) changed nothing.
+        last = max(
+            (row.date for row in rows if row.key in WORKING_DAY_DEADLINES),
+            default=data["received"],
+        )
         context.update(
             {
                 "rows": rows,
