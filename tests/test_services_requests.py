@@ -434,7 +434,7 @@ def test_an_extension_notice_after_the_original_due_date_is_refused(user, author
         received_on=D(2022, 11, 30),
         kind="extension_notice",
     )
-    assert reason == "an extension notice must arrive by the original due date, 2022-11-29"
+    assert reason == "an extension notice must arrive by the original due date, 29 Nov 2022"
     assert not late.responses.exists()
     assert FOIRequest.objects.with_status().get(pk=late.pk).status == "very_overdue"
     # On the due date itself it is in time.

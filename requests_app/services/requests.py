@@ -12,7 +12,7 @@ from requests_app.models import ExemptionCitation, FOIRequest
 from requests_app.models.choices import RegimeChoices, ResponseKindChoices, VisibilityChoices
 from requests_app.services.deadlines import deadlines_apply
 from requests_app.services.reminders import reminders_cancel_moot
-from requests_app.services.validation import in_choices, not_before, past_date
+from requests_app.services.validation import day_month_year, in_choices, not_before, past_date
 
 # Fields a requester may edit. The deadline columns are derived and never set directly.
 EDITABLE_FIELDS = frozenset(
@@ -128,7 +128,7 @@ def _validate_against_events(foi_request: FOIRequest) -> None:
     first = responses.order_by("received_on").values_list("received_on", flat=True).first()
     if first is not None and first < foi_request.received_on:
         raise ValidationError(
-            {"received_on": f"cannot be after the first response ({first.isoformat()})"}
+            {"received_on": f"cannot be after the first response ({day_month_year(first)})"}
         )
     if (
         ExemptionCitation.objects.filter(response__request=foi_request)

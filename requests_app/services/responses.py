@@ -14,7 +14,7 @@ from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Respon
 from requests_app.models.choices import OutcomeChoices, RegimeChoices, ResponseKindChoices
 from requests_app.services.deadlines import deadlines_recompute, original_response_due
 from requests_app.services.reminders import reminders_cancel_moot
-from requests_app.services.validation import in_choices, not_before, past_date
+from requests_app.services.validation import day_month_year, in_choices, not_before, past_date
 
 Kind = ResponseKindChoices
 
@@ -118,7 +118,7 @@ def _validate_extension_in_time(foi_request: FOIRequest, received_on: datetime.d
         raise ValidationError(
             {
                 "received_on": "an extension notice must arrive by the original due date, "
-                f"{due.isoformat()}"
+                f"{day_month_year(due)}"
             }
         )
 

@@ -11,6 +11,11 @@ from django.utils import timezone
 from requests_app.law.regimes import RIGHT_OF_ACCESS_BEGAN
 
 
+def day_month_year(day: datetime.date) -> str:
+    """A date in a message as the pages show dates ("23 Oct 2026"), not ISO."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def require_date(field: str, value) -> datetime.date:
     if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
         raise ValidationError({field: "must be a date"})
@@ -25,7 +30,7 @@ def not_in_future(field: str, value: datetime.date | None) -> None:
 
 def not_before(field: str, value: datetime.date | None, floor: datetime.date | None, what: str):
     if value is not None and floor is not None and value < floor:
-        raise ValidationError({field: f"cannot be before {what} ({floor.isoformat()})"})
+        raise ValidationError({field: f"cannot be before {what} ({day_month_year(floor)})"})
 
 
 def not_before_the_right_of_access(field: str, value: datetime.date | None) -> None:

@@ -202,7 +202,8 @@ def test_update_refuses_a_receipt_after_the_first_response(alice, coventry):
         f"{URL}{foi_request.pk}/", {"received_on": "2022-09-06"}, format="json"
     )
     assert response.status_code == 400
-    assert "received_on" in response.json()
+    # Dates in messages read as on the pages, "5 Sep 2022", not ISO.
+    assert response.json()["received_on"] == ["cannot be after the first response (5 Sep 2022)"]
 
 
 def test_withdraw_closes_the_request(alice, coventry):

@@ -106,7 +106,7 @@ def test_date_errors_come_from_the_service_on_their_fields(campaigner_client, co
     assert page.context["form"].errors["sent_on"] == ["Cannot be in the future"]
     page = post(campaigner_client, sent_on="2022-08-02", received_on="2022-08-01")
     assert page.context["form"].errors["received_on"] == [
-        "Cannot be before the day it was sent (2022-08-02)"
+        "Cannot be before the day it was sent (2 Aug 2022)"
     ]
     # "02/08/1922" for 2022: before the right of access began (FOIA s87(3), 1 January 2005).
     page = post(campaigner_client, sent_on="02/08/1922")
@@ -183,3 +183,11 @@ def test_foia_to_a_scottish_authority_is_an_error_on_the_law_field(campaigner_cl
     assert (
         post(campaigner_client, authority="Glasgow City Council", regime="eisr").status_code == 302
     )
+
+
+def test_received_before_sent_names_the_day_as_the_pages_write_dates(campaigner_client, coventry):
+    # Reviewer's report: the message read "... the day it was sent (2026-10-23)".
+    page = post(campaigner_client, sent_on="05/08/2022", received_on="04/08/2022")
+    assert page.context["form"].errors["received_on"] == [
+        "Cannot be before the day it was sent (5 Aug 2022)"
+    ]

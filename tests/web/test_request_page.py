@@ -160,7 +160,7 @@ def test_response_errors_name_the_field(campaigner_client, campaigner, coventry)
     assert page.status_code == 400
     # The service's reason, on the field it names.
     form = next(a["form"] for a in page.context["actions"] if a["action"].slug == "response")
-    assert form.errors["received_on"] == ["Cannot be before the request's receipt (2022-06-15)"]
+    assert form.errors["received_on"] == ["Cannot be before the request's receipt (15 Jun 2022)"]
     assert 'id="id_response-received_on_error"' in page.content.decode()
     assert not Response.objects.filter(request=foi_request).exists()
 

@@ -4,6 +4,7 @@ from django import forms
 
 from requests_app.law.calendars import FIRST_YEAR, LAST_YEAR
 from requests_app.models.choices import RegimeChoices
+from requests_app.services.validation import day_month_year
 from requests_app.web.forms.base import Form
 from requests_app.web.forms.fields import date_field
 
@@ -42,5 +43,5 @@ class DeadlineCalculatorForm(Form):
             self.add_error("review_requested", "Enter when you asked for the review")
         for later, earlier, what in self.ORDER:
             if data.get(later) and data.get(earlier) and data[later] < data[earlier]:
-                self.add_error(later, f"Cannot be before {what} ({data[earlier]:%d %b %Y})")
+                self.add_error(later, f"Cannot be before {what} ({day_month_year(data[earlier])})")
         return data
