@@ -17,9 +17,9 @@ from requests_app.selectors.reminders import (
     failed_reminders_for,
     preferences_for,
     recent_reminders,
+    staff_organisation_ids,
 )
 from requests_app.services.calendar_feed import calendar_feed as build_calendar_feed
-from requests_app.services.reminder_email import absolute
 from requests_app.services.reminder_preferences import (
     calendar_feed_token_get_or_create,
     calendar_feed_token_rotate,
@@ -41,22 +41,37 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 request, "Your calendar feed has a new address; the old one stopped working."
             )
         else:
-            # An unticked checkbox is not submitted at all, so every kind is set each time.
+            # An unticked checkbox is not submitted at all, so every kind offered is set each
+            # time; one not offered (the digest, to non-staff) keeps its setting.
             chosen = set(request.POST.getlist("kinds"))
             notification_preferences_update(
                 user=request.user,
-                changes={kind: kind in chosen for kind in ReminderKindChoices.values},
+                changes={kind: kind in chosen for kind in _kinds_offered(request.user)},
             )
             messages.success(request, "Your reminder settings are saved.")
         return redirect("reminders:preferences")
     token = calendar_feed_token_get_or_create(user=request.user)
+    offered = _kinds_offered(request.user)
     context = {
-        "preferences": preferences_for(request.user),
+        "preferences": [p for p in preferences_for(request.user) if p["kind"] in offered],
         "recent": recent_reminders(request.user),
         "failed": failed_reminders_for(request.user, timezone.localdate()),
-        "feed_url": absolute(reverse("reminders:calendar_feed", kwargs={"token": token.token})),
+        # The host serving this page, which the subscriber can reach; SITE_URL is for emails,
+        # which have no request (and is 127.0.0.1 by default).
+        "feed_url": request.build_absolute_uri(
+            reverse("reminders:calendar_feed", kwargs={"token": token.token})
+        ),
     }
     return render(request, "reminders/preferences.html", context)
+
+
+def _kinds_offered(user) -> list[str]:
+    """Every kind, but the daily staff digest only to staff of an organisation: it is never
+    sent to anyone else (services.reminders.planned_staff_digests)."""
+    is_staff = bool(staff_organisation_ids(user.pk))
+    return [
+        k for k in ReminderKindChoices.values if is_staff or k != ReminderKindChoices.STAFF_DIGEST
+    ]
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no session.

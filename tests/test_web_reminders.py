@@ -104,6 +104,8 @@ def test_a_tampered_unsubscribe_token_is_refused(client, user):
 
 
 def test_preferences_page_saves_the_ticked_kinds(client, user):
+    # Staff of an organisation: the staff digest is offered, so it can be unticked.
+    factories.MembershipFactory(user=user, role="staff")
     client.force_login(user)
     url = reverse("reminders:preferences")
     page = client.get(url)
