@@ -189,7 +189,7 @@ def test_reminders_about_an_organisations_private_requests_go_when_the_staff_rol
     assert {r.pk for r in recent_reminders(user)} == {public.pk, own.pk, digest.pk}
 
 
-def _failed(user, title: str, claimed_at: datetime.datetime) -> Reminder:
+def _failed(user, title, claimed_at):
     foi_request = factories.FOIRequestFactory(owner=user, title=title, organisation=None)
     return Reminder.objects.create(
         request=foi_request,
