@@ -125,7 +125,7 @@ def test_campaigner_logs_a_refusal_staff_see_the_window_visitor_sees_the_figures
     response_form.get_by_role("button", name="Analyse the letter").click()
     page.get_by_text("We read the letter and filled in the form").wait_for()
     assert page.locator("#id_response-outcome").input_value() == "refused"
-    assert page.locator("#id_response-received_on").input_value() == "2022-07-13"
+    assert page.locator("#id_response-received_on").input_value() == "13/07/2022"
     assert page.locator("#id_cit-0-exemption").input_value() == "foia-s24"
     assert page.locator("#id_cit-0-subsection").input_value() == "24(1)"
     assert page.locator("#id_cit-0-public_interest_test").is_checked()

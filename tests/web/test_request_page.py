@@ -298,7 +298,7 @@ def test_analyse_letter_prefills_the_form_without_saving(campaigner_client, camp
     assert not Response.objects.filter(request=foi_request).exists()
     item = next(a for a in page.context["actions"] if a["action"].slug == "response")
     assert item["form"].initial["outcome"] == "refused"
-    assert item["form"].initial["received_on"] == "2022-07-13"
+    assert item["form"].initial["received_on"] == "13/07/2022"
     first = item["formset"].forms[0].initial
     assert first["exemption"] == "foia-s24" and first["subsection"] == "24(1)"
     assert first["public_interest_test"] is True

@@ -51,7 +51,7 @@ def analyse_into_initial(
     if analysis.outcome:
         values["outcome"] = analysis.outcome
     if not values["received_on"] and analysis.date:
-        values["received_on"] = analysis.date.isoformat()
+        values["received_on"] = f"{analysis.date:%d/%m/%Y}"  # as the date boxes show dates
     outcome = OUTCOME_LABELS.get(analysis.outcome or "", "not found")
     found = f"{len(rows)} exemption{'' if len(rows) == 1 else 's'}"
     note = f"We read the letter and filled in the form (outcome: {outcome}; {found})."
