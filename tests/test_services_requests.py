@@ -126,6 +126,19 @@ def test_a_scottish_authority_cannot_be_asked_under_foia_or_the_eir(user, regime
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("nation", ["england", "wales", "northern_ireland"])
+@pytest.mark.parametrize("regime", ["foisa", "eisr"])
+def test_an_authority_outside_scotland_cannot_be_asked_under_scottish_law(user, nation, regime):
+    # foi-law.md "The four regimes": FOISA and the EISR cover Scottish public authorities only.
+    council = factories.AuthorityFactory(name="Cardiff Council", nation=nation)
+    base = {"owner": user, "authority": council, "title": "t", "sent_on": D(2022, 12, 16)}
+    reason = assert_invalid("regime", foi_request_create, **base, regime=regime)
+    assert "Cardiff Council is not a Scottish public authority" in reason
+    assert not FOIRequest.objects.exists()
+    assert foi_request_create(**base, regime="eir").regime == "eir"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("regime", ["foia", "eir", "foisa", "eisr"])
 def test_a_uk_wide_body_may_be_asked_under_any_regime(user, regime):
     body = factories.AuthorityFactory(name="Ministry of Defence", nation="uk_wide")

@@ -46,12 +46,21 @@ def regime_applies_to_authority(regime: str, authority) -> None:
     """A Scottish public authority answers under FOISA or the EISR, never FOIA or the EIR
     (foi-law.md "The four regimes": FOIA covers England, Wales, Northern Ireland and UK-wide
     bodies). A deadline counted under the wrong Act would have the wrong holidays and the wrong
-    regulator. A UK-wide body ("uk_wide", even with offices in Scotland) may use either."""
+    regulator. A UK-wide body ("uk_wide", even with offices in Scotland) may use either;
+    a body of England, Wales or Northern Ireland never answers under the Scottish law."""
     if authority.nation == Nation.SCOTLAND and not Regime(regime).is_scottish:
         raise ValidationError(
             {
                 "regime": f"{authority.name} is a Scottish public authority: it answers under "
                 "FOISA 2002 (or EISR 2004 for environmental information), not "
+                f"{RegimeChoices(regime).label}"
+            }
+        )
+    if authority.nation not in (Nation.SCOTLAND, Nation.UK_WIDE) and Regime(regime).is_scottish:
+        raise ValidationError(
+            {
+                "regime": f"{authority.name} is not a Scottish public authority: it answers "
+                "under FOIA 2000 (or EIR 2004 for environmental information), not "
                 f"{RegimeChoices(regime).label}"
             }
         )
