@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 
 from requests_app.law.calendars import calendar_for
 from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Response
-from requests_app.services import responses as response_services
 from requests_app.services.deadlines import deadlines_recompute
 from requests_app.services.requests import (
     foi_request_create,
@@ -325,7 +324,7 @@ def test_response_is_atomic_with_the_recompute(foi, monkeypatch):
     def broken(foi_request):
         raise RuntimeError("recompute failed")
 
-    monkeypatch.setattr(response_services, "deadlines_recompute", broken)
+    monkeypatch.setattr("requests_app.services.events.deadlines_recompute", broken)
     with pytest.raises(RuntimeError):
         response_record(
             foi_request=foi,

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Response
 from requests_app.models.choices import OutcomeChoices, RegimeChoices, ResponseKindChoices
-from requests_app.services.deadlines import deadlines_recompute, original_response_due
-from requests_app.services.reminders import reminders_cancel_moot
+from requests_app.services.deadlines import original_response_due
+from requests_app.services.events import request_event_applied
 from requests_app.services.validation import day_month_year, in_choices, not_before, past_date
 
 Kind = ResponseKindChoices
@@ -83,8 +83,7 @@ def response_record(
                 public_interest_test=citation.public_interest_test,
                 ncnd=citation.ncnd,
             )
-        deadlines_recompute(foi_request)
-        reminders_cancel_moot(foi_request)
+        request_event_applied(foi_request)
     return response
 
 
@@ -152,8 +151,7 @@ def clarification_received_record(*, response: Response, received_on: datetime.d
     with transaction.atomic():
         response.clarification_received_on = received_on
         response.save(update_fields=["clarification_received_on"])
-        deadlines_recompute(response.request)
-        reminders_cancel_moot(response.request)
+        request_event_applied(response.request)
     return response
 
 
@@ -165,6 +163,5 @@ def fee_paid_record(*, response: Response, paid_on: datetime.date) -> Response:
     with transaction.atomic():
         response.fee_paid_on = paid_on
         response.save(update_fields=["fee_paid_on"])
-        deadlines_recompute(response.request)
-        reminders_cancel_moot(response.request)
+        request_event_applied(response.request)
     return response

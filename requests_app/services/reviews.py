@@ -15,8 +15,7 @@ from requests_app.models.choices import (
     ResponseKindChoices,
     ReviewOutcomeChoices,
 )
-from requests_app.services.deadlines import deadlines_recompute
-from requests_app.services.reminders import reminders_cancel_moot
+from requests_app.services.events import request_event_applied
 from requests_app.services.validation import in_choices, not_before, past_date
 
 
@@ -85,8 +84,7 @@ def review_record(
             outcome=outcome,
             notes=notes,
         )
-        deadlines_recompute(foi_request)
-        reminders_cancel_moot(foi_request)
+        request_event_applied(foi_request)
     return review
 
 
@@ -105,8 +103,7 @@ def review_decide(
         review.decided_on = decided_on
         review.outcome = outcome
         review.save(update_fields=["decided_on", "outcome"])
-        deadlines_recompute(review.request)
-        reminders_cancel_moot(review.request)
+        request_event_applied(review.request)
     return review
 
 
@@ -142,8 +139,7 @@ def complaint_record(
             decided_on=decided_on,
             outcome=outcome,
         )
-        deadlines_recompute(foi_request)
-        reminders_cancel_moot(foi_request)
+        request_event_applied(foi_request)
     return complaint
 
 
@@ -162,6 +158,5 @@ def complaint_decide(
         complaint.decided_on = decided_on
         complaint.outcome = outcome
         complaint.save(update_fields=["decided_on", "outcome"])
-        deadlines_recompute(complaint.request)
-        reminders_cancel_moot(complaint.request)
+        request_event_applied(complaint.request)
     return complaint

@@ -1,0 +1,15 @@
+"""What every recorded event does to its request, in the event's own transaction."""
+
+from requests_app.models import FOIRequest
+from requests_app.services.deadlines import deadlines_recompute
+from requests_app.services.reminders import reminders_cancel_moot
+
+
+def request_event_applied(foi_request: FOIRequest) -> FOIRequest:
+    """Recompute the deadline chain, then cancel the reminders the new chain makes moot.
+
+    One place, so that no event can move a deadline and leave a stale reminder pending.
+    """
+    deadlines_recompute(foi_request)
+    reminders_cancel_moot(foi_request)
+    return foi_request
