@@ -45,6 +45,21 @@ def _validate_decision(decided_on, outcome, floor: datetime.date, floor_name: st
         in_choices("outcome", outcome, choices)
 
 
+def _decide(event, *, decided_on, outcome, since, what, since_name, choices):
+    """Record the decision on an open review or complaint, then move the request on."""
+    if event.decided_on is not None:
+        raise ValidationError({"decided_on": f"the {what} is already decided"})
+    if decided_on is None:
+        raise ValidationError({"decided_on": "is required"})
+    _validate_decision(decided_on, outcome, since, since_name, choices)
+    with transaction.atomic():
+        event.decided_on = decided_on
+        event.outcome = outcome
+        event.save(update_fields=["decided_on", "outcome"])
+        request_event_applied(event.request)
+    return event
+
+
 def review_record(
     *,
     foi_request: FOIRequest,
@@ -92,19 +107,15 @@ def review_decide(
     *, review: InternalReview, decided_on: datetime.date, outcome: str
 ) -> InternalReview:
     """The authority's review decision: the regulator's complaint window opens."""
-    if review.decided_on is not None:
-        raise ValidationError({"decided_on": "the review is already decided"})
-    if decided_on is None:
-        raise ValidationError({"decided_on": "is required"})
-    _validate_decision(
-        decided_on, outcome, review.requested_on, "the review request", ReviewOutcomeChoices
+    return _decide(
+        review,
+        decided_on=decided_on,
+        outcome=outcome,
+        since=review.requested_on,
+        what="review",
+        since_name="the review request",
+        choices=ReviewOutcomeChoices,
     )
-    with transaction.atomic():
-        review.decided_on = decided_on
-        review.outcome = outcome
-        review.save(update_fields=["decided_on", "outcome"])
-        request_event_applied(review.request)
-    return review
 
 
 def complaint_record(
@@ -147,16 +158,12 @@ def complaint_decide(
     *, complaint: RegulatorComplaint, decided_on: datetime.date, outcome: str
 ) -> RegulatorComplaint:
     """The regulator's decision notice: the request closes."""
-    if complaint.decided_on is not None:
-        raise ValidationError({"decided_on": "the complaint is already decided"})
-    if decided_on is None:
-        raise ValidationError({"decided_on": "is required"})
-    _validate_decision(
-        decided_on, outcome, complaint.submitted_on, "the complaint", ComplaintOutcomeChoices
+    return _decide(
+        complaint,
+        decided_on=decided_on,
+        outcome=outcome,
+        since=complaint.submitted_on,
+        what="complaint",
+        since_name="the complaint",
+        choices=ComplaintOutcomeChoices,
     )
-    with transaction.atomic():
-        complaint.decided_on = decided_on
-        complaint.outcome = outcome
-        complaint.save(update_fields=["decided_on", "outcome"])
-        request_event_applied(complaint.request)
-    return complaint
