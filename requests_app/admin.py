@@ -440,8 +440,31 @@ class ExemptionCitationAdmin(RecomputesDeadlinesAdmin):
         return obj.response.request
 
 
+class DecidedThroughServicesAdmin(RecomputesDeadlinesAdmin):
+    """Reviews and complaints: recorded, then decided, through their services.
+
+    A decision date set for the first time goes through the decide service (it validates the
+    decision and moves the request on); other edits (notes, reference) are plain saves.
+    """
+
+    def record(self, obj):
+        raise NotImplementedError
+
+    def decide(self, obj, decided_on):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            adopt(obj, self.record(obj))
+            return
+        if "decided_on" in form.changed_data and form.initial.get("decided_on") is None:
+            obj.decided_on = None  # the decide services refuse what is already decided
+            self.decide(obj, form.cleaned_data["decided_on"])
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(InternalReview)
-class InternalReviewAdmin(RecomputesDeadlinesAdmin):
+class InternalReviewAdmin(DecidedThroughServicesAdmin):
     list_display = ("request", "requested_on", "decided_on", "outcome")
     list_filter = ("outcome",)
     search_fields = ("request__title", "request__authority__name", "notes")
@@ -449,32 +472,21 @@ class InternalReviewAdmin(RecomputesDeadlinesAdmin):
     autocomplete_fields = ("request",)
     list_select_related = ("request__authority",)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            adopt(
-                obj,
-                review_record(
-                    foi_request=obj.request,
-                    requested_on=obj.requested_on,
-                    decided_on=obj.decided_on,
-                    outcome=obj.outcome,
-                    notes=obj.notes,
-                ),
-            )
-        elif "decided_on" in form.changed_data and form.initial.get("decided_on") is None:
-            notes = obj.notes
-            obj.decided_on = None  # review_decide refuses a review already decided
-            review_decide(
-                review=obj, decided_on=form.cleaned_data["decided_on"], outcome=obj.outcome
-            )
-            if notes != form.initial.get("notes"):
-                super().save_model(request, obj, form, change)
-        else:
-            super().save_model(request, obj, form, change)
+    def record(self, obj):
+        return review_record(
+            foi_request=obj.request,
+            requested_on=obj.requested_on,
+            decided_on=obj.decided_on,
+            outcome=obj.outcome,
+            notes=obj.notes,
+        )
+
+    def decide(self, obj, decided_on):
+        review_decide(review=obj, decided_on=decided_on, outcome=obj.outcome)
 
 
 @admin.register(RegulatorComplaint)
-class RegulatorComplaintAdmin(RecomputesDeadlinesAdmin):
+class RegulatorComplaintAdmin(DecidedThroughServicesAdmin):
     list_display = ("request", "regulator", "submitted_on", "reference", "decided_on", "outcome")
     list_filter = ("regulator", "outcome")
     search_fields = ("reference", "request__title", "request__authority__name")
@@ -482,27 +494,18 @@ class RegulatorComplaintAdmin(RecomputesDeadlinesAdmin):
     autocomplete_fields = ("request",)
     list_select_related = ("request__authority",)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            adopt(
-                obj,
-                complaint_record(
-                    foi_request=obj.request,
-                    submitted_on=obj.submitted_on,
-                    regulator=obj.regulator,
-                    reference=obj.reference,
-                    decided_on=obj.decided_on,
-                    outcome=obj.outcome,
-                ),
-            )
-        elif "decided_on" in form.changed_data and form.initial.get("decided_on") is None:
-            obj.decided_on = None  # complaint_decide refuses a complaint already decided
-            complaint_decide(
-                complaint=obj, decided_on=form.cleaned_data["decided_on"], outcome=obj.outcome
-            )
-            super().save_model(request, obj, form, change)  # reference and the rest
-        else:
-            super().save_model(request, obj, form, change)
+    def record(self, obj):
+        return complaint_record(
+            foi_request=obj.request,
+            submitted_on=obj.submitted_on,
+            regulator=obj.regulator,
+            reference=obj.reference,
+            decided_on=obj.decided_on,
+            outcome=obj.outcome,
+        )
+
+    def decide(self, obj, decided_on):
+        complaint_decide(complaint=obj, decided_on=decided_on, outcome=obj.outcome)
 
 
 @admin.register(Reminder)

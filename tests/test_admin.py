@@ -19,6 +19,7 @@ from requests_app.models import (
     InternalReview,
     ProclaimedHoliday,
     PublicAuthority,
+    RegulatorComplaint,
     Response,
 )
 from requests_app.services.requests import foi_request_create
@@ -332,6 +333,30 @@ def test_deciding_a_review_in_the_admin_goes_through_the_service(superuser_clien
     review.request.refresh_from_db()
     assert review.request.stage == "answered"
     assert review.request.regulator_complaint_deadline is not None
+
+
+def test_deciding_a_complaint_in_the_admin_closes_the_request(superuser_client):
+    complaint = RegulatorComplaint.objects.get(request__authority__slug="coventry-city-council")
+    assert complaint.decided_on is None
+    data = {
+        "request": str(complaint.request_id),
+        "regulator": "ico",
+        "submitted_on": complaint.submitted_on.isoformat(),
+        "reference": "IC-123456-A1B2",
+        "decided_on": "2023-03-01",
+        "outcome": "not_upheld",
+    }
+    answer = superuser_client.post(url(RegulatorComplaint, "change", complaint.pk), data)
+    assert answer.status_code == 302
+    complaint.refresh_from_db()
+    # The decision went through complaint_decide, and the reference was saved with it.
+    assert (complaint.decided_on, complaint.outcome, complaint.reference) == (
+        datetime.date(2023, 3, 1),
+        "not_upheld",
+        "IC-123456-A1B2",
+    )
+    complaint.request.refresh_from_db()
+    assert complaint.request.stage == "closed"
 
 
 def test_exemption_catalogue_cannot_be_deleted_from_the_admin(superuser_client):
