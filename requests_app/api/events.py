@@ -183,7 +183,7 @@ def resolve_citations(foi_request: FOIRequest, items: list[dict]) -> list[Citati
 
 
 class QuestionOutcomeSerializer(serializers.ModelSerializer):
-    exemptions = serializers.SlugRelatedField(
+    exemptions: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True, help_text="Catalogue codes cited for it."
     )
     referrals = serializers.SerializerMethodField(

@@ -288,8 +288,7 @@ def test_question_outcomes_are_validated(foia_request, questions, message):
     from requests_app.services.responses import QuestionInput, response_record
 
     inputs = [
-        QuestionInput(q[1], q[2], [Exemption.objects.get(code=c) for c in q[3:]])
-        for q in questions
+        QuestionInput(q[1], q[2], [Exemption.objects.get(code=c) for c in q[3:]]) for q in questions
     ]
     with pytest.raises(ValidationError, match=message):
         response_record(

@@ -102,14 +102,17 @@ def test_the_coventry_letter_keeps_its_reference_and_its_third_question(new_page
     check_both_widths(page, "request-with-questions")
     page.goto("/?q=FOI429836404")
     assert page.get_by_role("link", name="Prevent referrals 2015-2021").is_visible()
+    page.goto("/requests/?q=FOI429836404")  # the public browse and search
+    assert page.get_by_role("link", name="Prevent referrals 2015-2021").is_visible()
 
     # "Ask West Midlands Police" starts the follow-up with the same question.
     page.goto(f"/requests/{foi_request.pk}/")
     page.get_by_role("link", name="Ask West Midlands Police").click()
     assert page.get_by_label("Public authority").input_value() == "West Midlands Police"
-    assert "how many were cautioned or arrested" in page.get_by_label(
-        "Text of your request"
-    ).input_value()
+    assert (
+        "how many were cautioned or arrested"
+        in page.get_by_label("Text of your request").input_value()
+    )
     check_both_widths(page, "follow-up-new-request")
     page.get_by_label("Date sent").fill("15/08/2022")
     page.get_by_role("button", name="Log the request").click()

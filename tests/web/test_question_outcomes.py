@@ -181,3 +181,12 @@ def test_question_errors_are_form_errors_and_nothing_is_saved(
     html = page.content.decode()
     assert "“section 99” is not a citation we recognise" in html
     assert not Response.objects.filter(request=foi_request).exists()
+
+
+def test_the_reference_alone_finds_the_request_in_browse(campaigner_client, campaigner, coventry):
+    from requests_app.services.requests import foi_request_update
+
+    foi_request = make_request(campaigner, coventry, title="No letter pasted")
+    foi_request_update(foi_request=foi_request, authority_reference="FOI429836404")
+    page = campaigner_client.get("/requests/", {"q": "foi429836404"})
+    assert "No letter pasted" in page.content.decode()

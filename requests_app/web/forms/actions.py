@@ -145,7 +145,9 @@ def parse_citation_list(text: str, regime: str) -> list[str]:
         try:
             code = parse_citation(part, regime).code
         except CitationError as error:
-            raise forms.ValidationError(f"“{part}” is not a citation we recognise: {error.reason}")
+            raise forms.ValidationError(
+                f"“{part}” is not a citation we recognise: {error.reason}"
+            ) from error
         if code not in codes:
             codes.append(code)
     return codes

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-
 import re
+
+from django.http import HttpRequest
 
 from requests_app.law.exemptions import BY_CODE
 from requests_app.letters import LetterAnalysis, UnreadableDocument, analyse_letter, extract_text

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from requests_app.selectors.access import campaigns_managed_by, organisations_of
-from requests_app.selectors.referrals import referral_initial, referrable_question
+from requests_app.selectors.referrals import referrable_question, referral_initial
 from requests_app.selectors.web_requests import authority_suggestions, request_for_page
 from requests_app.services.requests import foi_request_create
 from requests_app.web.forms.base import add_service_errors
