@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0005_fee_lapses_on_index"),
+        ("requests_app", "0006_search_gin_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
