@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0006_search_gin_indexes"),
+        ("requests_app", "0007_question_outcomes_and_letter_reference"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
