@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "requests_app",
 ]
@@ -270,11 +271,22 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("ANON_THROTTLE_RATE", "120/minute")},
 }
 
+# How many proxies of ours stand in front of the app. Each appends to X-Forwarded-For, so the
+# client is that many entries from the right; 0 ignores the header (it is the client's to
+# forge). Throttling, sign-in lockout and password-reset limits all key on that address.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, got {NUM_PROXIES}")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "FOI Tracker API",
     "DESCRIPTION": "Track UK Freedom of Information requests, deadlines and refusal statistics.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from the drf-spectacular-sidecar package's static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Separate request/response components, so read-only fields are not asked for in input.
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {

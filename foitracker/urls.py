@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -11,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("requests_app.api.urls")),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the API's JSON, files).
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("accounts/", include("requests_app.web.account_urls")),
     path("", include("requests_app.web.urls")),
     path("", include("requests_app.web_reminders", namespace="reminders")),

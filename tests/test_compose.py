@@ -112,6 +112,13 @@ def test_app_environment_is_accepted_by_the_settings(monkeypatch):
     assert env_broker("CELERY_BROKER_URL", "") == "redis://redis:6379/0"
 
 
+def test_web_trusts_no_forwarded_for_unless_told_and_shares_throttles_through_redis():
+    # gunicorn is published directly: no proxy of ours writes X-Forwarded-For.
+    assert environment("web")["NUM_PROXIES"] == "0"
+    assert environment("web", DOTENV | {"NUM_PROXIES": "1"})["NUM_PROXIES"] == "1"
+    assert environment("web")["CACHE_URL"] == "redis://redis:6379/1"
+
+
 def test_no_secret_key_no_stack():
     # The settings refuse to start without one; compose refuses even earlier.
     with pytest.raises(LookupError, match="SECRET_KEY"):

@@ -6,6 +6,7 @@ reading and writing alike); recording needs the right to manage the request.
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -27,6 +28,7 @@ from requests_app.models import (
     ExemptionCitation,
     FOIRequest,
     InternalReview,
+    QuestionOutcome,
     RegulatorComplaint,
     Response,
 )
@@ -180,6 +182,23 @@ def resolve_citations(foi_request: FOIRequest, items: list[dict]) -> list[Citati
     return list(merged.values())
 
 
+class QuestionOutcomeSerializer(serializers.ModelSerializer):
+    exemptions: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="Catalogue codes cited for it."
+    )
+    referrals = serializers.SerializerMethodField(
+        help_text="Ids of the requests (visible to you) that asked the holder."
+    )
+
+    class Meta:
+        model = QuestionOutcome
+        fields = ["number", "status", "question_text", "exemptions", "held_by", "referrals"]
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}})
+    def get_referrals(self, obj: QuestionOutcome) -> list[int]:
+        return [r.pk for r in getattr(obj, "visible_referrals", [])]
+
+
 class ResponseSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Response id.")
     received_on = serializers.DateField(help_text="Day the letter arrived.")
@@ -194,6 +213,13 @@ class ResponseSerializer(serializers.ModelSerializer):
     )
     letter_text = serializers.CharField(
         max_length=MAX_TEXT, required=False, allow_blank=True, help_text="The letter's text."
+    )
+    reference = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="The authority's reference on the letter; also becomes the request's "
+        "authority_reference when that is empty.",
     )
     clarification_received_on = serializers.DateField(
         required=False,
@@ -223,6 +249,9 @@ class ResponseSerializer(serializers.ModelSerializer):
     citations = CitationSerializer(
         many=True, read_only=True, help_text="The exemptions cited, resolved."
     )
+    questions = QuestionOutcomeSerializer(
+        many=True, read_only=True, help_text="What the letter decided about each question."
+    )
     created_at = serializers.DateTimeField(read_only=True, help_text="Recorded at.")
 
     class Meta:
@@ -233,11 +262,13 @@ class ResponseSerializer(serializers.ModelSerializer):
             "kind",
             "outcome",
             "letter_text",
+            "reference",
             "clarification_received_on",
             "fee_amount",
             "fee_paid_on",
             "exemptions",
             "citations",
+            "questions",
             "created_at",
         ]
         examples = {
@@ -246,6 +277,7 @@ class ResponseSerializer(serializers.ModelSerializer):
             "kind": "substantive",
             "outcome": "refused",
             "letter_text": "It is the Council's view that the information is exempt...",
+            "reference": "FOI429836404",
             "clarification_received_on": None,
             "fee_amount": None,
             "fee_paid_on": None,
@@ -418,7 +450,19 @@ class ResponseViewSet(RequestEventViewSet):
     service_field_names = {"citations": "exemptions"}
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("citations__exemption")
+        questions = QuestionOutcome.objects.prefetch_related(
+            "exemptions",
+            Prefetch(
+                "referrals",
+                queryset=requests_visible_to(self.request.user).only("pk"),
+                to_attr="visible_referrals",
+            ),
+        )
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("citations__exemption", Prefetch("questions", queryset=questions))
+        )
 
     def create(self, request, *args, **kwargs):
         foi_request = self.get_foi_request()

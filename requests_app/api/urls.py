@@ -1,5 +1,9 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from requests_app.api import reminders
@@ -30,7 +34,20 @@ events.register("complaints", ComplaintViewSet, basename="complaint")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files (SPECTACULAR_SETTINGS),
+    # so the docs work offline; the split view serves Swagger UI's start-up script as a file.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
     path("deadlines/", DeadlineCalculatorView.as_view(), name="deadline-calculator"),
     *reminders.urlpatterns,
     path("requests/<int:request_pk>/", include(events.urls)),

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from requests_app.web.views import calculator, home, request_page, requests, review_windows, stats
+from requests_app.web.views import (
+    browse,
+    calculator,
+    home,
+    request_page,
+    requests,
+    review_windows,
+    stats,
+)
 
 app_name = "web"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("overview/", home.overview, name="overview"),
+    path("requests/", browse.requests_list, name="requests"),
     path("requests/new/", requests.request_new, name="request_new"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/<slug:slug>/", request_page.request_action, name="request_action"),
