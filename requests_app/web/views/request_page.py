@@ -63,6 +63,7 @@ def render_request_page(
         list(foi_request.responses.all()),
         list(foi_request.reviews.all()),
         list(foi_request.complaints.all()),
+        calendar,
     )
     chain = chain_for(foi_request, facts, calendar)
     stored = {key: getattr(foi_request, key) for key in chain.dates()}
