@@ -84,7 +84,12 @@ def test_app_services_wait_for_healthy_database_and_broker(service):
     assert depends["redis"] == {"condition": "service_healthy"}
     # Migrations run once, before any of them (replicas never race to migrate).
     assert depends["migrate"] == {"condition": "service_completed_successfully"}
-    assert command("migrate") == ["python", "manage.py", "migrate", "--no-input"]
+    # ...and load the shipped authority directory (idempotent), only if migrating worked.
+    assert command("migrate") == [
+        "sh",
+        "-c",
+        "python manage.py migrate --no-input && python manage.py import_authorities",
+    ]
 
 
 def test_database_lives_on_a_named_volume():

@@ -3,6 +3,8 @@ from django.urls import path
 from requests_app.web.views import (
     browse,
     calculator,
+    campaign_new,
+    campaigns,
     home,
     letters,
     request_page,
@@ -24,7 +26,10 @@ urlpatterns = [
     path("review-windows/", review_windows.review_windows, name="review_windows"),
     path("authorities/suggest/", requests.authority_suggest, name="authority_suggest"),
     path("authorities/<slug:slug>/", stats.authority, name="authority"),
-    path("campaigns/<slug:slug>/", stats.campaign, name="campaign"),
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_new.campaign_new, name="campaign_new"),
+    path("campaigns/<slug:slug>/", campaigns.campaign, name="campaign"),
+    path("campaigns/<slug:slug>/bulk/", campaigns.campaign_bulk, name="campaign_bulk"),
     path("exemptions/<slug:code>/", stats.exemption, name="exemption"),
     path("deadlines/", calculator.deadlines, name="deadlines"),
 ]
