@@ -271,6 +271,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("ANON_THROTTLE_RATE", "120/minute")},
 }
 
+# How many proxies of ours stand in front of the app. Each appends to X-Forwarded-For, so the
+# client is that many entries from the right; 0 ignores the header (it is the client's to
+# forge). Throttling, sign-in lockout and password-reset limits all key on that address.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, got {NUM_PROXIES}")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "FOI Tracker API",
     "DESCRIPTION": "Track UK Freedom of Information requests, deadlines and refusal statistics.",

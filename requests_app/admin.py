@@ -32,8 +32,12 @@ from requests_app.models import (
     Response,
 )
 from requests_app.models.choices import StatusChoices
-from requests_app.services.authorities import EDITABLE_FIELDS as AUTHORITY_FIELDS
-from requests_app.services.authorities import authority_create, authority_update
+from requests_app.services.authorities import STAFF_FIELDS as AUTHORITY_FIELDS
+from requests_app.services.authorities import (
+    authority_approve,
+    authority_create,
+    authority_update,
+)
 from requests_app.services.deadlines import deadlines_recompute
 from requests_app.services.reminders import reminders_requeue
 from requests_app.services.requests import EDITABLE_FIELDS, foi_request_create, foi_request_update
@@ -187,11 +191,28 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(PublicAuthority)
 class PublicAuthorityAdmin(ServiceErrorsAsMessages, SimpleHistoryAdmin):
-    list_display = ("name", "authority_type", "nation", "default_regime", "email")
-    list_filter = ("authority_type", "nation", "default_regime")
-    search_fields = ("name", "slug", "email")
+    list_display = (
+        "name",
+        "authority_type",
+        "detailed_type",
+        "nation",
+        "region",
+        "active",
+        "approved",
+        "email",
+    )
+    list_filter = ("approved", "active", "authority_type", "nation", "region", "default_regime")
+    search_fields = ("name", "short_name", "alternative_names", "slug", "email", "gss_code")
     prepopulated_fields = {"slug": ("name",)}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    raw_id_fields = ("replaced_by",)
+    readonly_fields = ("suggested_by",)
+    actions = ["approve"]
+
+    @admin.action(description="Approve the selected suggestions (list them for everyone)")
+    def approve(self, request, queryset):
+        count = authority_approve(authorities=queryset.filter(approved=False))
+        self.message_user(request, f"{count} authorit{'y' if count == 1 else 'ies'} approved.")
 
     # Through the authority services: a new type (a council that is in fact a school) moves
     # the latest date of its requests (SI 2004/3364), which only the service recomputes.

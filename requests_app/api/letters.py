@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from requests_app.api.dates import IsoDateField
 from requests_app.letters import MAX_LETTER_CHARS, UnreadableDocument, analyse_letter, extract_text
 from requests_app.models.choices import RegimeChoices
 
@@ -138,7 +139,7 @@ class LetterAnalysisSerializer(serializers.Serializer):
     not_held = _NotHeldOut(many=True)
     questions = _QuestionOut(many=True)
     reference = serializers.CharField(allow_null=True)
-    date = serializers.DateField(allow_null=True)
+    date = IsoDateField(allow_null=True)
     review_window = _ReviewWindowOut(allow_null=True)
     regulator = serializers.ChoiceField(choices=["ico", "sic"], allow_null=True)
     spans = serializers.DictField(child=_SpanField())

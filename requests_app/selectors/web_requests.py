@@ -7,7 +7,14 @@ from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from requests_app.models import Campaign, ExemptionCitation, FOIRequest, PublicAuthority, Response
+from requests_app.models import (
+    Campaign,
+    ExemptionCitation,
+    FOIRequest,
+    PublicAuthority,
+    QuestionOutcome,
+    Response,
+)
 from requests_app.models.choices import StatusChoices
 from requests_app.selectors.access import requests_managed_by, requests_visible_to
 
@@ -69,19 +76,35 @@ def filter_options(user) -> tuple[list[Campaign], list[PublicAuthority]]:
 
 
 def request_for_page(user, pk: int, today: datetime.date) -> FOIRequest | None:
-    """One visible request with everything its page shows, in five queries: the request
-    (with authority, campaign, organisation, owner), responses, their citations with the
-    exemption, reviews, complaints."""
+    """One visible request with everything its page shows, in eight queries: the request
+    (with authority, campaign, organisation, owner and the question it follows up),
+    responses, their citations with the exemption, their per-question outcomes, the
+    exemptions of those, the follow-up requests this user may see, reviews, complaints."""
     citations = ExemptionCitation.objects.select_related("exemption").order_by("id")
+    questions = QuestionOutcome.objects.order_by("number").prefetch_related(
+        "exemptions",
+        Prefetch(
+            "referrals",
+            queryset=requests_visible_to(user).select_related("authority").order_by("id"),
+            to_attr="visible_referrals",
+        ),
+    )
     return (
         requests_visible_to(user)
         .with_status(today)
-        .select_related("authority", "campaign", "organisation", "owner")
+        .select_related(
+            "authority",
+            "campaign",
+            "organisation",
+            "owner",
+            "referred_from__response__request__authority",
+        )
         .prefetch_related(
             Prefetch(
                 "responses",
                 queryset=Response.objects.order_by("received_on", "id").prefetch_related(
-                    Prefetch("citations", queryset=citations)
+                    Prefetch("citations", queryset=citations),
+                    Prefetch("questions", queryset=questions),
                 ),
             ),
             "reviews",

@@ -1,18 +1,31 @@
 from django.urls import path
 
-from requests_app.web.views import calculator, home, request_page, requests, review_windows, stats
+from requests_app.web.views import (
+    browse,
+    calculator,
+    campaigns,
+    home,
+    request_page,
+    requests,
+    review_windows,
+    stats,
+)
 
 app_name = "web"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("overview/", home.overview, name="overview"),
+    path("requests/", browse.requests_list, name="requests"),
     path("requests/new/", requests.request_new, name="request_new"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/<slug:slug>/", request_page.request_action, name="request_action"),
     path("review-windows/", review_windows.review_windows, name="review_windows"),
     path("authorities/suggest/", requests.authority_suggest, name="authority_suggest"),
     path("authorities/<slug:slug>/", stats.authority, name="authority"),
-    path("campaigns/<slug:slug>/", stats.campaign, name="campaign"),
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/<slug:slug>/", campaigns.campaign, name="campaign"),
+    path("campaigns/<slug:slug>/bulk/", campaigns.campaign_bulk, name="campaign_bulk"),
     path("exemptions/<slug:code>/", stats.exemption, name="exemption"),
     path("deadlines/", calculator.deadlines, name="deadlines"),
 ]

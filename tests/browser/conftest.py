@@ -17,6 +17,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+# The sideways-scroll check (page_width_problem), a function of the viewport width.
+PAGE_WIDTH_JS = (Path(__file__).parent / "page_width.js").read_text()
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -139,27 +141,4 @@ def page_width_problem(page) -> str:
     """What scrolls sideways, or "": the document must be no wider than the viewport."""
     # The width asked for, not window.innerWidth: a mobile browser widens its layout viewport
     # to fit content that is too wide, so innerWidth would grow with the fault it should find.
-    return page.evaluate(
-        """view => {
-        const doc = document.documentElement;
-        if (doc.scrollWidth <= view) return "";
-        // Name the widest offenders: elements whose right edge passes the viewport and that
-        // are not inside a scrolling region (those scroll on their own, which is fine).
-        const inScroller = el => {
-            for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-                const o = getComputedStyle(p).overflowX;
-                if (o === "auto" || o === "scroll" || o === "hidden") return true;
-            }
-            return false;
-        };
-        const wide = [...document.body.querySelectorAll("*")]
-            .filter(el => el.getBoundingClientRect().right > view + 1 && !inScroller(el))
-            .map(el => {
-                const id = el.id ? "#" + el.id : "";
-                const cls = el.classList.length ? "." + [...el.classList].join(".") : "";
-                return `${el.tagName.toLowerCase()}${id}${cls} (${Math.round(el.getBoundingClientRect().right)}px)`;
-            });
-        return `document ${doc.scrollWidth}px wide in a ${view}px viewport: ` + wide.slice(0, 6).join(", ");
-    }""",
-        (page.viewport_size or {"width": 1280})["width"],
-    )
+    return page.evaluate(PAGE_WIDTH_JS, (page.viewport_size or {"width": 1280})["width"])

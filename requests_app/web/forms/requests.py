@@ -94,6 +94,7 @@ class NewRequestForm(Form):
         widget=forms.RadioSelect,
         help_text="Public requests count in the published statistics.",
     )
+    referred_from = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, campaigns, organisations, **kwargs):
         super().__init__(*args, **kwargs)

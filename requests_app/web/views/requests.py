@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from requests_app.selectors.access import campaigns_managed_by, organisations_of
+from requests_app.selectors.referrals import referrable_question, referral_initial
 from requests_app.selectors.web_requests import authority_suggestions, request_for_page
 from requests_app.services.requests import foi_request_create
 from requests_app.web.forms.base import add_service_errors
@@ -19,13 +20,18 @@ from requests_app.web.views.request_page import render_request_page
 @login_required
 def request_new(request: HttpRequest) -> HttpResponse:
     organisations = organisations_of(request.user).order_by("name")
+    source_id = request.POST.get("referred_from") or request.GET.get("from_question")
+    source = referrable_question(request.user, source_id)
     form = NewRequestForm(
         request.POST or None,
         campaigns=campaigns_managed_by(request.user).order_by("name"),
         organisations=organisations,
+        initial=referral_initial(source) if source else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data.get("referred_from") and source is None:
+            raise Http404("No such question")
         try:
             foi_request = foi_request_create(
                 owner=request.user,
@@ -39,6 +45,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 campaign=data["campaign"],
                 organisation=data["organisation"],
                 visibility=data["visibility"],
+                referred_from=source,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -46,7 +53,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Request logged. Its deadlines are below.")
             return redirect("web:request_detail", pk=foi_request.pk)
     status = 400 if form.errors else 200
-    return render(request, "web/request_new.html", {"form": form, "nav": "new"}, status=status)
+    context = {"form": form, "nav": "new", "source": source}
+    return render(request, "web/request_new.html", context, status=status)
 
 
 @require_GET

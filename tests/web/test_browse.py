@@ -1,0 +1,176 @@
+"""``/requests/``: browse and search public requests, and a signed-in user's own."""
+
+import datetime
+
+import pytest
+
+from requests_app.services.responses import response_record
+from tests import factories
+from tests.web.conftest import make_request, refuse_s24
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(campaigner, coventry, glasgow):
+    police = factories.AuthorityFactory(
+        name="West Midlands Police", slug="west-midlands-police", authority_type="police"
+    )
+    campaign = factories.CampaignFactory(name="Prevent 2022", slug="prevent-2022", owner=campaigner)
+    refused = make_request(
+        campaigner, coventry, title="Prevent referrals of children", campaign=campaign
+    )
+    refuse_s24(refused)
+    # Due 13 July 2022 (FOIA s10(1)); latest with an extension 10 Aug: very overdue on 15 Aug.
+    very_overdue = make_request(
+        campaigner, police, title="Stop and search figures", sent_on=datetime.date(2022, 6, 14)
+    )
+    # Due 2 Aug (FOISA s10(1), Scotland's 1 August holiday skipped): overdue; FOISA has no
+    # extension, so it is never "very overdue".
+    overdue = make_request(
+        campaigner, glasgow, title="Bus lane fines", sent_on=datetime.date(2022, 7, 4)
+    )
+    not_held = make_request(
+        campaigner,
+        coventry,
+        title="Library closures",
+        text="How many libraries closed in 2021?",
+        sent_on=datetime.date(2021, 3, 1),
+    )
+    response_record(
+        foi_request=not_held,
+        received_on=datetime.date(2021, 3, 20),
+        kind="substantive",
+        outcome="not_held",
+        letter_text="We do not hold records of branch closures; Warwickshire County Council "
+        "may hold them.",
+    )
+    mine_private = make_request(
+        campaigner, coventry, title="My private question", visibility="private"
+    )
+    theirs_private = make_request(
+        factories.UserFactory(), coventry, title="Someone else's secret", visibility="private"
+    )
+    return {
+        "campaign": campaign,
+        "refused": refused,
+        "very_overdue": very_overdue,
+        "overdue": overdue,
+        "not_held": not_held,
+        "mine_private": mine_private,
+        "theirs_private": theirs_private,
+    }
+
+
+def titles(page) -> set[str]:
+    assert page.status_code == 200, page.content.decode()[:500]
+    return {row["request"].title for row in page.context["rows"]}
+
+
+PUBLIC = {
+    "Prevent referrals of children",
+    "Stop and search figures",
+    "Bus lane fines",
+    "Library closures",
+}
+
+
+def test_visitors_see_public_requests_only(client, world):
+    assert titles(client.get("/requests/")) == PUBLIC
+
+
+def test_signed_in_users_also_see_their_own(campaigner_client, world):
+    assert titles(campaigner_client.get("/requests/")) == PUBLIC | {"My private question"}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("status=overdue", {"Stop and search figures", "Bus lane fines"}),  # incl. very overdue
+        ("status=very_overdue", {"Stop and search figures"}),
+        ("outcome=refused", {"Prevent referrals of children"}),
+        ("outcome=not_held", {"Library closures"}),
+        ("exemption=foia-s24", {"Prevent referrals of children"}),
+        ("authority=coventry-city-council", {"Prevent referrals of children", "Library closures"}),
+        ("authority=Glasgow+City+Council", {"Bus lane fines"}),
+        ("authority_type=police", {"Stop and search figures"}),
+        ("nation=scotland", {"Bus lane fines"}),
+        ("campaign=prevent-2022", {"Prevent referrals of children"}),
+        ("year=2021", {"Library closures"}),
+        ("nation=england&status=overdue", {"Stop and search figures"}),
+    ],
+)
+def test_filters(client, world, query, expected):
+    assert titles(client.get(f"/requests/?{query}")) == expected
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        # The response cites s24 ("Section 24(1)"): found by the section and by its title.
+        ("s24", {"Prevent referrals of children"}),
+        ("section 24", {"Prevent referrals of children"}),
+        ("national security", {"Prevent referrals of children"}),
+        ("foia-s24", {"Prevent referrals of children"}),
+        ("prevent", {"Prevent referrals of children"}),  # title
+        ("libraries", {"Library closures"}),  # the question's text
+        ("Warwickshire", {"Library closures"}),  # the letter
+        ("closures Warwickshire", {"Library closures"}),
+        ("nothing-like-this", set()),
+    ],
+)
+def test_search(client, world, words, expected):
+    page = client.get("/requests/", {"q": words})
+    assert titles(page) == expected
+
+
+def test_search_never_reveals_private_requests(client, world):
+    refuse_s24(world["theirs_private"])
+    assert titles(client.get("/requests/?q=s24")) == {"Prevent referrals of children"}
+
+
+def test_a_bad_filter_is_a_400_naming_it(client, world):
+    page = client.get("/requests/?status=sleeping")
+    assert page.status_code == 400
+    assert "Status: Select a valid choice" in page.content.decode()
+    download = client.get("/requests/?status=sleeping&format=csv")
+    assert download.status_code == 400
+    assert download.content.decode().startswith("status: Select a valid choice")
+
+
+def test_csv(client, world):
+    response = client.get("/requests/?exemption=foia-s24&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("request_id,title,authority,")
+    assert len(lines) == 2
+    assert "Prevent referrals of children" in lines[1] and "foia-s24" in lines[1]
+
+
+def test_page_shows_status_outcome_and_exemptions(client, world):
+    html = client.get("/requests/").content.decode()
+    assert "Very overdue" in html and "Refused" in html and "Section 24(1)" in html
+    assert 'href="?format=csv"' in html
+
+
+def test_query_count_does_not_grow_with_rows(
+    campaigner_client, campaigner, coventry, world, django_assert_num_queries
+):
+    # session, user, campaigns and exemptions for the filter menus, count, the page of rows,
+    # their substantive responses, those responses' citations.
+    with django_assert_num_queries(8):
+        campaigner_client.get("/requests/?q=s24&outcome=refused&nation=england")
+    with django_assert_num_queries(8):
+        campaigner_client.get("/requests/")
+    for i in range(5):
+        refuse_s24(make_request(campaigner, coventry, title=f"More {i}"))
+    with django_assert_num_queries(8):
+        campaigner_client.get("/requests/")
+
+
+def test_signed_in_menu_keeps_the_public_overview(campaigner_client, world):
+    html = campaigner_client.get("/").content.decode()
+    assert 'href="/overview/"' in html and 'href="/requests/"' in html
+    overview = campaigner_client.get("/overview/")
+    assert overview.status_code == 200
+    assert "Public requests in figures" in overview.content.decode()
