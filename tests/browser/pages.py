@@ -30,6 +30,10 @@ _THIRD_PARTY_UI = ("color-contrast", "nested-interactive")
 PAGES: list[Page] = [
     # Visitors
     Page("overview", "/"),
+    Page("overview-page", "/overview/"),
+    Page("requests", "/requests/"),
+    Page("requests-search", "/requests/?q=Prevent"),
+    Page("campaigns", "/campaigns/"),
     Page("request-public", "/requests/{coventry}/"),
     Page("authority", "/authorities/coventry-city-council/"),
     Page("campaign", "/campaigns/prevent-referrals-2015-2021/"),
@@ -49,6 +53,8 @@ PAGES: list[Page] = [
     # A campaigner
     Page("my-requests", "/", "campaigner"),
     Page("new-request", "/requests/new/", "campaigner"),
+    Page("new-campaign", "/campaigns/new/", "campaigner"),
+    Page("campaign-owner", "/campaigns/prevent-referrals-2015-2021/", "campaigner"),
     Page("request-refused", "/requests/{coventry}/", "campaigner"),
     Page("request-awaiting", "/requests/{awaiting}/", "campaigner"),
     Page("request-fees", "/requests/{fees}/", "campaigner"),
