@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from requests_app.api.base import CSVExportMixin
+from requests_app.api.dates import IsoDateField
 from requests_app.api.fields import MemberOrganisationField
 from requests_app.api.permissions import CanManageCampaignOrReadOnly
 from requests_app.api.requests import FOIRequestSerializer
@@ -93,8 +94,8 @@ class CampaignBatchSerializer(serializers.Serializer):
     text = serializers.CharField(
         max_length=MAX_TEXT, required=False, allow_blank=True, help_text="The question."
     )
-    sent_on = serializers.DateField(help_text="Day the requests were sent.")
-    received_on = serializers.DateField(
+    sent_on = IsoDateField(help_text="Day the requests were sent.")
+    received_on = IsoDateField(
         required=False, help_text="Day they were received; defaults to sent_on."
     )
     visibility = serializers.ChoiceField(

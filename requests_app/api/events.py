@@ -22,6 +22,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response as APIResponse
 
 from requests_app.api.base import CSVExportMixin
+from requests_app.api.dates import IsoDateField
 from requests_app.law.citations import MAX_CITATION_LENGTH, CitationError, parse_citation
 from requests_app.models import (
     Exemption,
@@ -201,7 +202,7 @@ class QuestionOutcomeSerializer(serializers.ModelSerializer):
 
 class ResponseSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Response id.")
-    received_on = serializers.DateField(help_text="Day the letter arrived.")
+    received_on = IsoDateField(help_text="Day the letter arrived.")
     kind = serializers.ChoiceField(
         choices=ResponseKindChoices.choices, help_text="What the letter is."
     )
@@ -221,7 +222,7 @@ class ResponseSerializer(serializers.ModelSerializer):
         help_text="The authority's reference on the letter; also becomes the request's "
         "authority_reference when that is empty.",
     )
-    clarification_received_on = serializers.DateField(
+    clarification_received_on = IsoDateField(
         required=False,
         allow_null=True,
         help_text="For a request for clarification: the day your clarification arrived.",
@@ -234,7 +235,7 @@ class ResponseSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="For a fees notice: the fee asked, in pounds.",
     )
-    fee_paid_on = serializers.DateField(
+    fee_paid_on = IsoDateField(
         required=False, allow_null=True, help_text="For a fees notice: the day you paid."
     )
     exemptions = serializers.ListField(
@@ -294,8 +295,8 @@ class ResponseSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Review id.")
-    requested_on = serializers.DateField(help_text="Day you asked for the internal review.")
-    decided_on = serializers.DateField(
+    requested_on = IsoDateField(help_text="Day you asked for the internal review.")
+    decided_on = IsoDateField(
         required=False, allow_null=True, help_text="Day the authority decided."
     )
     outcome = serializers.ChoiceField(
@@ -329,11 +330,11 @@ class ComplaintSerializer(serializers.ModelSerializer):
         required=False,
         help_text="ico or sic; defaults to the regulator of the request's regime.",
     )
-    submitted_on = serializers.DateField(help_text="Day the complaint was submitted.")
+    submitted_on = IsoDateField(help_text="Day the complaint was submitted.")
     reference = serializers.CharField(
         max_length=100, required=False, allow_blank=True, help_text="The regulator's reference."
     )
-    decided_on = serializers.DateField(
+    decided_on = IsoDateField(
         required=False, allow_null=True, help_text="Day of the decision notice."
     )
     outcome = serializers.ChoiceField(
@@ -367,7 +368,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    decided_on = serializers.DateField(help_text="Day of the decision.")
+    decided_on = IsoDateField(help_text="Day of the decision.")
     outcome = serializers.CharField(max_length=30, help_text="The outcome (see the enum).")
 
     class Meta:
@@ -375,14 +376,14 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class ClarificationSerializer(serializers.Serializer):
-    received_on = serializers.DateField(help_text="Day your clarification reached them.")
+    received_on = IsoDateField(help_text="Day your clarification reached them.")
 
     class Meta:
         examples = {"received_on": DATE}
 
 
 class FeePaidSerializer(serializers.Serializer):
-    paid_on = serializers.DateField(help_text="Day the fee was paid.")
+    paid_on = IsoDateField(help_text="Day the fee was paid.")
 
     class Meta:
         examples = {"paid_on": DATE}

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from requests_app.models import Campaign, FOIRequest, PublicAuthority
 from requests_app.models.choices import VisibilityChoices
+from requests_app.services.campaign_laws import AUTO, regime_for
 from requests_app.services.requests import foi_request_create
 
 EDITABLE_FIELDS = frozenset({"name", "slug", "description", "organisation"})
@@ -83,12 +84,15 @@ def campaign_requests_create(
     received_on: datetime.date | None = None,
     text: str = "",
     visibility: str = VisibilityChoices.PRIVATE,
+    law: str = AUTO,
 ) -> list[FOIRequest]:
     """Log the campaign's question to each authority: all the requests, or none.
 
-    Each request takes its authority's regime (FOISA for Scottish councils), so one batch
-    can mix regimes and each gets its own calendar.
+    With ``law="auto"`` each request takes its authority's regime (FOISA for Scottish
+    councils), so one batch can mix regimes and each gets its own calendar; see
+    ``campaign_laws.regime_for`` for the others.
     """
+
     if not authorities:
         raise ValidationError({"authorities": "name at least one authority"})
     if len(authorities) > MAX_AUTHORITIES_PER_BATCH:
@@ -109,6 +113,7 @@ def campaign_requests_create(
                 text=text,
                 sent_on=sent_on,
                 received_on=received_on,
+                regime=regime_for(authority, law),
                 campaign=campaign,
                 organisation=campaign.organisation,
                 visibility=visibility,

@@ -23,7 +23,12 @@ from django.db.models import Func, IntegerField, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from requests_app.law.deadlines import STEPS, compute_chains, fee_pause_days_array
+from requests_app.law.deadlines import STEPS
+from requests_app.law.deadlines_vectorised import (
+    compute_chains,
+    counted_fees_array,
+    fee_pause_days_array,
+)
 from requests_app.law.regimes import Regime
 from requests_app.models import FOIRequest, InternalReview, RegulatorComplaint, Response
 from requests_app.models.choices import ResponseKindChoices as Kind
@@ -380,26 +385,33 @@ def _write_postgresql(ids: list[int], seen: list, values: dict[str, list]) -> in
 def _fees(fees, regimes, start, answered, calendars) -> tuple[np.ndarray, np.ndarray]:
     """Per request: working days paused by paid fees notices, and the first unpaid notice.
 
-    As in ``request_facts``/``compute_chain``: notices before the clock's (re)start do not
-    count, and an unpaid notice no longer stops the clock once the request is answered.
+    As in ``request_facts``/``compute_chain``: notices before the clock's (re)start or after
+    the response deadline do not count (``counted_fees``), and an unpaid notice no longer stops
+    the clock once the request is answered.
     """
     position, notice, paid_on = fees
     paused = np.zeros(len(regimes), dtype=np.int64)
     unpaid = np.full(len(regimes), NAT)
     if not len(position):
         return paused, unpaid
-    counts = notice >= start[position]
+    # An unpaid notice is dropped once answered (``request_facts``) before the law decides
+    # which notices count, so it must not hold back the deadline later notices are held to.
     is_paid = ~np.isnat(paid_on)
+    considered = is_paid | ~answered[position]
+    counts = np.zeros(len(position), dtype=bool)
     for regime in Regime:
-        of_regime = (regimes[position] == regime.value) & counts & is_paid
-        if of_regime.any():
+        of_regime = (regimes[position] == regime.value) & considered
+        if not of_regime.any():
+            continue
+        calendar = calendars[regime]
+        counts[of_regime] = counted_fees_array(
+            calendar, start, position[of_regime], notice[of_regime], paid_on[of_regime]
+        )
+        paid = of_regime & counts & is_paid
+        if paid.any():
             # s10(2), overlapping notices merged, day 0 never disregarded (law.deadlines).
             paused += fee_pause_days_array(
-                calendars[regime],
-                start,
-                position[of_regime],
-                notice[of_regime],
-                paid_on[of_regime],
+                calendar, start, position[paid], notice[paid], paid_on[paid]
             )
     open_notice = counts & ~is_paid & ~answered[position]
     if open_notice.any():

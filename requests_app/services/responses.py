@@ -17,7 +17,7 @@ from requests_app.models.choices import (
     RegimeChoices,
     ResponseKindChoices,
 )
-from requests_app.services.deadlines import original_response_due
+from requests_app.services.deadlines import fee_notice_last_day, original_response_due
 from requests_app.services.events import request_event_applied
 from requests_app.services.validation import day_month_year, in_choices, not_before, past_date
 
@@ -86,6 +86,8 @@ def response_record(
     validate_questions(foi_request, kind, questions)
     if kind == Kind.EXTENSION_NOTICE:
         _validate_extension_in_time(foi_request, received_on)
+    if kind == Kind.FEES_NOTICE:
+        _validate_fees_notice_in_time(foi_request, received_on)
 
     with transaction.atomic():
         response = Response(
@@ -206,6 +208,21 @@ def _validate_extension_in_time(foi_request: FOIRequest, received_on: datetime.d
             {
                 "received_on": "an extension notice must arrive by the original due date, "
                 f"{day_month_year(due)}"
+            }
+        )
+
+
+def _validate_fees_notice_in_time(foi_request: FOIRequest, received_on: datetime.date) -> None:
+    # FOIA s9(1), s10(2) (FOISA s9, EIR/EISR reg 8): the notice is given within the response
+    # period; a late one cannot move a deadline that has passed (the law ignores it too).
+    last_day = fee_notice_last_day(foi_request)
+    if last_day is not None and received_on > last_day:
+        environmental = foi_request.regime in (RegimeChoices.EIR, RegimeChoices.EISR)
+        label = "an advance payment notice" if environmental else "a fees notice"
+        raise ValidationError(
+            {
+                "received_on": f"{label} must be given by the response deadline, "
+                f"{day_month_year(last_day)}; a later one cannot move it"
             }
         )
 

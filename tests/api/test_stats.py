@@ -371,3 +371,31 @@ def test_repeated_calls_are_cached_and_revalidate_with_an_etag(
     assert fresh.status_code == 200
     assert fresh["ETag"] != etag
     assert rows_by_key(fresh)["foia"]["requests"] == 7
+
+
+def test_a_private_write_leaves_the_etag_alone(anon, dataset, alice, coventry):
+    etag = anon.get(REFUSALS, {"group_by": "regime"})["ETag"]
+    exemptions_etag = anon.get(EXEMPTIONS)["ETag"]
+    # A private request, answered with a refusal: nothing public moved.
+    hidden = make_request(alice, coventry, sent_on=D(2022, 9, 1), visibility="private")
+    answer(hidden, D(2022, 9, 5), "refused", ["foia-s24"])
+    again = anon.get(REFUSALS, {"group_by": "regime"}, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert anon.get(EXEMPTIONS)["ETag"] == exemptions_etag
+    # Published, it counts: the figures and the ETag move.
+    hidden.visibility = "public"
+    hidden.save()
+    fresh = anon.get(REFUSALS, {"group_by": "regime"}, HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200
+    assert fresh["ETag"] != etag
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["20220901", "2022-W35-4", "01/09/2022", "2022-9-1", "2022-09-01T00:00", " 2022-09-01"],
+)
+def test_dates_are_read_only_as_documented(anon, db, spelling):
+    response = anon.get(EXEMPTIONS, {"received_from": spelling})
+    assert response.status_code == 400
+    assert response.json() == {"received_from": ["must be a date written YYYY-MM-DD"]}

@@ -336,7 +336,7 @@ def test_analyse_an_uploaded_text_file(campaigner_client, campaigner, coventry):
             "cit-INITIAL_FORMS": "0",
         },
     )
-    assert "We could not read that file" in page.content.decode()
+    assert "“letter.png” cannot be read: only PDF, DOCX or plain text" in page.content.decode()
 
 
 def test_withdraw(campaigner_client, campaigner, coventry):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from requests_app.law.citations import CitationError, parse_citation
-from requests_app.letters import UnreadableDocument, extract_text
+from requests_app.letters import MAX_LETTER_CHARS, UnreadableDocument, extract_text
 from requests_app.models.choices import (
     ComplaintOutcomeChoices,
     OutcomeChoices,
@@ -23,7 +23,7 @@ def letter_text_field(label: str = "Text of the letter") -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
-        max_length=100_000,
+        max_length=MAX_LETTER_CHARS,
         help_text=LETTER_HELP,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
@@ -51,25 +51,31 @@ class ResponseForm(Form):
     )
 
     MAX_UPLOAD = 10 * 1024 * 1024
+    TOO_BIG = "The file is larger than 10 MB"
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload and upload.size > self.MAX_UPLOAD:
-            raise forms.ValidationError("The file is larger than 10 MB")
+            raise forms.ValidationError(self.TOO_BIG)
         return upload
 
     def clean(self):
         data = super().clean()
         upload = data.get("attachment")
         if upload and not (data.get("letter_text") or "").strip():
-            # Keep the letter's words with the response, so they can be searched and counted.
+            # Keep the letter's words with the response, so they can be searched and counted;
+            # the same cap as pasted text applies (extract_text stops reading past it).
             try:
                 data["letter_text"] = extract_text(upload.name or "", upload.read())
             except UnreadableDocument as error:
-                self.add_error("attachment", f"We could not read that file: {error}")
+                self.add_error("attachment", unreadable_message(error))
             finally:
                 upload.seek(0)
         return data
+
+
+def unreadable_message(error: UnreadableDocument) -> str:
+    return f"{error}. Paste the letter's text instead."
 
 
 class CitationForm(Form):

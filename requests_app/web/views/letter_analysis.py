@@ -7,17 +7,35 @@ import re
 from django.http import HttpRequest
 
 from requests_app.law.exemptions import BY_CODE
-from requests_app.letters import LetterAnalysis, UnreadableDocument, analyse_letter, extract_text
+from requests_app.letters import (
+    MAX_LETTER_CHARS,
+    LetterAnalysis,
+    UnreadableDocument,
+    analyse_letter,
+    extract_text,
+)
 from requests_app.models import FOIRequest
 from requests_app.models.choices import OutcomeChoices
+from requests_app.web.forms.actions import ResponseForm, unreadable_message
 
 OUTCOME_LABELS = dict(OutcomeChoices.choices)
+
+
+class LetterNotRead(Exception):
+    """The letter cannot be analysed: a form error for ``field``, with the values to keep."""
+
+    def __init__(self, field: str, message: str, values: dict) -> None:
+        super().__init__(message)
+        self.field, self.message, self.values = field, message, values
 
 
 def analyse_into_initial(
     request: HttpRequest, foi_request: FOIRequest, form
 ) -> tuple[list[dict], dict, str, list[dict]]:
     """(citation rows, response form values, a note for the user, question rows).
+
+    Raises ``LetterNotRead`` for a letter over the length limit or a file that is too big or
+    cannot be read: the page shows it as an error on the field, never a server error.
 
     A date the user typed wins over the letter's; the outcome and exemptions are what they
     asked the analyser for, so its suggestions replace theirs. Nothing is saved here.
@@ -29,13 +47,21 @@ def analyse_into_initial(
         "letter_text": request.POST.get(f"{prefix}-letter_text", ""),
         "reference": request.POST.get(f"{prefix}-reference", ""),
     }
+    if len(values["letter_text"]) > MAX_LETTER_CHARS:
+        raise LetterNotRead(
+            "letter_text",
+            f"The letter is {len(values['letter_text']):,} characters long; "
+            f"the limit is {MAX_LETTER_CHARS:,}",
+            values,
+        )
     upload = request.FILES.get(f"{prefix}-attachment")
     if upload is not None and not values["letter_text"].strip():
+        if upload.size is not None and upload.size > ResponseForm.MAX_UPLOAD:
+            raise LetterNotRead("attachment", ResponseForm.TOO_BIG, values)
         try:
             values["letter_text"] = extract_text(upload.name or "", upload.read())
         except UnreadableDocument as error:
-            note = f"We could not read that file: {error}. Paste the text instead."
-            return [], values, note, []
+            raise LetterNotRead("attachment", unreadable_message(error), values) from None
         if not values["letter_text"].strip():
             note = "That file has no text layer (a scan?). Paste the text instead."
             return [], values, note, []

@@ -19,7 +19,7 @@ from requests_app.selectors.web_requests import request_for_page
 from requests_app.services.calendars import calendar_for_regime
 from requests_app.services.deadlines import chain_for, request_facts
 from requests_app.web.forms.actions import citation_formset_class, question_formset_class
-from requests_app.web.forms.base import add_service_errors
+from requests_app.web.forms.base import add_service_errors, show_errors
 from requests_app.web.presenters import STATUS_LABELS, deadline_rows, steps_done, timeline
 from requests_app.web.views.actions import (
     ACTIONS,
@@ -27,7 +27,7 @@ from requests_app.web.views.actions import (
     exemption_choices,
     question_inputs,
 )
-from requests_app.web.views.letter_analysis import analyse_into_initial
+from requests_app.web.views.letter_analysis import LetterNotRead, analyse_into_initial
 
 
 def _citation_formset(foi_request, choices, data=None, initial=None):
@@ -63,6 +63,7 @@ def render_request_page(
         list(foi_request.responses.all()),
         list(foi_request.reviews.all()),
         list(foi_request.complaints.all()),
+        calendar,
     )
     chain = chain_for(foi_request, facts, calendar)
     stored = {key: getattr(foi_request, key) for key in chain.dates()}
@@ -133,9 +134,16 @@ def request_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug == "response":
         choices, by_code = exemption_choices(foi_request.regime)
         if "analyse" in request.POST:
-            initial, form_initial, note, question_rows = analyse_into_initial(
-                request, foi_request, form
-            )
+            try:
+                initial, form_initial, note, question_rows = analyse_into_initial(
+                    request, foi_request, form
+                )
+            except LetterNotRead as error:
+                form = action.form(foi_request, initial=error.values)
+                show_errors(form, {error.field: error.message})
+                formset = _citation_formset(foi_request, choices)
+                bound = {"slug": slug, "form": form, "formset": formset}
+                return render_request_page(request, foi_request, bound=bound, status=400)
             form = action.form(foi_request, initial=form_initial)
             formset = _citation_formset(foi_request, choices, initial=initial)
             questions = _question_formset(foi_request, initial=question_rows)
