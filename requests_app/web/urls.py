@@ -3,6 +3,7 @@ from django.urls import path
 from requests_app.web.views import (
     browse,
     calculator,
+    campaign_new,
     campaigns,
     home,
     request_page,
@@ -24,6 +25,7 @@ urlpatterns = [
     path("authorities/suggest/", requests.authority_suggest, name="authority_suggest"),
     path("authorities/<slug:slug>/", stats.authority, name="authority"),
     path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_new.campaign_new, name="campaign_new"),
     path("campaigns/<slug:slug>/", campaigns.campaign, name="campaign"),
     path("campaigns/<slug:slug>/bulk/", campaigns.campaign_bulk, name="campaign_bulk"),
     path("exemptions/<slug:code>/", stats.exemption, name="exemption"),
