@@ -244,10 +244,11 @@ class ExemptionAdmin(admin.ModelAdmin):
 
 @admin.register(ProclaimedHoliday)
 class ProclaimedHolidayAdmin(ServiceErrorsAsMessages, admin.ModelAdmin):
-    """A day proclaimed at short notice; saving it recomputes the deadlines it moves."""
+    """A day proclaimed at short notice, or a package day that was not a bank holiday
+    (kind "Not a bank holiday"); saving or deleting it recomputes the deadlines it moves."""
 
-    list_display = ("date", "name", "nation")
-    list_filter = ("nation",)
+    list_display = ("date", "name", "nation", "kind")
+    list_filter = ("kind", "nation")
     search_fields = ("name",)
     date_hierarchy = "date"
 

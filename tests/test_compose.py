@@ -84,11 +84,13 @@ def test_app_services_wait_for_healthy_database_and_broker(service):
     assert depends["redis"] == {"condition": "service_healthy"}
     # Migrations run once, before any of them (replicas never race to migrate).
     assert depends["migrate"] == {"condition": "service_completed_successfully"}
-    # ...and load the shipped authority directory (idempotent), only if migrating worked.
+    # ...and load the shipped authority directory (idempotent), only if migrating worked,
+    # then bring stored deadlines up to the current law and calendars (issue 10).
     assert command("migrate") == [
         "sh",
         "-c",
-        "python manage.py migrate --no-input && python manage.py import_authorities",
+        "python manage.py migrate --no-input && python manage.py import_authorities"
+        " && python manage.py recompute_deadlines --no-progress",
     ]
 
 

@@ -31,7 +31,11 @@ from requests_app.services.campaigns import (
 
 class CampaignSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(
-        max_length=120, required=False, help_text="Identifier; made from the name if omitted."
+        max_length=120,
+        required=False,
+        help_text="Identifier: the readable part you give (or the name) plus a random suffix, "
+        "e.g. prevent-referrals-k7p3xq, so that no slug says whether another user's private "
+        "campaign holds a name.",
     )
     name = serializers.CharField(max_length=200, help_text="The campaign's name.")
     description = serializers.CharField(
@@ -73,14 +77,6 @@ class CampaignSerializer(serializers.ModelSerializer):
     def get_can_manage(self, obj: Campaign) -> bool:
         request = self.context.get("request")
         return can_manage_campaign(getattr(request, "user", None), obj)
-
-    def validate_slug(self, value: str) -> str:
-        clash = Campaign.objects.filter(slug=value)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError(f"{value!r} is already taken")
-        return value
 
 
 class CampaignBatchSerializer(serializers.Serializer):

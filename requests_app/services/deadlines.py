@@ -308,14 +308,17 @@ def requests_affected_by_day(day: datetime.date, nation: str):
     return FOIRequest.objects.filter(
         Q(response_due_latest__gte=day)
         | Q(review_request_deadline__gte=day)
-        | Q(review_response_due_latest__gte=day),
+        | Q(review_response_due_latest__gte=day)
+        # EIR/EISR reg 8: an advance payment lapses 60 working days after the notice.
+        | Q(fee_lapses_on__gte=day),
         regime__in=regimes,
         received_on__lte=day + _ROLL_BACK_MARGIN,
     )
 
 
 def deadlines_recompute_for_day(*, day: datetime.date, nation: str) -> int:
-    """After a proclaimed holiday was added or removed: recompute what it moves."""
+    """After a holiday correction (a proclaimed day, or a package day marked as wrongly
+    listed) was saved or deleted: recompute what it moves."""
     return deadlines_recompute_bulk(requests_affected_by_day(day, nation))
 
 
