@@ -14,8 +14,8 @@ from requests_app.services.requests import regime_applies_to_authority
 AUTO = "auto"
 ENVIRONMENTAL = "environmental"
 LAW_CHOICES = [
-    (AUTO, "Each body's own: FOISA for Scottish bodies, FOIA elsewhere"),
-    (ENVIRONMENTAL, "Environmental information: EISR for Scottish bodies, EIR elsewhere"),
+    (AUTO, "Usual: FOISA in Scotland, FOIA elsewhere"),
+    (ENVIRONMENTAL, "Environmental: EISR in Scotland, EIR elsewhere"),
     *RegimeChoices.choices,
 ]
 
