@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from requests_app.api.dates import IsoDateField
+from requests_app.api.parsers import FormParser, JSONParser, MultiPartParser
 from requests_app.letters import MAX_LETTER_CHARS, UnreadableDocument, analyse_letter, extract_text
 from requests_app.models.choices import RegimeChoices
 
