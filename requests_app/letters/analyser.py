@@ -70,11 +70,14 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     mentions.sort(key=lambda m: m.span)
     # Applied, or only mentioned (set aside, hypothetical, quoted, in a footer...)?
     ncnd_letter = next(phrases.ncnd(clean, 0, body_end, chosen.is_scottish), None) is not None
+    not_held_letter = next(phrases.not_held(clean, 0, body_end), None) is not None
     quoted, annexes = regions(clean, body_end)
     found = [
         replace(verdict, status=GATEWAY) if m.code == GATEWAYS.get(chosen) else verdict
         for m, verdict in zip(
-            mentions, verdicts(clean, mentions, (quoted, annexes), ncnd_letter), strict=True
+            mentions,
+            verdicts(clean, mentions, (quoted, annexes), ncnd_letter, not_held_letter),
+            strict=True,
         )
     ]
     applied = applied_codes(mentions, found)

@@ -30,8 +30,19 @@ SET_ASIDE, HYPOTHETICAL, EARLIER = "set_aside", "hypothetical", "earlier"
 GENERIC, RIGHTS, QUOTED, ANNEX = "generic", "rights", "quoted", "annex"
 GATEWAY = "gateway"  # FOIA s39 / FOISA s39(2) sending the request to the EIR / EISR
 NCND_GROUND = "ncnd_ground"  # "if held, it would be exempt under ..." in an NCND letter
-NOT_APPLIED = {SET_ASIDE, HYPOTHETICAL, EARLIER, GENERIC, RIGHTS, QUOTED, ANNEX, GATEWAY}
+CONSIDERED = "considered"  # weighed with no conclusion: "we considered sections 22 and 22A"
 KEPT = {APPLIED, NEUTRAL, NCND_GROUND}
+NOT_APPLIED = {
+    SET_ASIDE,
+    HYPOTHETICAL,
+    EARLIER,
+    GENERIC,
+    RIGHTS,
+    QUOTED,
+    ANNEX,
+    GATEWAY,
+    CONSIDERED,
+}
 
 _I = re.IGNORECASE
 
@@ -49,14 +60,26 @@ _APPLY_VERB = (
 # Words between "not" and the verb, none of which starts another clause.
 _WORDS = (
     r"(?:\s+(?!(?:not|because|as|since|so|which|therefore|thus|hence|and|while|when|where|who)\b)"
-    r"[\w'()/-]+){0,5}?"
+    r"[\w'()/-]+){0,8}?"
 )
+# Close after "not": "have not withheld", "did not need to be redacted".
+_NEAR_WORDS = r"(?:\s+[\w'-]+){0,3}?"
+_WITHHOLD_VERB = r"(?:withh(?:e|o)ld\w*|redact\w*|exempted)"
 _SET_ASIDE = re.compile(
     # "not engaged", "does not apply", "we have not relied on", "neither exemption is engaged"
     r"\b(?:not|never|neither|nor)\b" + _WORDS + r"\s+" + _APPLY_VERB + r"\b"
     r"|n't\b" + _WORDS + r"\s+" + _APPLY_VERB + r"\b"
-    r"|\bno\s+(?:need|requirement)\s+to\s+(?:\w+\s+){0,2}?(?:appl|rel|use|consider|engag)"
-    r"|\bnot\s+(?:\w+\s+){0,3}?(?:necessary|required)\s+to\s+(?:appl|rel|use|engag)"
+    r"|\b(?:not|never|none)\b" + _NEAR_WORDS + r"\s+" + _WITHHOLD_VERB + r"\b"
+    r"|\bno\s+(?:need|requirement|reason|grounds?|basis)\s+to\s+(?:\w+\s+){0,2}?"
+    r"(?:appl|rel|use|consider|engag|withh|redact|invok)"
+    r"|\bnot\s+(?:\w+\s+){0,3}?(?:necessary|required|had|needed)\s+to\s+"
+    r"(?:appl|rel|use|engag|consider|withh|redact|invok)"
+    r"|\bnot\s+(?:been\s+)?(?:required|needed|necessary)\b(?!\s+to\b)"
+    r"|\bwithout\s+(?:\w+\s+){0,2}?(?:recourse|relying|applying|the\s+need|needing|redact\w*"
+    r"|withholding|using|invoking|resort)"
+    r"|\bnone\s+of\s+(?:the\s+)?(?:exemptions?|exceptions?)\b"
+    r"|\bno\s+(?:\w+\s+){0,2}?(?:redactions?|exemptions?|exceptions?)\s+(?:\w+\s+)?(?:has|have|was"
+    r"|were|is|are)\s+(?:\w+\s+)?(?:been\s+)?(?:made|applied|used|relied|needed|required|cited)"
     r"|\bno\s+(?:\w+\s+){0,3}?(?:information|data|details?|part|material|records?|names?|figures?"
     r"|content)\s+(?:\w+\s+){0,2}?(?:has|have|was|were|is|are|had)\s+(?:\w+\s+)?"
     r"(?:been\s+)?(?:withheld|redacted|removed|exempted|held\s+back)"
@@ -84,7 +107,20 @@ _IT_DOES_NOT = re.compile(
     r"(?:held|hold))",
     _I,
 )
-_CONSIDERED = re.compile(r"\bconsider\w*|\blooked\s+at\b|\bassess\w*|\bexamin\w*", _I)
+_WOULD = re.compile(
+    r"\bwould\s+(?:\w+\s+){0,3}?(?:be\s+exempt|apply|be\s+engaged|be\s+withheld|be\s+relevant"
+    r"|rely|need\s+to\s+consider|consider)\b",
+    _I,
+)
+_WITHHOLDS = re.compile(r"\bexempt\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brefus\w+|\bengaged\b", _I)
+_PUBLIC_INTEREST = re.compile(r"public\s+interest|\bPIT\b", _I)
+# Weighed, with no conclusion in the words: not "considers this request to be vexatious".
+_CONSIDERED = re.compile(
+    r"\b(?:considered|looked\s+at|assessed|examined|reviewed)\b"
+    r"(?!\s+(?:that|it|this|them|the\s+request|to\s+be|as)\b)",
+    _I,
+)
+_CONFIRM_OR_DENY = re.compile(r"\bconfirm\w*\s+(?:n?or\s+)?(?:\w+\s+)?den(?:y|ies|ying)\b", _I)
 _CONDITION = re.compile(
     r"\b(?:even\s+)?if\b(?!\s+you\b)(?:\s+[\w'-]+){0,5}?\s+(?:held|hold|holds|existed|exist"
     r"|exists|recorded|located|found|retained|kept)\b"
@@ -94,12 +130,16 @@ _CONDITION = re.compile(
     _I,
 )
 _MAYBE = re.compile(
+    # "Section 22 would only apply if we had a settled plan to publish"
+    r"\bwould\s+(?:only\s+)?(?:apply|be\s+engaged|be\s+relevant)\s+(?:only\s+)?(?:if|where|when)\b|"
     r"\b(?:may|might|could)\s+(?:also\s+|well\s+|potentially\s+)?(?:have\s+)?(?:be(?:en)?\s+)?"
-    r"(?:relevant|appl(?:y|ied|icable)|engaged|exempt)\b",
+    r"(?:relevant|appl(?:y|ied|icable)|engaged|exempt|us(?:e|ed)|rel(?:y|ied)\s+on|withheld"
+    r"|refused)\b",
     _I,
 )
 _EARLIER = re.compile(
-    r"\b(?:earlier|previous|prior|former|separate|last|other|another)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:previously|last\s+year|earlier\s+this\s+year|in\s+the\s+past|on\s+a\s+previous\s+occasion)\b"
+    r"|\b(?:earlier|previous|prior|former|separate|last|other|another|past)\s+(?:\w+\s+){0,2}?"
     r"(?:request|response|reply|letter|case|application|FOI|EIR|enquiry)s?\b"
     r"|\b(?:in|with)\s+(?:our|my)\s+(?:letter|response|reply|email)\s+(?:of|dated)\b"
     r"|\b(?:we|I)\s+(?:have\s+)?(?:previously|already|earlier)\s+(?:\w+\s+)?"
@@ -111,9 +151,27 @@ _THIS_REQUEST = re.compile(
     r"|must|now)\b|\b(?:is|are)\s+(?:being\s+)?(?:refused|withheld|applied|engaged)\b",
     _I,
 )
+# What is usually done, not what was: "small numbers would usually be withheld under s40(2)".
+_USUALLY = re.compile(
+    r"\b(?:usually|normally|typically|generally|ordinarily|routinely|often|sometimes|in\s+some"
+    r"\s+cases|in\s+principle)\b",
+    _I,
+)
+# The requester's request told back in the letter's words: "In your request you asked ...".
+_REQUESTER = re.compile(
+    r"^\W*(?:in\s+your\s+(?:request|e-?mail|letter)|you\s+(?:have\s+)?(?:asked|requested|wrote"
+    r"|sought|wanted|suggested|said)|your\s+(?:request|e-?mail|letter)\s+(?:asked|sought|was|said"
+    r"|requested))\b",
+    _I,
+)
+_WHICH_IS_EXEMPT = re.compile(
+    r"\b(?:which|this|that|these|it|they)\s+(?:is|are|was|were)\s+"
+    r"(?:\w+\s+)?exempt",
+    _I,
+)
 # Right before the citation: "such as section 40", "for example, section 43".
 _GENERIC_BEFORE = re.compile(
-    r"\b(?:such\s+as|for\s+example|for\s+instance|e\.g\.|including|includes?|like|namely)"
+    r"\b(?:such\s+as|for\s+example|for\s+instance|e\.g\.|includes?|like|namely)"
     r"[ ,:]*(?:the\s+)?(?:exemptions?\s+(?:at|in|under)\s+)?$",
     _I,
 )
@@ -130,7 +188,9 @@ _RIGHTS = re.compile(
     r"|\b(?:review|appeal|complain\w*|Commissioner)\b[^.]*?\b(?:you|you're)\s+(?:\w+\s+){0,3}?"
     r"(?:can|may|could|have\s+the\s+right|are\s+entitled|wish|remain)\b"
     r"|\bprivacy\s+notice\b|\byour\s+personal\s+(?:data|information)\s+will\b"
-    r"|\b(?:right|entitled)\s+to\s+(?:request|ask\s+for|an?)\s+(?:\w+\s+)?review\b",
+    r"|\b(?:right|entitled)\s+to\s+(?:request|ask\s+for|an?)\s+(?:\w+\s+)?review\b"
+    r"|\breview\s+(?:can|may|could)\s+be\s+(?:requested|sought|asked\s+for)\b"
+    r"|\b(?:request|ask\s+for|seek|apply\s+for)\s+(?:an?\s+)?(?:internal\s+)?review\s+(?:under|in\s+terms)",
     _I,
 )
 _APPLIES = re.compile(
@@ -144,8 +204,10 @@ _APPLIES = re.compile(
 # Where the requester's own words are set out: "Your request:", "You asked:", "Request".
 _REQUEST_LABEL = re.compile(
     r"^[ >*|-]*(?:your\s+(?:original\s+)?request|(?:original\s+|information\s+)?request(?:ed)?"
-    r"(?:\s+details)?|you\s+(?:asked|wrote|requested|said)(?:\s+for)?|the\s+request|request\s+text"
-    r"|what\s+you\s+asked(?:\s+for)?)\b"
+    r"(?:\s+details)?|you\s+(?:have\s+)?(?:asked|wrote|requested|said)(?:\s+for)?|the\s+request|request\s+text"
+    r"|what\s+you\s+asked(?:\s+for)?|copy\s+of\s+your\s+(?:original\s+)?(?:request|e-?mail)"
+    r"|(?:your\s+)?request\s+as\s+(?:submitted|received|made)"
+    r"|your\s+(?:original\s+)?(?:e-?mail|message|letter|correspondence)(?=[^\n:.]{0,40}:))\b"
     # "Your request of 3 May:" ends with a colon; a heading is the label alone on its line.
     r"(?:[^\n:.]{0,40}:|[ ]*$)",
     _I | re.M,
@@ -166,14 +228,23 @@ _APPLIED_BY_US = re.compile(
     _I,
 )
 _ANNEX_HEADING = re.compile(
-    r"^[ ]*(?:(?:annex|appendix)\b(?=[^\n]*\b(?:exemptions?|exceptions?|legislation|Act|Regulations"
-    r"|sections?|regulations?|law|statutory|provisions?)\b)|legislation|relevant\s+legislation|extracts?"
+    r"^[ ]*(?:(?:annex|appendix|schedule)\b(?=[^\n]*\b(?:exemptions?|exceptions?|legislation|Act"
+    r"|Regulations|sections?|regulations?|law|statutory|provisions?)\b)|legislation"
+    r"|relevant\s+legislation|extracts?"
     r"|the\s+law|legal\s+(?:framework|background)|exemptions?\s+(?:referred|mentioned"
-    r"|explained|in\s+the)|exceptions?\s+(?:referred|mentioned|explained|in\s+the)|glossary)\b"
+    r"|explained|in\s+the)|exceptions?\s+(?:referred|mentioned|explained|in\s+the)|glossary"
+    # "Notes on the exemptions", "List of exceptions" (not "Exemptions applied")
+    r"|(?![^\n]*\b(?:applied|used|relied|engaged|withheld|decision)\b)[^\n]{0,30}?\b(?:notes?"
+    r"|guidance|list|information|summary|explanation)\s+(?:on|of|about)\s+(?:the\s+)?"
+    r"(?:exemptions?|exceptions?|legislation))\b"
     r"[^\n]{0,70}$",
     _I | re.M,
 )
 _DOUBLE_QUOTED = re.compile(r'"[^"]{30,}?"', re.S)
+# 'Please provide ...': single quotes, an apostrophe inside a word ("Council's") allowed.
+_SINGLE_QUOTED = re.compile(
+    r"(?<![A-Za-z])'(?=[A-Z0-9])(?:[^'\n]|'(?=[a-z])|\n(?![ ]*\n)){30,2000}?'(?![A-Za-z])"
+)
 
 
 @dataclass(frozen=True)
@@ -195,6 +266,7 @@ def regions(text: str, body_end: int) -> tuple[list[Span], list[Span]]:
         quoted.append((thread.start(), len(text)))
     quoted += [m.span() for m in _QUOTE_LINE.finditer(text)]
     quoted += [m.span() for m in _DOUBLE_QUOTED.finditer(text, 0, body_end)]
+    quoted += [m.span() for m in _SINGLE_QUOTED.finditer(text, 0, body_end)]
     for label in _REQUEST_LABEL.finditer(text, 0, body_end):
         line_end = text.find("\n", label.end())
         line_end = len(text) if line_end == -1 else line_end
@@ -240,7 +312,10 @@ class _Sentences:
             if line.end() - line.start() < _SHORT_LINE and not line.group(0).rstrip().endswith(
                 (",", "(", "and", "or", "the", "of", "under", "section", "regulation")
             ):
-                ends.add(line.end())
+                # A wrapped sentence goes on in lower case; a heading or item does not.
+                following = text[line.end() + 1 : line.end() + 4].lstrip(" ")
+                if not following or not following[0].islower():
+                    ends.add(line.end())
         self.ends = sorted(ends)
         self.length = len(text)
 
@@ -287,8 +362,11 @@ def verdicts(
     mentions: list[Mention],
     found_regions: tuple[list[Span], list[Span]],
     ncnd_letter: bool,
+    not_held_letter: bool = False,
 ) -> list[Verdict]:
-    """A verdict for each mention (same order); ``found_regions`` from ``regions``."""
+    """A verdict for each mention (same order); ``found_regions`` from ``regions``.
+    ``ncnd_letter``, ``not_held_letter``: the letter neither confirms nor denies / says
+    something is not held, which is what a hypothetical citation is about."""
     quoted, annexes = found_regions
     quoted_starts = [r[0] for r in quoted]
     sentences = _Sentences(text)
@@ -304,7 +382,8 @@ def verdicts(
         sentence_spans = [s for s in spans if sentence[0] <= s[0] < sentence[1]]
         clause = _clause(text, sentence, span, sentence_spans)
         verdict = replace(
-            _judge(text, span, sentence, clause, sentences, ncnd_letter), clause=clause
+            _judge(text, span, sentence, clause, sentences, ncnd_letter, not_held_letter),
+            clause=clause,
         )
         annex = next((a for a in annexes if a[0] <= span[0] < a[1]), None)
         if annex is not None and verdict.status in (APPLIED, NEUTRAL):
@@ -321,10 +400,29 @@ def _judge(
     clause: Span,
     sentences: _Sentences,
     ncnd_letter: bool,
+    not_held_letter: bool,
 ) -> Verdict:
     rights = _search(_RIGHTS, text, *sentence)
     if rights:
         return Verdict(RIGHTS, rights.span())
+    # A paragraph on the requester's rights names provisions without applying them.
+    paragraph_start = text.rfind("\n\n", 0, span[0]) + 1
+    paragraph_end = text.find("\n\n", span[1])
+    rights = _search(
+        _RIGHTS, text, paragraph_start, len(text) if paragraph_end == -1 else paragraph_end
+    )
+    if rights and not _search(_WITHHOLDS, text, *clause):
+        return Verdict(RIGHTS, rights.span())
+    requester = _REQUESTER.match(text[sentence[0] : span[0]])
+    if (
+        requester
+        and not _WHICH_IS_EXEMPT.search(text, sentence[0], span[0])
+        and not _search(_APPLIED_BY_US, text, sentence[0], span[0])
+    ):
+        return Verdict(QUOTED, (sentence[0] + requester.start(), sentence[0] + requester.end()))
+    usually = _search(_USUALLY, text, clause[0], span[0])
+    if usually:
+        return Verdict(GENERIC, usually.span())
     before = text[max(clause[0], span[0] - 40) : span[0]]
     generic = _GENERIC_BEFORE.search(before) or _search(_GENERIC, text, clause[0], span[1] + 12)
     if generic:
@@ -339,21 +437,35 @@ def _judge(
     if aside:
         return aside
     # "We considered whether section 43 applied." / "It does not."
-    if re.search(r"\bwhether\b", text[clause[0] : span[0]], _I):
+    # Weighing the exemption, not "reveal whether the information exists".
+    whether = re.search(
+        r"(?<!confirm\s)(?<!deny\s)(?<!reveal\s)(?<!say\s)(?<!state\s)\bwhether\b"
+        r"(?!\s+(?:or\s+not\s+)?(?:it|we|the\s+\w+|any|this|such)\s+(?:\w+\s+)?(?:holds?|held"
+        r"|exists?|existed|is\s+held)\b)",
+        text[clause[0] : span[0]],
+        _I,
+    )
+    # "neither confirm nor deny whether we hold it" is no weighing of the exemption.
+    if whether and not _search(_CONFIRM_OR_DENY, text, *clause):
         aside = _set_aside(text, span[1], sentences.next_end(span[1]), _IT_DOES_NOT)
         if aside:
             return aside
+        return Verdict(CONSIDERED, (clause[0] + whether.start(), clause[0] + whether.end()))
     condition = _search(_CONDITION, text, *sentence) or _search(_MAYBE, text, *clause)
     if condition:
         return Verdict(NCND_GROUND if ncnd_letter else HYPOTHETICAL, condition.span())
+    would = _search(_WOULD, text, clause[0], clause[1])
+    if would and not_held_letter and not _search(_APPLIED_BY_US, text, *clause):
+        # "Any such footage would be exempt under section 30": said of what is not held.
+        return Verdict(HYPOTHETICAL, would.span())
     applies = _search(_APPLIES, text, *clause)
     if applies:
         return Verdict(APPLIED, applies.span())
     # "Section 31 was also considered ..., but ... it has not been relied upon."
-    if _CONSIDERED.search(text, clause[0], clause[1]):
+    considered = _search(_CONSIDERED, text, *clause)
+    if considered and not _search(_PUBLIC_INTEREST, text, *clause):
         aside = _set_aside(text, clause[1], sentences.next_end(span[1]), _IT_DOES_NOT)
-        if aside:
-            return aside
+        return aside or Verdict(CONSIDERED, considered.span())
     return Verdict(NEUTRAL, span)
 
 

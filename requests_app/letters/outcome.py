@@ -29,6 +29,10 @@ _FIGURE_STATEMENT = re.compile(
 )
 
 
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_REPLY_WORDS = 40
+
+
 def _classify(
     text: str,
     start: int,
@@ -157,7 +161,13 @@ def letter_outcome(
     if combined is None:
         # Nothing refused, withheld or not held, and a figure stated as fact: an answer.
         figure = _FIGURE_STATEMENT.search(text, 0, body_end)
-        return (GRANTED, figure.span()) if figure else (None, None)
+        if figure:
+            return GRANTED, figure.span()
+        # A reply that neither withholds, refuses, nor says "not held" has answered, in words
+        # no rule knows; the user confirms. Too little text to be a reply says nothing.
+        if len(_WORD.findall(text, 0, body_end)) >= _REPLY_WORDS:
+            return GRANTED, None
+        return None, None
     evidence = next((e for s, e in statuses if s == combined and e), None)
     if evidence is None:
         evidence = next((e for s, e in statuses if e), None)
