@@ -21,7 +21,9 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(VENV)/bin/python
 
 run: $(VENV)/.run-installed
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-true} $(PY) manage.py import_authorities
 	DEBUG=$${DEBUG:-true} $(PY) manage.py load_sample_data
+	DEBUG=$${DEBUG:-true} $(PY) manage.py recompute_deadlines --no-progress
 	DEBUG=$${DEBUG:-true} VENV=$(VENV) ./scripts/run.sh
 
 test: $(VENV)/.dev-installed

@@ -3,8 +3,9 @@ under a minute").
 
 Two measurements:
 
-1. ``law``: the vectorised deadline chain (``law.deadlines.compute_chains``) over N synthetic
-   requests held in numpy arrays, all four regimes, every optional step present. No database.
+1. ``law``: the vectorised deadline chain (``law.deadlines_vectorised.compute_chains``) over N
+   synthetic requests held in numpy arrays, all four regimes, every optional step present. No
+   database.
 2. ``db``: ``deadlines_recompute_bulk`` over M requests with events in a throwaway test
    database (use PostgreSQL): a full run where every row changes (columns wiped first), a
    run where nothing changes (the common case for a proclaimed day), and a proclaimed day.
@@ -64,7 +65,7 @@ def synthetic_arrays(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
 
 def bench_law(rows: int, repeat: int) -> dict:
     from requests_app.law.calendars import calendar_for
-    from requests_app.law.deadlines import compute_chains
+    from requests_app.law.deadlines_vectorised import compute_chains
 
     rng = np.random.default_rng(2000)
     arrays = synthetic_arrays(rows, rng)

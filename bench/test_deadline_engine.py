@@ -9,7 +9,8 @@ import numpy as np
 from bench_recompute import synthetic_arrays
 
 from requests_app.law.calendars import calendar_for
-from requests_app.law.deadlines import compute_chain, compute_chains
+from requests_app.law.deadlines import compute_chain
+from requests_app.law.deadlines_vectorised import compute_chains
 
 
 def test_compute_chain_one_request(benchmark):

@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the URL or a form: a NUL (%00) is a 400/404, never a 500.
+    "requests_app.input_guards.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -264,12 +266,25 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # DRF's three, refusing NUL characters and JSON nested past any real body.
+    "DEFAULT_PARSER_CLASSES": [
+        "requests_app.api.parsers.JSONParser",
+        "requests_app.api.parsers.FormParser",
+        "requests_app.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Per IP, anonymous clients only; the rate is read per request (ANON_THROTTLE_RATE).
     "DEFAULT_THROTTLE_CLASSES": ["requests_app.api.throttling.AnonymousThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("ANON_THROTTLE_RATE", "120/minute")},
 }
+
+# How many proxies of ours stand in front of the app. Each appends to X-Forwarded-For, so the
+# client is that many entries from the right; 0 ignores the header (it is the client's to
+# forge). Throttling, sign-in lockout and password-reset limits all key on that address.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, got {NUM_PROXIES}")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "FOI Tracker API",

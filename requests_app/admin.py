@@ -1,5 +1,8 @@
 """The Django admin: staff can run the whole product from here.
 
+Site staff see only the requests ``access.py`` lets them see (``admin_access.py``);
+superusers see everything.
+
 Requests, responses, citations, reviews and complaints keep their history (SimpleHistoryAdmin
 adds a "History" button to each). The deadline columns are computed by the deadline service
 and are read-only here; every admin write that can move them recomputes them in the same
@@ -16,6 +19,11 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from requests_app.admin_access import (
+    PrivateCampaignsHiddenAdmin,
+    PrivateRequestsHiddenAdmin,
+    RemindersHiddenAdmin,
+)
 from requests_app.models import (
     Campaign,
     Exemption,
@@ -32,8 +40,12 @@ from requests_app.models import (
     Response,
 )
 from requests_app.models.choices import StatusChoices
-from requests_app.services.authorities import EDITABLE_FIELDS as AUTHORITY_FIELDS
-from requests_app.services.authorities import authority_create, authority_update
+from requests_app.services.authorities import STAFF_FIELDS as AUTHORITY_FIELDS
+from requests_app.services.authorities import (
+    authority_approve,
+    authority_create,
+    authority_update,
+)
 from requests_app.services.deadlines import deadlines_recompute
 from requests_app.services.reminders import reminders_requeue
 from requests_app.services.requests import EDITABLE_FIELDS, foi_request_create, foi_request_update
@@ -90,7 +102,9 @@ class ServiceErrorsAsMessages:
             return HttpResponseRedirect(request.get_full_path())
 
 
-class RecomputesDeadlinesAdmin(ServiceErrorsAsMessages, SimpleHistoryAdmin):
+class RecomputesDeadlinesAdmin(
+    PrivateRequestsHiddenAdmin, ServiceErrorsAsMessages, SimpleHistoryAdmin
+):
     """For models whose rows move a request's deadlines: recompute after save and delete."""
 
     def request_of(self, obj) -> FOIRequest:
@@ -187,11 +201,28 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(PublicAuthority)
 class PublicAuthorityAdmin(ServiceErrorsAsMessages, SimpleHistoryAdmin):
-    list_display = ("name", "authority_type", "nation", "default_regime", "email")
-    list_filter = ("authority_type", "nation", "default_regime")
-    search_fields = ("name", "slug", "email")
+    list_display = (
+        "name",
+        "authority_type",
+        "detailed_type",
+        "nation",
+        "region",
+        "active",
+        "approved",
+        "email",
+    )
+    list_filter = ("approved", "active", "authority_type", "nation", "region", "default_regime")
+    search_fields = ("name", "short_name", "alternative_names", "slug", "email", "gss_code")
     prepopulated_fields = {"slug": ("name",)}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    raw_id_fields = ("replaced_by",)
+    readonly_fields = ("suggested_by",)
+    actions = ["approve"]
+
+    @admin.action(description="Approve the selected suggestions (list them for everyone)")
+    def approve(self, request, queryset):
+        count = authority_approve(authorities=queryset.filter(approved=False))
+        self.message_user(request, f"{count} authorit{'y' if count == 1 else 'ies'} approved.")
 
     # Through the authority services: a new type (a council that is in fact a school) moves
     # the latest date of its requests (SI 2004/3364), which only the service recomputes.
@@ -223,10 +254,11 @@ class ExemptionAdmin(admin.ModelAdmin):
 
 @admin.register(ProclaimedHoliday)
 class ProclaimedHolidayAdmin(ServiceErrorsAsMessages, admin.ModelAdmin):
-    """A day proclaimed at short notice; saving it recomputes the deadlines it moves."""
+    """A day proclaimed at short notice, or a package day that was not a bank holiday
+    (kind "Not a bank holiday"); saving or deleting it recomputes the deadlines it moves."""
 
-    list_display = ("date", "name", "nation")
-    list_filter = ("nation",)
+    list_display = ("date", "name", "nation", "kind")
+    list_filter = ("kind", "nation")
     search_fields = ("name",)
     date_hierarchy = "date"
 
@@ -274,7 +306,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(PrivateCampaignsHiddenAdmin, SimpleHistoryAdmin):
     list_display = ("name", "owner", "organisation", "request_count", "created_at")
     list_filter = ("organisation",)
     search_fields = ("name", "slug", "description")
@@ -310,6 +342,7 @@ class StatusTodayFilter(admin.SimpleListFilter):
 
 @admin.register(FOIRequest)
 class FOIRequestAdmin(RecomputesDeadlinesAdmin):
+    request_path = ""
     list_display = (
         "title",
         "authority",
@@ -329,7 +362,8 @@ class FOIRequestAdmin(RecomputesDeadlinesAdmin):
         "visibility",
         "authority__nation",
         "authority__authority_type",
-        "campaign",
+        # Only the campaigns of the requests this user may see: not every campaign's name.
+        ("campaign", admin.RelatedOnlyFieldListFilter),
     )
     search_fields = (
         "title",
@@ -424,6 +458,7 @@ class ResponseAdmin(RecomputesDeadlinesAdmin):
 
 @admin.register(ExemptionCitation)
 class ExemptionCitationAdmin(RecomputesDeadlinesAdmin):
+    request_path = "response__request"
     list_display = ("cited_as", "exemption", "response", "public_interest_test", "ncnd")
     list_filter = ("exemption__regime", "public_interest_test", "ncnd")
     search_fields = (
@@ -509,7 +544,7 @@ class RegulatorComplaintAdmin(DecidedThroughServicesAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(RemindersHiddenAdmin, admin.ModelAdmin):
     """Every reminder email, planned or sent; failed ones carry the SMTP error.
 
     Read-only: the rows are the exactly-once ledger of the reminder pipeline, so the only

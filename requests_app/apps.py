@@ -5,3 +5,6 @@ class RequestsAppConfig(AppConfig):
     name = "requests_app"
     verbose_name = "FOI requests"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from requests_app import checks  # noqa: F401  (registers the deployment checks)

@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 from requests_app.law.calendars import calendar_for
 from requests_app.models import ProclaimedHoliday
 from requests_app.services.calendars import calendar_for_regime
-from tests.law_holidays import BY_REGIME, NORTHERN_IRELAND, SCOTLAND
+from tests.law_holidays import BY_REGIME, NORTHERN_IRELAND, SCOTLAND, SHIPPED_REMOVALS
 
 D = datetime.date
 
 
-def weekday_holidays(calendar, first_year=2022, last_year=2026):
+def weekday_holidays(calendar, first_year=2005, last_year=2030):
     return {
         day
         for day in calendar.holidays
@@ -24,9 +24,54 @@ def weekday_holidays(calendar, first_year=2022, last_year=2026):
 
 
 @pytest.mark.parametrize("regime", ["foia", "eir", "foisa", "eisr"])
-def test_calendar_matches_gov_uk_2022_to_2026(regime):
-    # FOIA s10(6): bank holidays in any part of the UK; FOISA s73: Scotland's only.
-    assert weekday_holidays(calendar_for(regime)) == set(BY_REGIME[regime])
+def test_calendar_matches_gov_uk_2005_to_2030(regime):
+    # FOIA s10(6): bank holidays in any part of the UK; FOISA s73: Scotland's only. Every
+    # substitute and one-off day of the hand-typed list, with the package's wrong days removed.
+    calendar = calendar_for(regime, removed=SHIPPED_REMOVALS)
+    assert weekday_holidays(calendar) == set(BY_REGIME[regime])
+
+
+@pytest.mark.parametrize("regime", ["foia", "eir", "foisa", "eisr"])
+def test_the_package_differs_from_gov_uk_only_by_the_shipped_corrections(regime):
+    # "The four regimes": the package lists Thu 30 Nov 2006 as St Andrew's Day, a year before
+    # the St Andrew's Day Bank Holiday (Scotland) Act 2007 made it one. FOIA counts it too.
+    package = weekday_holidays(calendar_for(regime))
+    assert package - set(BY_REGIME[regime]) == {day for day, _ in SHIPPED_REMOVALS}
+    assert set(BY_REGIME[regime]) <= package
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("regime", ["foia", "eir", "foisa", "eisr"])
+def test_the_product_calendars_match_gov_uk_with_the_shipped_correction(regime):
+    # The 2006 correction ships as data (migration 0010): the calendars the services use
+    # match the hand-typed list with no one having to type it into the admin.
+    removals = ProclaimedHoliday.objects.filter(kind="removed").values_list("date", "nation")
+    assert sorted(removals) == SHIPPED_REMOVALS
+    assert weekday_holidays(calendar_for_regime(regime)) == set(BY_REGIME[regime])
+    assert calendar_for_regime(regime).is_working_day(D(2006, 11, 30))
+
+
+@pytest.mark.parametrize(
+    ("removed", "foia_works", "foisa_works"),
+    [
+        ([(D(2006, 11, 30), "scotland")], True, True),
+        ([(D(2006, 11, 30), "uk_wide")], True, True),
+        # A removal for another nation leaves Scotland's listing alone, for both regimes.
+        ([(D(2006, 11, 30), "england")], False, False),
+        ([], False, False),
+    ],
+)
+def test_removing_a_wrongly_listed_day_makes_it_a_working_day(removed, foia_works, foisa_works):
+    assert calendar_for("foia", removed=removed).is_working_day(D(2006, 11, 30)) is foia_works
+    assert calendar_for("foisa", removed=removed).is_working_day(D(2006, 11, 30)) is foisa_works
+
+
+def test_a_removal_in_one_nation_keeps_the_day_where_it_is_still_a_holiday():
+    # FOIA counts a holiday anywhere in the UK: removing Northern Ireland's 12 July 2023
+    # (hypothetically) would make it a working day; removing England's keeps NI's.
+    day = D(2023, 7, 12)
+    assert calendar_for("foia", removed=[(day, "northern_ireland")]).is_working_day(day)
+    assert not calendar_for("foia", removed=[(day, "england")]).is_working_day(day)
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,14 @@ def test_app_services_wait_for_healthy_database_and_broker(service):
     assert depends["redis"] == {"condition": "service_healthy"}
     # Migrations run once, before any of them (replicas never race to migrate).
     assert depends["migrate"] == {"condition": "service_completed_successfully"}
-    assert command("migrate") == ["python", "manage.py", "migrate", "--no-input"]
+    # ...and load the shipped authority directory (idempotent), only if migrating worked,
+    # then bring stored deadlines up to the current law and calendars (issue 10).
+    assert command("migrate") == [
+        "sh",
+        "-c",
+        "python manage.py migrate --no-input && python manage.py import_authorities"
+        " && python manage.py recompute_deadlines --no-progress",
+    ]
 
 
 def test_database_lives_on_a_named_volume():
@@ -110,6 +117,13 @@ def test_app_environment_is_accepted_by_the_settings(monkeypatch):
         monkeypatch.setenv(name, env[name])
     assert env_database("DATABASE_URL", "")["HOST"] == "postgres"
     assert env_broker("CELERY_BROKER_URL", "") == "redis://redis:6379/0"
+
+
+def test_web_trusts_no_forwarded_for_unless_told_and_shares_throttles_through_redis():
+    # gunicorn is published directly: no proxy of ours writes X-Forwarded-For.
+    assert environment("web")["NUM_PROXIES"] == "0"
+    assert environment("web", DOTENV | {"NUM_PROXIES": "1"})["NUM_PROXIES"] == "1"
+    assert environment("web")["CACHE_URL"] == "redis://redis:6379/1"
 
 
 def test_no_secret_key_no_stack():

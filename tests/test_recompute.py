@@ -161,11 +161,16 @@ def test_admin_add_and_delete_go_through_the_service(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             "/admin/requests_app/proclaimedholiday/add/",
-            {"date": PROCLAIMED.isoformat(), "name": "Proclaimed", "nation": "uk_wide"},
+            {
+                "date": PROCLAIMED.isoformat(),
+                "name": "Proclaimed",
+                "nation": "uk_wide",
+                "kind": "added",
+            },
         )
     assert response.status_code == 302, response.content[:500]
     assert reload(scene["open_foia"]).response_due == D(2030, 7, 2)
-    holiday = ProclaimedHoliday.objects.get()
+    holiday = ProclaimedHoliday.objects.get(date=PROCLAIMED)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             f"/admin/requests_app/proclaimedholiday/{holiday.pk}/delete/", {"post": "yes"}

@@ -63,7 +63,7 @@ def test_a_second_run_repairs_rows_edited_since(loaded):
     PublicAuthority.objects.filter(pk=coventry.pk).update(email="someone@example.org")
     citation = ExemptionCitation.objects.get(response__request__authority_reference="FOI429836404")
     ExemptionCitation.objects.filter(pk=citation.pk).update(public_interest_test=False)
-    Response.objects.filter(request__authority__slug="cardiff-council").delete()
+    Response.objects.filter(request__authority__slug="city-of-cardiff-council").delete()
 
     result = sample_data_load()
 
@@ -71,7 +71,7 @@ def test_a_second_run_repairs_rows_edited_since(loaded):
     assert result.created == 1  # Cardiff's response, recorded again through the service
     assert PublicAuthority.objects.get(pk=coventry.pk).email == "infogov@coventry.gov.uk"
     assert ExemptionCitation.objects.get(pk=citation.pk).public_interest_test is True
-    cardiff = FOIRequest.objects.get(authority__slug="cardiff-council")
+    cardiff = FOIRequest.objects.get(authority__slug="city-of-cardiff-council")
     assert cardiff.initial_outcome == "not_held"
 
 
@@ -143,14 +143,14 @@ def test_campaign_asks_councils_and_police_forces_across_three_nations(loaded):
     assert {
         "Coventry City Council",
         "Stoke-on-Trent City Council",
-        "Westminster City Council",
+        "City of Westminster",
         "Birmingham City Council",
         "West Midlands Police",
         "Staffordshire Police",
         "Home Office",
         "Glasgow City Council",
         "Police Scotland",
-        "Cardiff Council",
+        "City of Cardiff Council",
     } <= asked
     authorities = PublicAuthority.objects.filter(foi_requests__campaign=campaign)
     assert set(authorities.values_list("authority_type", flat=True)) >= {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
@@ -12,6 +11,7 @@ from requests_app.api.base import CSVExportMixin
 from requests_app.api.permissions import IsSiteStaffOrReadOnly
 from requests_app.models import PublicAuthority
 from requests_app.models.choices import AuthorityTypeChoices, NationChoices, RegimeChoices
+from requests_app.selectors.authorities import authority_search
 from requests_app.services.authorities import authority_create, authority_delete, authority_update
 
 
@@ -38,10 +38,47 @@ class AuthoritySerializer(serializers.ModelSerializer):
         required=False, allow_blank=True, help_text="Address for FOI requests."
     )
     website = serializers.URLField(required=False, allow_blank=True, help_text="Home page.")
+    short_name = serializers.CharField(read_only=True, help_text="Short name, e.g. “Coventry”.")
+    detailed_type = serializers.CharField(
+        read_only=True,
+        help_text="The register's finer type: “Metropolitan district”, “Territorial police "
+        "force”, “Ministerial department”…",
+    )
+    region = serializers.CharField(read_only=True, help_text="English region, or the nation.")
+    gss_code = serializers.CharField(read_only=True, help_text="ONS GSS code of a council.")
+    govuk_slug = serializers.CharField(read_only=True, help_text="The council's gov.uk slug.")
+    wdtk_id = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="WhatDoTheyKnow body id."
+    )
+    active = serializers.BooleanField(
+        read_only=True, help_text="False for an abolished body (kept for its requests)."
+    )
+    replaced_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Slug of the body that took over from an abolished one.",
+    )
 
     class Meta:
         model = PublicAuthority
-        fields = ["slug", "name", "authority_type", "nation", "default_regime", "email", "website"]
+        fields = [
+            "slug",
+            "name",
+            "authority_type",
+            "nation",
+            "default_regime",
+            "email",
+            "website",
+            "short_name",
+            "detailed_type",
+            "region",
+            "gss_code",
+            "govuk_slug",
+            "wdtk_id",
+            "active",
+            "replaced_by",
+        ]
         examples = {
             "slug": "coventry-city-council",
             "name": "Coventry City Council",
@@ -50,6 +87,14 @@ class AuthoritySerializer(serializers.ModelSerializer):
             "default_regime": "foia",
             "email": "infogov@coventry.gov.uk",
             "website": "https://www.coventry.gov.uk",
+            "short_name": "Coventry",
+            "detailed_type": "Metropolitan district",
+            "region": "West Midlands",
+            "gss_code": "E08000026",
+            "govuk_slug": "coventry",
+            "wdtk_id": 141,
+            "active": True,
+            "replaced_by": None,
         }
 
     def validate_slug(self, value: str) -> str:
@@ -70,18 +115,20 @@ class AuthorityFilter(django_filters.FilterSet):
     regime = django_filters.ChoiceFilter(
         field_name="default_regime", choices=RegimeChoices.choices, help_text="Default regime."
     )
+    region = django_filters.CharFilter(max_length=40, help_text="Region, e.g. West Midlands.")
+    active = django_filters.BooleanFilter(help_text="false: abolished bodies only.")
     search = django_filters.CharFilter(
-        method="filter_search", max_length=100, help_text="Words in the name or slug."
+        method="filter_search",
+        max_length=100,
+        help_text="Words in the name, short or alternative names, or slug.",
     )
 
     class Meta:
         model = PublicAuthority
-        fields = ["authority_type", "nation", "regime", "search"]
+        fields = ["authority_type", "nation", "regime", "region", "active", "search"]
 
     def filter_search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(Q(name__icontains=word) | Q(slug__icontains=word))
-        return queryset
+        return authority_search(queryset, value)
 
 
 @extend_schema_view(
@@ -93,11 +140,15 @@ class AuthorityFilter(django_filters.FilterSet):
     destroy=extend_schema(summary="Delete an authority without requests (site staff)"),
 )
 class AuthorityViewSet(CSVExportMixin, viewsets.ModelViewSet):
-    queryset = PublicAuthority.objects.order_by("name", "id")
+    queryset = PublicAuthority.objects.select_related("replaced_by").order_by("name", "id")
     serializer_class = AuthoritySerializer
     filterset_class = AuthorityFilter
     permission_classes = [IsSiteStaffOrReadOnly]
     lookup_field = "slug"
+
+    def get_queryset(self):
+        # A user's suggestion is theirs until staff approve it.
+        return super().get_queryset().usable_by(self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = authority_create(**serializer.validated_data)

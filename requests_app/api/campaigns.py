@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from requests_app.api.base import CSVExportMixin
+from requests_app.api.dates import IsoDateField
 from requests_app.api.fields import MemberOrganisationField
 from requests_app.api.permissions import CanManageCampaignOrReadOnly
 from requests_app.api.requests import FOIRequestSerializer
@@ -30,7 +31,11 @@ from requests_app.services.campaigns import (
 
 class CampaignSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(
-        max_length=120, required=False, help_text="Identifier; made from the name if omitted."
+        max_length=120,
+        required=False,
+        help_text="Identifier: the readable part you give (or the name) plus a random suffix, "
+        "e.g. prevent-referrals-k7p3xq, so that no slug says whether another user's private "
+        "campaign holds a name.",
     )
     name = serializers.CharField(max_length=200, help_text="The campaign's name.")
     description = serializers.CharField(
@@ -73,14 +78,6 @@ class CampaignSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return can_manage_campaign(getattr(request, "user", None), obj)
 
-    def validate_slug(self, value: str) -> str:
-        clash = Campaign.objects.filter(slug=value)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError(f"{value!r} is already taken")
-        return value
-
 
 class CampaignBatchSerializer(serializers.Serializer):
     authorities = serializers.ListField(
@@ -93,8 +90,8 @@ class CampaignBatchSerializer(serializers.Serializer):
     text = serializers.CharField(
         max_length=MAX_TEXT, required=False, allow_blank=True, help_text="The question."
     )
-    sent_on = serializers.DateField(help_text="Day the requests were sent.")
-    received_on = serializers.DateField(
+    sent_on = IsoDateField(help_text="Day the requests were sent.")
+    received_on = IsoDateField(
         required=False, help_text="Day they were received; defaults to sent_on."
     )
     visibility = serializers.ChoiceField(

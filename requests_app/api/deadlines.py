@@ -1,11 +1,13 @@
 """``deadlines/``: the public deadline calculator, anonymous, from ``law.deadlines``.
 
 Answers "when is my FOI request due?" for any regime and dates, showing each date's legal
-basis and the bank holidays it skipped. The keys for later steps appear only when the date
-they run from is given (``responded`` → the review window, ``review_requested`` → the review
-decision, ``review_decided`` → the regulator). Under FOISA the review window of a
-non-response (s20(5), from the response deadline) is shown without ``responded``, and a
-review of a non-response may be given without it. Dates may lie in the future: people plan.
+basis and the bank holidays it skipped. Every date the chain has is returned, as the stored
+columns hold it: later steps appear once the date they run from is known (``responded`` →
+the review window, ``review_requested`` → the review decision and, under FOISA and EISR,
+the SIC window of an undecided review (s47(4)(b)); ``review_decided`` → the regulator).
+Under FOISA, EIR and EISR the review window of a non-response (FOISA s20(5), EIR reg 11(2),
+EISR reg 16(2): from the response deadline) is shown without ``responded``, and a review of
+a non-response may be given without it. Dates may lie in the future: people plan.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from requests_app.law.calendars import FIRST_YEAR, LAST_YEAR
-from requests_app.law.deadlines import SCHOOL, compute_chain
+from requests_app.law.deadlines import SCHOOL, compute_chain, review_window
+from requests_app.law.regimes import Regime
 from requests_app.models.choices import AuthorityTypeChoices, RegimeChoices
 from requests_app.services.calendars import calendar_for_regime
 
@@ -67,8 +70,9 @@ class DeadlineQuerySerializer(serializers.Serializer):
     review_requested = CalendarDateField(
         required=False,
         help_text=(
-            "The day you asked for an internal review. Under FOISA it may be given without "
-            "responded: a review of a non-response, after the response deadline (s20(5))."
+            "The day you asked for an internal review. Under FOISA, EIR and EISR it may be "
+            "given without responded: a review of a non-response, after the response deadline "
+            "(FOISA s20(5), EIR reg 11(2), EISR reg 16(2))."
         ),
     )
     review_decided = CalendarDateField(
@@ -97,11 +101,19 @@ class DeadlineQuerySerializer(serializers.Serializer):
         return attrs
 
 
+# A review may be asked of a failure to respond (FOISA s20(5), EIR reg 11(2), EISR reg 16(2));
+# under FOIA the s45 Code runs the window from a response only.
+_SILENCE_BASIS = {
+    RegimeChoices.FOISA: "FOISA s20(5)",
+    RegimeChoices.EIR: "EIR reg 11(2)",
+    RegimeChoices.EISR: "EISR reg 16(2)",
+}
+_SILENCE_REVIEWABLE = tuple(_SILENCE_BASIS)
+
+
 def _review_of_a_non_response(attrs) -> bool:
-    # FOISA s20(5): a review may be asked of a failure to respond; elsewhere it needs a
-    # response (the FOIA/EIR codes and regulations run the window from the response).
     return (
-        attrs.get("regime") == RegimeChoices.FOISA
+        attrs.get("regime") in _SILENCE_REVIEWABLE
         and "review_requested" in attrs
         and "responded" not in attrs
     )
@@ -119,7 +131,7 @@ def _check_review_of_a_non_response(attrs) -> None:
         raise serializers.ValidationError(
             {
                 "review_requested": "without responded, must be after the response deadline, "
-                f"{due.isoformat()} (FOISA s20(5))"
+                f"{due.isoformat()} ({_SILENCE_BASIS[attrs['regime']]})"
             }
         )
 
@@ -130,7 +142,7 @@ class SkippedDaySerializer(serializers.Serializer):
 
 
 class DeadlineResultSerializer(serializers.Serializer):
-    """The documented shape of the answer; the optional keys appear with their inputs."""
+    """The documented shape of the answer; the optional keys appear once the chain has them."""
 
     regime = serializers.CharField()
     received = serializers.DateField()
@@ -144,13 +156,6 @@ class DeadlineResultSerializer(serializers.Serializer):
     skipped = SkippedDaySerializer(many=True)
 
 
-# Which query date makes each later step appear.
-_SHOWN_WITH = {
-    "review_request_deadline": "responded",
-    "review_response_due": "review_requested",
-    "review_response_due_latest": "review_requested",
-    "regulator_complaint_deadline": "review_decided",
-}
 # Working-day periods: (first day counted from, last date); their holidays were skipped.
 _PERIODS = (
     ("received", "response_due_latest"),
@@ -165,7 +170,8 @@ _EXAMPLE = {
     "response_due_latest": "2023-02-16",
     "basis": {
         "response_due": "FOIA s10(1): 20 working days",
-        "response_due_latest": "FOIA s10(3): public interest extension, 40 working days",
+        "response_due_latest": 'FOIA s10(3): a "reasonable" extension to consider the public '
+        "interest; ICO guidance: normally no more than 20 extra working days, 40 in all",
     },
     "skipped": [
         {"date": "2022-12-26", "name": "Boxing Day"},
@@ -206,15 +212,17 @@ class DeadlineCalculatorView(APIView):
             review_decided_on=data.get("review_decided"),
         )
         dates = chain.dates()
-        shown = {"response_due", "response_due_latest"} | {
-            step for step, given in _SHOWN_WITH.items() if given in data
-        }
+        # Every date the chain has, as the stored columns hold it (the SIC date after an
+        # undecided review, FOISA s47(4)(b), needs no ``review_decided``).
+        shown = {step for step, value in dates.items() if value is not None}
         values = {**dates, **data}
-        if "responded" not in data and dates["review_request_deadline"] is not None:
-            # FOISA s20(5): with no response the review window runs from the response
-            # deadline, so it is shown (and its holidays listed) without ``responded``.
-            shown.add("review_request_deadline")
-            values["responded"] = dates["response_due"]
+        if "review_request_deadline" in shown:
+            # The window runs from the response, or from the response deadline (FOISA s20(5)(a),
+            # EIR reg 11(2), EISR reg 16(2)): list the holidays of the period actually counted.
+            window = review_window(
+                Regime(data["regime"]), data.get("responded"), chain.response_due
+            )
+            values["responded"] = window[0] if window else None
         skipped: dict[datetime.date, str] = {}
         for start, end in _PERIODS:
             if values.get(start) and values.get(end) and end in shown:

@@ -6,6 +6,7 @@ reading and writing alike); recording needs the right to manage the request.
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -21,12 +22,14 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response as APIResponse
 
 from requests_app.api.base import CSVExportMixin
+from requests_app.api.dates import IsoDateField
 from requests_app.law.citations import MAX_CITATION_LENGTH, CitationError, parse_citation
 from requests_app.models import (
     Exemption,
     ExemptionCitation,
     FOIRequest,
     InternalReview,
+    QuestionOutcome,
     RegulatorComplaint,
     Response,
 )
@@ -180,9 +183,26 @@ def resolve_citations(foi_request: FOIRequest, items: list[dict]) -> list[Citati
     return list(merged.values())
 
 
+class QuestionOutcomeSerializer(serializers.ModelSerializer):
+    exemptions: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True, help_text="Catalogue codes cited for it."
+    )
+    referrals = serializers.SerializerMethodField(
+        help_text="Ids of the requests (visible to you) that asked the holder."
+    )
+
+    class Meta:
+        model = QuestionOutcome
+        fields = ["number", "status", "question_text", "exemptions", "held_by", "referrals"]
+
+    @extend_schema_field({"type": "array", "items": {"type": "integer"}})
+    def get_referrals(self, obj: QuestionOutcome) -> list[int]:
+        return [r.pk for r in getattr(obj, "visible_referrals", [])]
+
+
 class ResponseSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Response id.")
-    received_on = serializers.DateField(help_text="Day the letter arrived.")
+    received_on = IsoDateField(help_text="Day the letter arrived.")
     kind = serializers.ChoiceField(
         choices=ResponseKindChoices.choices, help_text="What the letter is."
     )
@@ -195,7 +215,14 @@ class ResponseSerializer(serializers.ModelSerializer):
     letter_text = serializers.CharField(
         max_length=MAX_TEXT, required=False, allow_blank=True, help_text="The letter's text."
     )
-    clarification_received_on = serializers.DateField(
+    reference = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="The authority's reference on the letter; also becomes the request's "
+        "authority_reference when that is empty.",
+    )
+    clarification_received_on = IsoDateField(
         required=False,
         allow_null=True,
         help_text="For a request for clarification: the day your clarification arrived.",
@@ -208,7 +235,7 @@ class ResponseSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="For a fees notice: the fee asked, in pounds.",
     )
-    fee_paid_on = serializers.DateField(
+    fee_paid_on = IsoDateField(
         required=False, allow_null=True, help_text="For a fees notice: the day you paid."
     )
     exemptions = serializers.ListField(
@@ -223,6 +250,9 @@ class ResponseSerializer(serializers.ModelSerializer):
     citations = CitationSerializer(
         many=True, read_only=True, help_text="The exemptions cited, resolved."
     )
+    questions = QuestionOutcomeSerializer(
+        many=True, read_only=True, help_text="What the letter decided about each question."
+    )
     created_at = serializers.DateTimeField(read_only=True, help_text="Recorded at.")
 
     class Meta:
@@ -233,11 +263,13 @@ class ResponseSerializer(serializers.ModelSerializer):
             "kind",
             "outcome",
             "letter_text",
+            "reference",
             "clarification_received_on",
             "fee_amount",
             "fee_paid_on",
             "exemptions",
             "citations",
+            "questions",
             "created_at",
         ]
         examples = {
@@ -246,6 +278,7 @@ class ResponseSerializer(serializers.ModelSerializer):
             "kind": "substantive",
             "outcome": "refused",
             "letter_text": "It is the Council's view that the information is exempt...",
+            "reference": "FOI429836404",
             "clarification_received_on": None,
             "fee_amount": None,
             "fee_paid_on": None,
@@ -262,8 +295,8 @@ class ResponseSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Review id.")
-    requested_on = serializers.DateField(help_text="Day you asked for the internal review.")
-    decided_on = serializers.DateField(
+    requested_on = IsoDateField(help_text="Day you asked for the internal review.")
+    decided_on = IsoDateField(
         required=False, allow_null=True, help_text="Day the authority decided."
     )
     outcome = serializers.ChoiceField(
@@ -297,11 +330,11 @@ class ComplaintSerializer(serializers.ModelSerializer):
         required=False,
         help_text="ico or sic; defaults to the regulator of the request's regime.",
     )
-    submitted_on = serializers.DateField(help_text="Day the complaint was submitted.")
+    submitted_on = IsoDateField(help_text="Day the complaint was submitted.")
     reference = serializers.CharField(
         max_length=100, required=False, allow_blank=True, help_text="The regulator's reference."
     )
-    decided_on = serializers.DateField(
+    decided_on = IsoDateField(
         required=False, allow_null=True, help_text="Day of the decision notice."
     )
     outcome = serializers.ChoiceField(
@@ -335,7 +368,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    decided_on = serializers.DateField(help_text="Day of the decision.")
+    decided_on = IsoDateField(help_text="Day of the decision.")
     outcome = serializers.CharField(max_length=30, help_text="The outcome (see the enum).")
 
     class Meta:
@@ -343,14 +376,14 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class ClarificationSerializer(serializers.Serializer):
-    received_on = serializers.DateField(help_text="Day your clarification reached them.")
+    received_on = IsoDateField(help_text="Day your clarification reached them.")
 
     class Meta:
         examples = {"received_on": DATE}
 
 
 class FeePaidSerializer(serializers.Serializer):
-    paid_on = serializers.DateField(help_text="Day the fee was paid.")
+    paid_on = IsoDateField(help_text="Day the fee was paid.")
 
     class Meta:
         examples = {"paid_on": DATE}
@@ -418,7 +451,19 @@ class ResponseViewSet(RequestEventViewSet):
     service_field_names = {"citations": "exemptions"}
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("citations__exemption")
+        questions = QuestionOutcome.objects.prefetch_related(
+            "exemptions",
+            Prefetch(
+                "referrals",
+                queryset=requests_visible_to(self.request.user).only("pk"),
+                to_attr="visible_referrals",
+            ),
+        )
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("citations__exemption", Prefetch("questions", queryset=questions))
+        )
 
     def create(self, request, *args, **kwargs):
         foi_request = self.get_foi_request()

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 
+from requests_app.api.dates import IsoDateFilter
 from requests_app.models import FOIRequest, PublicAuthority
 from requests_app.models.choices import RegimeChoices, StatusChoices, VisibilityChoices
 from requests_app.selectors.access import campaigns_visible_to, requests_managed_by
@@ -75,16 +76,16 @@ class FOIRequestFilter(django_filters.FilterSet):
         method="filter_mine",
         help_text="true: only requests you manage (your own, your organisation's as staff).",
     )
-    received_from = django_filters.DateFilter(
+    received_from = IsoDateFilter(
         field_name="received_on", lookup_expr="gte", help_text="Received on or after (YYYY-MM-DD)."
     )
-    received_to = django_filters.DateFilter(
+    received_to = IsoDateFilter(
         field_name="received_on", lookup_expr="lte", help_text="Received on or before."
     )
-    due_after = django_filters.DateFilter(
+    due_after = IsoDateFilter(
         field_name="response_due", lookup_expr="gte", help_text="Response due on or after."
     )
-    due_before = django_filters.DateFilter(
+    due_before = IsoDateFilter(
         field_name="response_due", lookup_expr="lte", help_text="Response due on or before."
     )
     q = django_filters.CharFilter(

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from requests_app.api.base import CSVExportMixin
+from requests_app.api.dates import IsoDateField
 from requests_app.api.fields import ManagedCampaignField, MemberOrganisationField
 from requests_app.api.filters import FOIRequestFilter
 from requests_app.api.permissions import CanManageRequestOrReadOnly
@@ -38,30 +39,28 @@ DATE_EXAMPLE = "2022-07-13"
 class DeadlinesSerializer(serializers.Serializer):
     """The stored deadline chain; steps not reached yet are null."""
 
-    response_due = serializers.DateField(
+    response_due = IsoDateField(
         read_only=True, help_text="The authority's reply is due (20 working days)."
     )
-    response_due_latest = serializers.DateField(
+    response_due_latest = IsoDateField(
         read_only=True, help_text="Latest date with a permitted extension."
     )
-    fee_lapses_on = serializers.DateField(
+    fee_lapses_on = IsoDateField(
         read_only=True, help_text="An unpaid fees notice lapses (3 months)."
     )
-    review_request_deadline = serializers.DateField(
+    review_request_deadline = IsoDateField(
         read_only=True, help_text="Last day to ask for an internal review."
     )
-    review_response_due = serializers.DateField(
+    review_response_due = IsoDateField(
         read_only=True, help_text="The internal review decision is due."
     )
-    review_response_due_latest = serializers.DateField(
+    review_response_due_latest = IsoDateField(
         read_only=True, help_text="Latest date for the review decision in exceptional cases."
     )
-    regulator_complaint_deadline = serializers.DateField(
+    regulator_complaint_deadline = IsoDateField(
         read_only=True, help_text="Last day to complain to the ICO or the SIC."
     )
-    next_deadline = serializers.DateField(
-        read_only=True, help_text="The earliest deadline still ahead."
-    )
+    next_deadline = IsoDateField(read_only=True, help_text="The earliest deadline still ahead.")
 
     class Meta:
         examples = {
@@ -95,8 +94,8 @@ class FOIRequestSerializer(serializers.ModelSerializer):
         required=False,
         help_text="The law it is made under; defaults to the authority's.",
     )
-    sent_on = serializers.DateField(help_text="Day the request was sent.")
-    received_on = serializers.DateField(
+    sent_on = IsoDateField(help_text="Day the request was sent.")
+    received_on = IsoDateField(
         required=False, help_text="Day the authority received it (day 0); defaults to sent_on."
     )
     authority_reference = serializers.CharField(
@@ -118,7 +117,7 @@ class FOIRequestSerializer(serializers.ModelSerializer):
         required=False,
         help_text="private (default): only you and your organisation's staff see it.",
     )
-    withdrawn_on = serializers.DateField(read_only=True, help_text="Day the requester withdrew it.")
+    withdrawn_on = IsoDateField(read_only=True, help_text="Day the requester withdrew it.")
     stage = serializers.ChoiceField(
         choices=StageChoices.choices, read_only=True, help_text="Where the request stands."
     )
@@ -127,9 +126,7 @@ class FOIRequestSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The stage read against today's date (overdue, review window open...).",
     )
-    answered_on = serializers.DateField(
-        read_only=True, help_text="Day of the first substantive response."
-    )
+    answered_on = IsoDateField(read_only=True, help_text="Day of the first substantive response.")
     initial_outcome = serializers.ChoiceField(
         choices=OutcomeChoices.choices,
         read_only=True,
@@ -216,7 +213,7 @@ class FOIRequestDetailSerializer(FOIRequestSerializer):
 
 
 class WithdrawSerializer(serializers.Serializer):
-    withdrawn_on = serializers.DateField(help_text="Day you withdrew the request.")
+    withdrawn_on = IsoDateField(help_text="Day you withdrew the request.")
 
     class Meta:
         examples = {"withdrawn_on": DATE_EXAMPLE}

@@ -7,6 +7,7 @@ from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 
 from requests_app.api.base import CSVExportMixin
+from requests_app.api.dates import IsoDateField
 from requests_app.models import Campaign, PublicAuthority
 from requests_app.models.choices import OutcomeChoices, RegimeChoices
 from requests_app.selectors.access import campaigns_visible_to
@@ -72,7 +73,7 @@ class ReviewWindowSerializer(serializers.Serializer):
     organisation = serializers.CharField(
         source="foi_request.organisation.slug", default=None, help_text="Organisation slug."
     )
-    answered_on = serializers.DateField(
+    answered_on = IsoDateField(
         source="foi_request.answered_on", help_text="Day of the first substantive response."
     )
     initial_outcome = serializers.ChoiceField(
@@ -80,7 +81,7 @@ class ReviewWindowSerializer(serializers.Serializer):
         choices=OutcomeChoices.choices,
         help_text="Outcome of the first substantive response.",
     )
-    review_request_deadline = serializers.DateField(
+    review_request_deadline = IsoDateField(
         source="deadline", help_text="Last day to ask for an internal review."
     )
     days_left = serializers.IntegerField(

@@ -1,17 +1,19 @@
 """``stats/exemptions/`` and ``stats/refusals/``: public figures, cached by data version.
 
-Each call costs one small query (the data fingerprint) when the figures are cached, and none
-beyond that when the client revalidates with ``If-None-Match`` (a 304).
+Each call costs one small query (the data fingerprint) when the figures are cached, whether
+the answer is the figures or a 304 to a client revalidating with ``If-None-Match``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.http import quote_etag
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -20,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from requests_app.api.base import RENDERERS, wants_csv
+from requests_app.api.dates import IsoDateField
 from requests_app.models import PublicAuthority
 from requests_app.models.choices import AuthorityTypeChoices, NationChoices, RegimeChoices
 from requests_app.selectors.access import campaigns_visible_to
@@ -34,7 +37,7 @@ from requests_app.selectors.stats import (
     stats_data_version,
 )
 
-CACHE_PREFIX = "stats:v1"
+CACHE_PREFIX = "stats:v2"  # v2: {"rows", "digest"}
 
 
 class StatsFilterSerializer(serializers.Serializer):
@@ -56,12 +59,10 @@ class StatsFilterSerializer(serializers.Serializer):
     campaign = serializers.SlugField(
         required=False, max_length=120, help_text="Campaign slug (its public requests)."
     )
-    received_from = serializers.DateField(
+    received_from = IsoDateField(
         required=False, help_text="Requests received on or after this day."
     )
-    received_to = serializers.DateField(
-        required=False, help_text="Requests received on or before this day."
-    )
+    received_to = IsoDateField(required=False, help_text="Requests received on or before this day.")
 
     class Meta:
         examples = {
@@ -176,6 +177,10 @@ class RefusalStatsSerializer(serializers.Serializer):
     reviews_overturned = serializers.IntegerField(
         help_text="Internal reviews overturned, partially or fully."
     )
+    past_deadline_unanswered = serializers.IntegerField(
+        help_text="Requests with no answer whose response deadline has passed, today "
+        "(status overdue or very overdue): beside on_time_rate, those never answered."
+    )
 
     class Meta:
         examples = {
@@ -194,30 +199,41 @@ class RefusalStatsSerializer(serializers.Serializer):
             "median_working_days_to_response": 18.0,
             "reviews": 12,
             "reviews_overturned": 3,
+            "past_deadline_unanswered": 7,
         }
 
 
-def _etag(kind: str, version: str, params: str, csv: bool) -> str:
-    digest = hashlib.sha256(f"{kind}|{version}|{params}|{csv}".encode()).hexdigest()[:32]
-    return quote_etag(digest)
+def _etag(kind: str, digest: str, params: str, csv: bool) -> str:
+    tag = hashlib.sha256(f"{kind}|{digest}|{params}|{csv}".encode()).hexdigest()[:32]
+    return quote_etag(tag)
+
+
+def _digest(rows: Any) -> str:
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def cached_stats(request, kind: str, params: str, compute: Callable[[], Any]) -> Response:
-    """The figures for ``params``, from the cache while the data fingerprint is unchanged."""
+    """The figures for ``params``, from the cache while the data fingerprint is unchanged.
+
+    The fingerprint moves with every write, private ones included, so it only decides when
+    to recompute. The ETag is a digest of the figures themselves: it changes when the public
+    figures do, and a private request coming and going leaves it (and clients' caches) alone.
+    """
     version = stats_data_version()
-    etag = _etag(kind, version, params, wants_csv(request))
+    key = f"{CACHE_PREFIX}:{kind}:" + hashlib.sha256(f"{version}|{params}".encode()).hexdigest()
+    entry = cache.get(key)
+    if entry is None:
+        rows = compute()
+        entry = {"rows": rows, "digest": _digest(rows)}
+        cache.set(key, entry, timeout=settings.STATS_CACHE_SECONDS)
+    etag = _etag(kind, entry["digest"], params, wants_csv(request))
     headers = {
         "ETag": etag,
         "Cache-Control": f"public, max-age={settings.STATS_CACHE_SECONDS}",
     }
     if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
         return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    key = f"{CACHE_PREFIX}:{kind}:" + hashlib.sha256(f"{version}|{params}".encode()).hexdigest()
-    rows = cache.get(key)
-    if rows is None:
-        rows = compute()
-        cache.set(key, rows, timeout=settings.STATS_CACHE_SECONDS)
-    return Response(rows, headers=headers)
+    return Response(entry["rows"], headers=headers)
 
 
 DEFINITIONS = (
@@ -268,9 +284,11 @@ class RefusalStatsView(APIView):
         query.is_valid(raise_exception=True)
         group_by = query.validated_data["group_by"]
         filters = query.filters()
+        # past_deadline_unanswered moves with the date: today is part of the cache key/ETag.
+        today = timezone.localdate()
         return cached_stats(
             request,
             "refusals",
-            f"group_by={group_by}|{filters.as_key()}",
-            lambda: refusal_stats(group_by, filters),
+            f"group_by={group_by}|{filters.as_key()}|today={today.isoformat()}",
+            lambda: refusal_stats(group_by, filters, today),
         )

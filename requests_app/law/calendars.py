@@ -143,16 +143,36 @@ def _label(names_by_nation: dict[Nation, str], counted: frozenset[Nation]) -> st
     return "; ".join(parts)
 
 
-def _build(regime: Regime, extra: tuple[tuple[datetime.date, str, str], ...]) -> WorkingDayCalendar:
+def _targets(nation_key: str, counted: frozenset[Nation]) -> frozenset[Nation]:
+    nation = Nation(nation_key)
+    return counted if nation == Nation.UK_WIDE else counted & {nation}
+
+
+def package_lists(day: datetime.date, nation_key: str) -> bool:
+    """Whether the ``holidays`` package lists ``day`` as a bank holiday in ``nation_key``
+    (anywhere in the UK for ``uk_wide``): only such a day can be removed as wrongly listed."""
+    return any(day in _package_holidays(n) for n in _targets(nation_key, ALL_NATIONS))
+
+
+def _build(
+    regime: Regime,
+    extra: tuple[tuple[datetime.date, str, str], ...],
+    removed: tuple[tuple[datetime.date, str], ...] = (),
+) -> WorkingDayCalendar:
     counted = nations_counted(regime)
     per_day: dict[datetime.date, dict[Nation, str]] = {}
     for nation in counted:
         for day, name in _package_holidays(nation).items():
             per_day.setdefault(day, {})[nation] = name
+    # Days the package lists wrongly (30 November 2006 in Scotland) go before the
+    # proclaimed ones are added, so a day can be both corrected away and proclaimed anew.
+    for day, nation_key in removed:
+        for target in _targets(nation_key, counted):
+            per_day.get(day, {}).pop(target, None)
+        if day in per_day and not per_day[day]:
+            del per_day[day]
     for day, name, nation_key in extra:
-        nation = Nation(nation_key)
-        targets = counted if nation == Nation.UK_WIDE else counted & {nation}
-        for target in targets:
+        for target in _targets(nation_key, counted):
             existing = per_day.setdefault(day, {}).get(target)
             if existing is None:
                 per_day[day][target] = name
@@ -163,19 +183,26 @@ def _build(regime: Regime, extra: tuple[tuple[datetime.date, str, str], ...]) ->
 
 @lru_cache(maxsize=64)
 def _cached(
-    regime: Regime, extra: tuple[tuple[datetime.date, str, str], ...]
+    regime: Regime,
+    extra: tuple[tuple[datetime.date, str, str], ...],
+    removed: tuple[tuple[datetime.date, str], ...],
 ) -> WorkingDayCalendar:
-    return _build(regime, extra)
+    return _build(regime, extra, removed)
 
 
 def calendar_for(
-    regime: Regime | str, extra: Iterable[tuple[datetime.date, str, str]] = ()
+    regime: Regime | str,
+    extra: Iterable[tuple[datetime.date, str, str]] = (),
+    removed: Iterable[tuple[datetime.date, str]] = (),
 ) -> WorkingDayCalendar:
-    """The calendar of ``regime``: the package's bank holidays plus ``extra`` proclaimed days.
+    """The calendar of ``regime``: the package's bank holidays, less the ``removed`` days it
+    lists wrongly, plus ``extra`` proclaimed days.
 
-    ``extra`` rows are ``(date, name, nation)`` with nation a ``Nation`` value; a day proclaimed
-    for Northern Ireland alone moves FOIA deadlines but not FOISA ones. Calendars are cached by
-    their full input, so a new proclaimed day is a new key and never a stale hit.
+    ``extra`` rows are ``(date, name, nation)`` and ``removed`` rows ``(date, nation)``, nation
+    a ``Nation`` value; a day proclaimed for Northern Ireland alone moves FOIA deadlines but
+    not FOISA ones. Calendars are cached by their full input, so a new correction is a new
+    key and never a stale hit.
     """
     key = tuple(sorted((d, str(n), str(nat)) for d, n, nat in extra))
-    return _cached(Regime(regime), key)
+    removed_key = tuple(sorted((d, str(nat)) for d, nat in removed))
+    return _cached(Regime(regime), key, removed_key)

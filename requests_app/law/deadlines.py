@@ -4,9 +4,9 @@ Specification: shared/foi-law.md, "Time limits" and "Clock rules". Every date co
 working days is counted on the regime's calendar (``law.calendars``); the regulator's windows
 are calendar periods (ICO: 6 weeks; SIC: 6 calendar months).
 
-Two implementations of the same rules live here: ``compute_chain`` for one request (services,
-the public calculator) and ``compute_chains`` over numpy arrays for bulk recomputation. A
-property test pins them to each other.
+Two implementations of the same rules exist: ``compute_chain`` here for one request (services,
+the public calculator) and ``law.deadlines_vectorised.compute_chains`` over numpy arrays for
+bulk recomputation. A property test pins them to each other.
 """
 
 from __future__ import annotations
@@ -16,18 +16,17 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-import numpy as np
-
 from requests_app.law.calendars import WorkingDayCalendar
 from requests_app.law.regimes import Regime, Regulator
 
 RESPONSE_WD = 20
-EXTENDED_WD = 40  # FOIA s10(3) public-interest extension (ICO), EIR/EISR reg 7(1)
+EXTENDED_WD = 40  # FOIA s10(3) "reasonable" (ICO guidance: 40 WD), EIR/EISR reg 7(1)
 SCHOOL_LATEST_WD = 60  # SI 2004/3364 reg 3; SI 2010/2768
 REVIEW_REQUEST_WD = 40
 ICO_COMPLAINT_DAYS = 42  # 6 weeks
 SIC_COMPLAINT_MONTHS = 6
-FEE_LAPSE_MONTHS = 3
+FEE_LAPSE_MONTHS = 3  # FOIA s9(2), FOISA s9(4)
+ADVANCE_PAYMENT_LAPSE_WD = 60  # EIR reg 8(5), EISR reg 8: "no later than 60 working days after"
 
 SCHOOL = "school"
 
@@ -52,7 +51,24 @@ _REVIEW_REQUEST_SECTION = {
     Regime.FOIA: "s45 Code of Practice (2018) Part 5",
     Regime.EIR: "reg 11(2)",
     Regime.FOISA: "s20(5)",
-    Regime.EISR: "reg 16",
+    Regime.EISR: "reg 16(2)",
+}
+# The fees rules of each regime: (the disregard of the paused days, the lapse of an unpaid fee).
+_FEE_PAUSE_SECTION = {
+    Regime.FOIA: "FOIA s10(2)",
+    Regime.EIR: "EIR reg 8",
+    Regime.FOISA: "FOISA s10(2)",
+    Regime.EISR: "EISR reg 8",
+}
+_FEE_LAPSE_BASIS = {
+    Regime.FOIA: "FOIA s9(2): lapses on this day if the fee is not paid within 3 months "
+    "beginning with the day of the fees notice",
+    Regime.FOISA: "FOISA s9(4): lapses on this day if the fee is not paid within 3 months "
+    "beginning with the day of the fees notice",
+    Regime.EIR: "EIR reg 8(5): lapses on this day if the advance payment is not made within "
+    "60 working days after the notification",
+    Regime.EISR: "EISR reg 8: lapses on this day if the advance payment is not made within "
+    "60 working days after the notification",
 }
 # (working days, latest working days, basis, basis of the latest date)
 _REVIEW_RESPONSE: dict[Regime, tuple[int, int, str, str]] = {
@@ -116,6 +132,49 @@ def fee_lapse_day(notice_on: datetime.date) -> datetime.date:
     return same_day
 
 
+def fee_lapse_day_for(
+    regime: Regime | str, calendar: WorkingDayCalendar, notice_on: datetime.date
+) -> datetime.date:
+    """The day an unpaid fee lapses under ``regime`` ("Clock rules", the fees bullet).
+
+    FOIA s9(2) and FOISA s9(4): 3 months beginning with the notice (``fee_lapse_day``).
+    EIR reg 8(5) and the EISR's reg 8: the advance payment may be made "no later than 60
+    working days after the date on which it gave the notification", so the 60th working day
+    after the notice (day 0) is the last day to pay and the request lapses the day after.
+    """
+    if Regime(regime) in (Regime.EIR, Regime.EISR):
+        last_day = calendar.add_working_days(notice_on, ADVANCE_PAYMENT_LAPSE_WD)
+        return last_day + datetime.timedelta(days=1)
+    return fee_lapse_day(notice_on)
+
+
+def counted_fees(
+    calendar: WorkingDayCalendar, start: datetime.date, fees: Sequence[FeePause]
+) -> list[FeePause]:
+    """The fees notices that move the clock counted from ``start`` (day 0).
+
+    foi-law.md "Clock rules" (FOIA s9(1), s10(2)): a notice must be given within the response
+    period, so one given after the response deadline (as moved by the earlier notices that
+    counted) cannot move a deadline that has already passed: it is ignored, like a late
+    extension notice. A notice before ``start`` belongs to a count a clarification restarted.
+    """
+    counted: list[FeePause] = []
+    for fee in sorted(fees, key=lambda f: f.notice_on):
+        if fee.notice_on < start:
+            continue
+        if fee.notice_on <= fee_notice_deadline(calendar, start, counted):
+            counted.append(fee)
+    return counted
+
+
+def fee_notice_deadline(
+    calendar: WorkingDayCalendar, start: datetime.date, counted: Sequence[FeePause]
+) -> datetime.date:
+    """The last day a fees notice can be given: the response deadline, moved by the days the
+    ``counted`` notices disregarded (FOIA s10(2)); an extension does not move it."""
+    return calendar.add_working_days(start, RESPONSE_WD + fee_pause_days(calendar, start, counted))
+
+
 def fee_pause_days(
     calendar: WorkingDayCalendar, start: datetime.date, fees: Sequence[FeePause]
 ) -> int:
@@ -162,12 +221,14 @@ def compute_chain(
     - ``clarification_pending``: the authority asked for clarification and none came yet, so
       the clock is stopped (FOIA s1(3)); ``clarification_received_on`` restarts it (day 0).
     - ``fees``: paid notices add their disregarded working days (s10(2)); an unpaid one stops
-      the clock and the request lapses 3 months after the notice (s9(2)).
+      the clock and the request lapses 3 months after the notice (s9(2); FOISA s9(4)), or the
+      day after the 60th working day under the EIR and EISR (reg 8). A notice given after the
+      response deadline moves nothing (``counted_fees``).
     - ``extended_on``: the day of the first extension notice. Given by the original due date,
       it moves ``response_due`` to the latest permitted date; given later it moves nothing,
       as the notice must come within the 20 WD (FOIA s17(2) with s10(3); EIR reg 7(3)), so
       the request stays overdue. FOISA has no extension, so nothing moves.
-    - FOISA only: with no response, the review window runs from the response deadline (s20(5)).
+    - The review window: see ``review_window`` (FOISA s20(5), EIR reg 11(2), EISR reg 16(2)).
     """
     regime = Regime(regime)
     act = _ACT[regime]
@@ -180,20 +241,19 @@ def compute_chain(
         if clarification_received_on
         else ""
     )
-    relevant_fees = [f for f in fees if f.notice_on >= start]
+    relevant_fees = counted_fees(calendar, start, fees)
     unpaid = [f for f in relevant_fees if f.paid_on is None]
     paused = fee_pause_days(calendar, start, relevant_fees)
     paused_text = (
-        f", plus {paused} working days paused by a fees notice (FOIA s10(2))" if paused else ""
+        f", plus {paused} working days paused by a fees notice ({_FEE_PAUSE_SECTION[regime]})"
+        if paused
+        else ""
     )
 
     if unpaid:
         notice = min(f.notice_on for f in unpaid)
-        dates["fee_lapses_on"] = fee_lapse_day(notice)
-        basis["fee_lapses_on"] = (
-            "FOIA s9(2): lapses on this day if the fee is not paid within 3 months "
-            "beginning with the day of the fees notice"
-        )
+        dates["fee_lapses_on"] = fee_lapse_day_for(regime, calendar, notice)
+        basis["fee_lapses_on"] = _FEE_LAPSE_BASIS[regime]
     elif not clarification_pending:
         response_due = calendar.add_working_days(start, RESPONSE_WD + paused)
         basis["response_due"] = (
@@ -212,19 +272,10 @@ def compute_chain(
         dates["response_due"] = response_due
         dates["response_due_latest"] = response_due_latest
 
-    review_section = f"{act} {_REVIEW_REQUEST_SECTION[regime]}"
-    if responded_on is not None:
-        dates["review_request_deadline"] = calendar.add_working_days(
-            responded_on, REVIEW_REQUEST_WD
-        )
-        basis["review_request_deadline"] = f"{review_section}: 40 working days after the response"
-    elif regime == Regime.FOISA and dates["response_due"] is not None:
-        dates["review_request_deadline"] = calendar.add_working_days(
-            dates["response_due"], REVIEW_REQUEST_WD
-        )
-        basis["review_request_deadline"] = (
-            f"{review_section}: 40 working days after the response deadline, as no response came"
-        )
+    window = review_window(regime, responded_on, dates["response_due"])
+    if window is not None:
+        anchor, basis["review_request_deadline"] = window
+        dates["review_request_deadline"] = calendar.add_working_days(anchor, REVIEW_REQUEST_WD)
 
     if review_requested_on is not None:
         wd, latest_wd, due_basis, latest_basis = _REVIEW_RESPONSE[regime]
@@ -251,8 +302,50 @@ def _latest(regime: Regime, authority_type: str) -> tuple[int | None, str]:
             "FOIA s10(1) as modified for schools (SI 2004/3364): 60 working days",
         )
     if regime == Regime.FOIA:
-        return EXTENDED_WD, "FOIA s10(3): public interest extension, 40 working days"
+        return (
+            EXTENDED_WD,
+            'FOIA s10(3): a "reasonable" extension to consider the public interest; '
+            "ICO guidance: normally no more than 20 extra working days, 40 in all",
+        )
     return EXTENDED_WD, f"{_ACT[regime]} reg 7(1): complex and voluminous, 40 working days"
+
+
+def review_window(
+    regime: Regime, responded_on: datetime.date | None, response_due: datetime.date | None
+) -> tuple[datetime.date, str] | None:
+    """The day the 40 working days to ask for an internal review run from, and its basis.
+
+    - FOIA (s45 Code Part 5): from the response; none before a response.
+    - EIR reg 11(2), EISR reg 16(2): from the response, or from the response deadline when
+      none came (the day the requester may believe the authority failed to comply).
+    - FOISA s20(5): (a) from the expiry of the response period, even when the response came
+      earlier, and when none came; (b) from the receipt of a late response.
+    """
+    act = _ACT[regime]
+    section = f"{act} {_REVIEW_REQUEST_SECTION[regime]}"
+    if regime == Regime.FOISA:
+        if response_due is None:  # the clock was stopped: only the response itself is known
+            if responded_on is None:
+                return None
+            return responded_on, f"{section}(b): 40 working days after the response"
+        if responded_on is None:
+            return response_due, (
+                f"{section}(a): 40 working days after the response period expired, "
+                "as no response came"
+            )
+        if responded_on <= response_due:
+            return response_due, (
+                f"{section}(a): 40 working days after the response period expired "
+                "(the response came in time)"
+            )
+        return responded_on, f"{section}(b): 40 working days after the late response"
+    if responded_on is not None:
+        return responded_on, f"{section}: 40 working days after the response"
+    if regime in (Regime.EIR, Regime.EISR) and response_due is not None:
+        return response_due, (
+            f"{section}: 40 working days after the response deadline, as no response came"
+        )
+    return None
 
 
 def _complaint_deadline(
@@ -276,143 +369,3 @@ def _complaint_deadline(
             "FOISA s47(4)(b): 6 calendar months after the review deadline, as no decision came",
         )
     return None
-
-
-# ---------------------------------------------------------------------------------------------
-# Vectorised: the same rules over arrays, for bulk recomputation of many requests at once.
-# ---------------------------------------------------------------------------------------------
-
-NAT = np.datetime64("NaT", "D")
-
-
-def add_months_array(days: np.ndarray, months: int) -> np.ndarray:
-    """``add_months`` over a datetime64[D] array; NaT stays NaT."""
-    month_start = days.astype("datetime64[M]")
-    day_of_month = (days - month_start.astype("datetime64[D]")).astype(np.int64)
-    target = month_start + np.timedelta64(months, "M")
-    month_length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
-        np.int64
-    )
-    result = target.astype("datetime64[D]") + np.minimum(day_of_month, month_length - 1)
-    return np.where(np.isnat(days), NAT, result)
-
-
-def fee_lapse_day_array(notice_on: np.ndarray) -> np.ndarray:
-    """``fee_lapse_day`` over a datetime64[D] array; NaT stays NaT."""
-    same_day = add_months_array(notice_on, FEE_LAPSE_MONTHS)
-
-    def day_of_month(days: np.ndarray) -> np.ndarray:
-        return days - days.astype("datetime64[M]").astype("datetime64[D]")
-
-    clamped = day_of_month(same_day) != day_of_month(notice_on)
-    return np.where(clamped, same_day + np.timedelta64(1, "D"), same_day)
-
-
-def busday_count_array(
-    calendar: WorkingDayCalendar, start: np.ndarray, end: np.ndarray
-) -> np.ndarray:
-    """``working_days_between`` over arrays; 0 where either end is NaT."""
-    valid = ~(np.isnat(start) | np.isnat(end))
-    out = np.zeros(start.shape, dtype=np.int64)
-    out[valid] = calendar.working_days_between_arrays(start[valid], end[valid])
-    return out
-
-
-def _offset(calendar: WorkingDayCalendar, days: np.ndarray, n) -> np.ndarray:
-    return np.busday_offset(days, n, roll="backward", busdaycal=calendar.busdaycalendar)
-
-
-def fee_pause_days_array(
-    calendar: WorkingDayCalendar,
-    start: np.ndarray,
-    position: np.ndarray,
-    notice_on: np.ndarray,
-    paid_on: np.ndarray,
-) -> np.ndarray:
-    """``fee_pause_days`` per request: ``start`` holds each request's day 0; the paid notices
-    are rows of (``position`` of their request, ``notice_on``, ``paid_on``)."""
-    paused = np.zeros(len(start), dtype=np.int64)
-    if not len(position):
-        return paused
-    order = np.lexsort((notice_on, position))
-    pos, notice, paid = position[order], notice_on[order], paid_on[order]
-    paid_days = paid.view(np.int64)
-    # Each notice adds only what lies past every earlier-starting notice of its request (the
-    # one that ends last covers the rest): a running maximum of the payment days per request,
-    # done in one pass by lifting each request's days into its own band.
-    low = paid_days.min()
-    band = int(paid_days.max() - low) + 1
-    lifted = pos.astype(np.int64) * band + (paid_days - low)
-    running = np.maximum.accumulate(lifted) - pos.astype(np.int64) * band + low
-    first_of_request = np.ones(len(pos), dtype=bool)
-    first_of_request[1:] = pos[1:] != pos[:-1]
-    earlier_end = np.where(first_of_request, np.iinfo(np.int64).min, np.roll(running, 1))
-    start_days = start[pos].view(np.int64)
-    first = np.maximum(np.maximum(notice.view(np.int64) - 1, earlier_end), start_days)
-    one = np.timedelta64(1, "D")
-    days = np.busday_count(
-        first.view("datetime64[D]") + one, paid + one, busdaycal=calendar.busdaycalendar
-    )
-    np.add.at(paused, pos, np.maximum(days, 0))
-    return paused
-
-
-def compute_chains(
-    *,
-    regime: Regime | str,
-    calendar: WorkingDayCalendar,
-    received_on: np.ndarray,
-    clarification_pending: np.ndarray,
-    clarification_received_on: np.ndarray,
-    paused_days: np.ndarray,
-    fee_unpaid_notice_on: np.ndarray,
-    extended_on: np.ndarray,
-    school: np.ndarray,
-    responded_on: np.ndarray,
-    review_requested_on: np.ndarray,
-    review_decided_on: np.ndarray,
-) -> dict[str, np.ndarray]:
-    """``compute_chain`` for many requests of one regime: datetime64[D] arrays with NaT for
-    "none", boolean and integer arrays alike in length. ``paused_days`` is
-    ``fee_pause_days_array`` of the paid notices that count (see ``compute_chain``)."""
-    regime = Regime(regime)
-    start = np.where(np.isnat(clarification_received_on), received_on, clarification_received_on)
-    running = ~clarification_pending & np.isnat(fee_unpaid_notice_on)
-
-    response_due = _offset(calendar, start, RESPONSE_WD + paused_days)
-    if regime == Regime.FOISA:
-        latest = response_due
-    else:
-        latest_wd = np.where(
-            school & (regime == Regime.FOIA), SCHOOL_LATEST_WD, EXTENDED_WD
-        ).astype(np.int64)
-        latest = _offset(calendar, start, latest_wd + paused_days)
-        # NaT compares False: no notice, or one after the original due date, moves nothing.
-        response_due = np.where(extended_on <= response_due, latest, response_due)
-    response_due = np.where(running, response_due, NAT)
-    latest = np.where(running, latest, NAT)
-
-    review_anchor = responded_on
-    if regime == Regime.FOISA:
-        review_anchor = np.where(np.isnat(responded_on), response_due, responded_on)
-    review_request_deadline = _offset(calendar, review_anchor, REVIEW_REQUEST_WD)
-
-    wd, latest_review_wd, _, _ = _REVIEW_RESPONSE[regime]
-    review_response_due = _offset(calendar, review_requested_on, wd)
-    review_response_due_latest = _offset(calendar, review_requested_on, latest_review_wd)
-
-    if regime.regulator == Regulator.ICO:
-        complaint = review_decided_on + np.timedelta64(ICO_COMPLAINT_DAYS, "D")
-    else:
-        anchor = np.where(np.isnat(review_decided_on), review_response_due, review_decided_on)
-        complaint = add_months_array(anchor, SIC_COMPLAINT_MONTHS)
-
-    return {
-        "response_due": response_due,
-        "response_due_latest": latest,
-        "fee_lapses_on": fee_lapse_day_array(fee_unpaid_notice_on),
-        "review_request_deadline": review_request_deadline,
-        "review_response_due": review_response_due,
-        "review_response_due_latest": review_response_due_latest,
-        "regulator_complaint_deadline": complaint,
-    }

@@ -1,14 +1,18 @@
-"""Text out of an uploaded letter: PDF (pypdf), DOCX (python-docx) or plain text.
+"""Text out of an uploaded letter: PDF (pypdf), DOCX (``docx_text``) or plain text.
 
-The only module of the analyser that touches document libraries; they are imported when a
-file of their kind arrives. Scanned PDFs have no text layer and give an empty string: the
-caller says so and asks for the text to be pasted.
+The only module of the analyser that touches document formats; pypdf is imported when a PDF
+arrives. Scanned PDFs have no text layer and give an empty string: the caller says so and
+asks for the text to be pasted. No letter yields more than ``max_chars`` characters: a DOCX
+stops being read at that point, so a zip bomb costs a fraction of a second.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
+import unicodedata
+
+from requests_app.letters.analyser import MAX_LETTER_CHARS
+from requests_app.letters.docx_text import DocxUnreadable, docx_text
 
 MAX_PDF_PAGES = 60
 
@@ -29,20 +33,39 @@ def document_kind(filename: str, data: bytes) -> str:
             return DOCX
         raise UnreadableDocument(f"only {SUPPORTED} files can be read")
     if name.endswith((".pdf", ".docx")):
-        raise UnreadableDocument(f"the file is named {filename!r} but is not a valid one")
+        raise UnreadableDocument("it is not a valid PDF or Word file")
     if name.endswith((".doc", ".odt", ".rtf", ".xlsx", ".xls", ".png", ".jpg", ".jpeg")):
         raise UnreadableDocument(f"only {SUPPORTED} files can be read")
     return TEXT
 
 
-def extract_text(filename: str, data: bytes) -> str:
-    """The text of the document; raises ``UnreadableDocument`` when it cannot be read."""
-    kind = document_kind(filename, data)
-    if kind == PDF:
-        return _pdf_text(data)
-    if kind == DOCX:
-        return _docx_text(data)
-    return _plain_text(data)
+def extract_text(filename: str, data: bytes, max_chars: int = MAX_LETTER_CHARS) -> str:
+    """The text of the document; raises ``UnreadableDocument`` when it cannot be read.
+
+    Every message names the file, so a form or API error says which upload was refused.
+    """
+    try:
+        kind = document_kind(filename, data)
+        if kind == DOCX:
+            text = docx_text(data, max_chars)
+        else:
+            text = _pdf_text(data) if kind == PDF else _plain_text(data)
+    except (UnreadableDocument, DocxUnreadable) as exc:
+        raise UnreadableDocument(f"{shown_name(filename)} cannot be read: {exc}") from None
+    if len(text) > max_chars:
+        raise UnreadableDocument(
+            f"{shown_name(filename)} holds {len(text):,} characters of text; "
+            f"the limit is {max_chars:,}"
+        )
+    return text
+
+
+def shown_name(filename: str) -> str:
+    """The upload's name as it can be shown back: no folders or control characters, short."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = name if len(name) <= 80 else name[:77] + "..."
+    return f"“{name}”" if name else "the file"
 
 
 def _pdf_text(data: bytes) -> str:
@@ -62,40 +85,6 @@ def _pdf_text(data: bytes) -> str:
         raise UnreadableDocument(f"the PDF could not be read ({exc.__class__.__name__})") from exc
     # Form feeds keep page breaks visible to the analyser as paragraph breaks.
     return "\n\f\n".join(page.strip("\n") for page in pages).strip()
-
-
-def _docx_text(data: bytes) -> str:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableDocument("the DOCX file could not be read") from exc
-    parts: list[str] = []
-    body = document.element.body
-    # Paragraphs and tables in document order: a letter's answers are often in a table.
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            parts.append(
-                "".join(node.text or "" for node in child.iter() if node.tag.endswith("}t"))
-            )
-        elif tag == "tbl":
-            for row in child.iter():
-                if not row.tag.endswith("}tr"):
-                    continue
-                cells = [
-                    " ".join(
-                        "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
-                        for p in cell.iter()
-                        if p.tag.endswith("}p")
-                    ).strip()
-                    for cell in row
-                    if cell.tag.endswith("}tc")
-                ]
-                parts.append("| " + " | ".join(cells) + " |")
-    return "\n\n".join(part for part in parts).strip()
 
 
 def _plain_text(data: bytes) -> str:

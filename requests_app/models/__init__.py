@@ -13,7 +13,7 @@ from requests_app.models.reminders import (
     ReminderStatusChoices,
 )
 from requests_app.models.requests import FOIRequest
-from requests_app.models.responses import ExemptionCitation, Response
+from requests_app.models.responses import ExemptionCitation, QuestionOutcome, Response
 from requests_app.models.reviews import InternalReview, RegulatorComplaint
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Organisation",
     "ProclaimedHoliday",
     "PublicAuthority",
+    "QuestionOutcome",
     "RegulatorComplaint",
     "Reminder",
     "ReminderKindChoices",

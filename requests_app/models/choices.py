@@ -50,6 +50,16 @@ class OutcomeChoices(models.TextChoices):
     NCND = "ncnd", "Neither confirm nor deny"
 
 
+class QuestionStatusChoices(models.TextChoices):
+    """What a response decided about one numbered question of the request."""
+
+    ANSWERED = "answered", "Answered"
+    PARTIAL = "partial", "Answered in part"
+    REFUSED = "refused", "Refused"
+    NOT_HELD = "not_held", "Not held"
+    NCND = "ncnd", "Neither confirmed nor denied"
+
+
 class ReviewOutcomeChoices(models.TextChoices):
     UPHELD = "upheld", "Original decision upheld"
     PARTIALLY_OVERTURNED = "partially_overturned", "Partially overturned"

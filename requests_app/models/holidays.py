@@ -3,11 +3,19 @@ from django.db import models
 from requests_app.models.choices import NationChoices, in_choices
 
 
+class HolidayKindChoices(models.TextChoices):
+    ADDED = "added", "Bank holiday (proclaimed after the package was released)"
+    REMOVED = "removed", "Not a bank holiday (the package lists it wrongly)"
+
+
 class ProclaimedHoliday(models.Model):
-    """A bank holiday proclaimed after the `holidays` package was released.
+    """A correction to the `holidays` package's bank holidays: a day proclaimed after the
+    package was released, or a day the package lists that was not a bank holiday.
 
     One-off days are announced at short notice (19 September 2022 was announced ten days
-    ahead): staff add them here and every open request they affect is recomputed.
+    ahead), and the package has listed days wrongly (Thursday 30 November 2006: St Andrew's
+    Day became a Scottish bank holiday only in 2007). Staff add either kind here and every
+    request it moves is recomputed.
     """
 
     date = models.DateField()
@@ -16,7 +24,13 @@ class ProclaimedHoliday(models.Model):
         max_length=20,
         choices=NationChoices.choices,
         default=NationChoices.UK_WIDE,
-        help_text="UK-wide, or the one part of the UK where the day is a bank holiday.",
+        help_text="UK-wide, or the one part of the UK where the day is (or is not) a holiday.",
+    )
+    kind = models.CharField(
+        max_length=10,
+        choices=HolidayKindChoices.choices,
+        default=HolidayKindChoices.ADDED,
+        help_text="Add a proclaimed day, or remove a day the holidays package lists wrongly.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -28,7 +42,16 @@ class ProclaimedHoliday(models.Model):
                 condition=in_choices("nation", NationChoices),
                 name="proclaimed_holiday_nation_valid",
             ),
+            models.CheckConstraint(
+                condition=in_choices("kind", HolidayKindChoices),
+                name="proclaimed_holiday_kind_valid",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %b %Y} {self.name} ({self.get_nation_display()})"
+        removed = " (not a bank holiday)" if self.is_removal else ""
+        return f"{self.date:%d %b %Y} {self.name} ({self.get_nation_display()}){removed}"
+
+    @property
+    def is_removal(self) -> bool:
+        return self.kind == HolidayKindChoices.REMOVED

@@ -122,6 +122,14 @@ class FOIRequest(models.Model):
         max_length=10, choices=VisibilityChoices.choices, default=VisibilityChoices.PRIVATE
     )
     withdrawn_on = models.DateField(null=True, blank=True)
+    referred_from = models.ForeignKey(
+        "requests_app.QuestionOutcome",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        help_text="The question of another request whose answer said this body holds it.",
+    )
 
     # Deadline chain, computed by the deadline service from the law module and recomputed in
     # the same transaction as every event that moves it. Indexed so lists, reminders and

@@ -2,7 +2,12 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from requests_app.models.choices import OutcomeChoices, ResponseKindChoices, in_choices
+from requests_app.models.choices import (
+    OutcomeChoices,
+    QuestionStatusChoices,
+    ResponseKindChoices,
+    in_choices,
+)
 from requests_app.models.requests import MAX_TEXT
 
 
@@ -27,6 +32,9 @@ class Response(models.Model):
     )
     fee_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     fee_paid_on = models.DateField(null=True, blank=True, help_text="For a fees notice.")
+    reference = models.CharField(
+        max_length=100, blank=True, help_text="The authority's reference on this letter."
+    )
     letter_text = models.TextField(max_length=MAX_TEXT, blank=True)
     attachment = models.FileField(upload_to="letters/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,3 +95,42 @@ class ExemptionCitation(models.Model):
 
     def __str__(self) -> str:
         return self.cited_as or str(self.exemption)
+
+
+class QuestionOutcome(models.Model):
+    """What one substantive response decided about one numbered question.
+
+    Kept so a letter answering three questions three ways loses none of them: which were
+    refused under which exemptions, and which another body holds (``held_by``), from which a
+    follow-up request to that body starts (``FOIRequest.referred_from``).
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=QuestionStatusChoices.choices)
+    question_text = models.CharField(
+        max_length=2000, blank=True, help_text="The question as the letter quotes it."
+    )
+    exemptions = models.ManyToManyField(
+        "requests_app.Exemption", blank=True, related_name="question_outcomes"
+    )
+    held_by = models.CharField(
+        max_length=255, blank=True, help_text="The body the letter says holds the information."
+    )
+    history = HistoricalRecords(m2m_fields=[exemptions])
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "number"], name="question_unique_per_response"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("status", QuestionStatusChoices),
+                name="question_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="question_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Question {self.number}: {self.get_status_display()}"

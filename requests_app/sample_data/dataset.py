@@ -73,8 +73,8 @@ AUTHORITIES: tuple[dict[str, str], ...] = (
         "website": "https://www.stoke.gov.uk/",
     },
     {
-        "slug": "westminster-city-council",
-        "name": "Westminster City Council",
+        "slug": "city-of-westminster",
+        "name": "City of Westminster",
         "authority_type": "local_council",
         "nation": "england",
         "website": "https://www.westminster.gov.uk/",
@@ -108,8 +108,8 @@ AUTHORITIES: tuple[dict[str, str], ...] = (
         "website": "https://www.gov.uk/government/organisations/home-office",
     },
     {
-        "slug": "cardiff-council",
-        "name": "Cardiff Council",
+        "slug": "city-of-cardiff-council",
+        "name": "City of Cardiff Council",
         "authority_type": "local_council",
         "nation": "wales",
         "website": "https://www.cardiff.gov.uk/",
@@ -137,7 +137,7 @@ AUTHORITIES: tuple[dict[str, str], ...] = (
     },
     {
         "slug": "city-of-edinburgh-council",
-        "name": "The City of Edinburgh Council",
+        "name": "City of Edinburgh Council",
         "authority_type": "local_council",
         "nation": "scotland",
         "website": "https://www.edinburgh.gov.uk/",
@@ -318,7 +318,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
             ),
         ),
         _campaign(
-            "westminster-city-council",
+            "city-of-westminster",
             responses=(
                 ResponseSpec(
                     D(2022, 7, 12),
@@ -399,7 +399,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
             ),
         ),
         _campaign(
-            "cardiff-council",
+            "city-of-cardiff-council",
             responses=(
                 ResponseSpec(
                     D(2022, 7, 1),
@@ -459,7 +459,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         _campaign("city-of-edinburgh-council", sent_on=D(2023, 5, 2)),
         # Outside the campaign: a clarification, a fees notice, a private request.
         RequestSpec(
-            authority="westminster-city-council",
+            authority="city-of-westminster",
             title="Prevent parenting programme, 2016-2018",
             text=(
                 "How many Prevent parenting programmes did the Council commission in 2016, "

@@ -34,11 +34,13 @@ def deadline_basis(foi_request: FOIRequest) -> dict[str, str]:
     uses, so the stored dates and the explanation cannot disagree. Queries: proclaimed
     days, responses, reviews, complaints.
     """
+    calendar = calendar_for_regime(foi_request.regime)
     facts = request_facts(
         foi_request,
         list(foi_request.responses.all()),
         list(foi_request.reviews.all()),
         list(foi_request.complaints.all()),
+        calendar,
     )
-    chain = chain_for(foi_request, facts, calendar_for_regime(foi_request.regime))
+    chain = chain_for(foi_request, facts, calendar)
     return dict(chain.basis)

@@ -68,6 +68,8 @@ def search_requests(queryset: QuerySet[FOIRequest], text: str) -> QuerySet[FOIRe
             in_request = in_request.filter(Q(title__icontains=word) | Q(text__icontains=word))
             in_letter = in_letter.filter(letter_text__icontains=word)
     matched = Q(pk__in=in_request.values("pk")) | Q(pk__in=in_letter.values("request_id"))
+    # An authority's reference ("FOI429836404") is looked up whole: no stemming splits it.
+    matched |= Q(authority_reference__iexact=text.strip())
     exemptions = _exemption_match(words)
     if exemptions is not None:
         citing = ExemptionCitation.objects.filter(

@@ -7,7 +7,14 @@ from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from requests_app.models import Campaign, ExemptionCitation, FOIRequest, PublicAuthority, Response
+from requests_app.models import (
+    Campaign,
+    ExemptionCitation,
+    FOIRequest,
+    PublicAuthority,
+    QuestionOutcome,
+    Response,
+)
 from requests_app.models.choices import StatusChoices
 from requests_app.selectors.access import requests_managed_by, requests_visible_to
 
@@ -69,19 +76,35 @@ def filter_options(user) -> tuple[list[Campaign], list[PublicAuthority]]:
 
 
 def request_for_page(user, pk: int, today: datetime.date) -> FOIRequest | None:
-    """One visible request with everything its page shows, in five queries: the request
-    (with authority, campaign, organisation, owner), responses, their citations with the
-    exemption, reviews, complaints."""
+    """One visible request with everything its page shows, in eight queries: the request
+    (with authority, campaign, organisation, owner and the question it follows up),
+    responses, their citations with the exemption, their per-question outcomes, the
+    exemptions of those, the follow-up requests this user may see, reviews, complaints."""
     citations = ExemptionCitation.objects.select_related("exemption").order_by("id")
+    questions = QuestionOutcome.objects.order_by("number").prefetch_related(
+        "exemptions",
+        Prefetch(
+            "referrals",
+            queryset=requests_visible_to(user).select_related("authority").order_by("id"),
+            to_attr="visible_referrals",
+        ),
+    )
     return (
         requests_visible_to(user)
         .with_status(today)
-        .select_related("authority", "campaign", "organisation", "owner")
+        .select_related(
+            "authority",
+            "campaign",
+            "organisation",
+            "owner",
+            "referred_from__response__request__authority",
+        )
         .prefetch_related(
             Prefetch(
                 "responses",
                 queryset=Response.objects.order_by("received_on", "id").prefetch_related(
-                    Prefetch("citations", queryset=citations)
+                    Prefetch("citations", queryset=citations),
+                    Prefetch("questions", queryset=questions),
                 ),
             ),
             "reviews",
@@ -95,8 +118,12 @@ def request_for_page(user, pk: int, today: datetime.date) -> FOIRequest | None:
 def public_overview(today: datetime.date) -> dict:
     """Figures for the public home page: two queries."""
     public = FOIRequest.objects.public()
-    totals = public.aggregate(
+    totals = public.with_status(today).aggregate(
         requests=Count("id"),
+        # Beside "answered on time": those never answered although their deadline passed.
+        past_deadline=Count(
+            "id", filter=Q(status__in=[StatusChoices.OVERDUE, StatusChoices.VERY_OVERDUE])
+        ),
         answered=Count("id", filter=Q(answered_on__isnull=False)),
         on_time=Count(
             "id", filter=Q(answered_on__isnull=False, answered_on__lte=F("response_due"))
@@ -109,14 +136,19 @@ def public_overview(today: datetime.date) -> dict:
     return {"totals": totals, "recent": recent}
 
 
-def authority_suggestions(term: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Authorities whose name or slug contains ``term``, names starting with it first."""
+def authority_suggestions(term: str, limit: int = 10, user=None) -> list[dict[str, Any]]:
+    """Authorities the user may use (approved, or their own suggestion) whose name, short or
+    other name, or slug contains ``term``: bodies still in existence and names starting with
+    it first."""
     term = term.strip()
     if len(term) < 2:
         return []
+    matching = Q(name__icontains=term) | Q(short_name__icontains=term) | Q(slug__icontains=term)
+    matching |= Q(alternative_names__icontains=term)
     return [
         dict(row)
-        for row in PublicAuthority.objects.filter(Q(name__icontains=term) | Q(slug__icontains=term))
+        for row in PublicAuthority.objects.usable_by(user)
+        .filter(matching)
         .annotate(
             starts=Case(
                 When(name__istartswith=term, then=Value(0)),
@@ -124,6 +156,6 @@ def authority_suggestions(term: str, limit: int = 10) -> list[dict[str, Any]]:
                 output_field=IntegerField(),
             )
         )
-        .order_by("starts", "name")
+        .order_by("-active", "starts", "name")
         .values("name", "slug", "default_regime", "nation", "authority_type")[:limit]
     ]

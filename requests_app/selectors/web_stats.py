@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 
-from requests_app.models import Campaign, Exemption, ExemptionCitation, FOIRequest, Response
+from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Response
 from requests_app.models.choices import ResponseKindChoices, VisibilityChoices
-from requests_app.selectors.access import campaigns_visible_to, requests_visible_to
+from requests_app.selectors.access import requests_visible_to
 
 
 def _initial_citations(exemption: Exemption) -> QuerySet[ExemptionCitation]:
@@ -55,32 +55,6 @@ def exemption_by_year(exemption: Exemption) -> list[dict[str, Any]]:
         .annotate(requests=Count("response__request", distinct=True))
         .order_by("year")
     ]
-
-
-def campaign_for_page(user, slug: str) -> Campaign | None:
-    return campaigns_visible_to(user).filter(slug=slug).select_related("organisation").first()
-
-
-def campaign_requests(user, campaign: Campaign) -> list[FOIRequest]:
-    """The campaign's requests the user may see, one per row, with their substantive
-    responses and citations: three queries."""
-    substantive = Response.objects.filter(kind=ResponseKindChoices.SUBSTANTIVE).order_by(
-        "received_on", "id"
-    )
-    citations = ExemptionCitation.objects.select_related("exemption").order_by("id")
-    return list(
-        requests_visible_to(user)
-        .filter(campaign=campaign)
-        .select_related("authority")
-        .prefetch_related(
-            Prefetch(
-                "responses",
-                queryset=substantive.prefetch_related(Prefetch("citations", queryset=citations)),
-                to_attr="substantive_responses",
-            )
-        )
-        .order_by("authority__name", "received_on", "id")
-    )
 
 
 def authority_requests(user, authority, today, limit: int = 100) -> list[FOIRequest]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 
 from requests_app.models import PublicAuthority
 from requests_app.models.choices import AuthorityTypeChoices, NationChoices, RegimeChoices
@@ -13,6 +16,25 @@ from requests_app.services.validation import in_choices
 EDITABLE_FIELDS = frozenset(
     {"name", "slug", "authority_type", "nation", "default_regime", "email", "website"}
 )
+# What the directory import sets, which site staff may correct too (the admin).
+DIRECTORY_FIELDS = frozenset(
+    {
+        "short_name",
+        "alternative_names",
+        "detailed_type",
+        "region",
+        "register_code",
+        "gss_code",
+        "govuk_slug",
+        "wdtk_id",
+        "wdtk_url_name",
+        "active",
+        "ended_on",
+        "replaced_by",
+        "approved",
+    }
+)
+STAFF_FIELDS = EDITABLE_FIELDS | DIRECTORY_FIELDS
 
 
 def _validate(authority: PublicAuthority) -> None:
@@ -28,7 +50,7 @@ def _validate(authority: PublicAuthority) -> None:
 
 
 def authority_create(**fields) -> PublicAuthority:
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
+    unknown = sorted(set(fields) - STAFF_FIELDS)
     if unknown:
         raise ValidationError({name: "is not an authority field" for name in unknown})
     authority = PublicAuthority(**fields)
@@ -41,7 +63,7 @@ def authority_create(**fields) -> PublicAuthority:
 def authority_update(*, authority: PublicAuthority, **fields) -> PublicAuthority:
     """Edit an authority. Its requests keep the regime they were made under: a request's
     regime is the law it was answered under, fixed when it was made."""
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
+    unknown = sorted(set(fields) - STAFF_FIELDS)
     if unknown:
         raise ValidationError({name: "cannot be changed" for name in unknown})
     type_changed = (
@@ -66,3 +88,47 @@ def authority_delete(*, authority: PublicAuthority) -> None:
         )
     with transaction.atomic():
         authority.delete()
+
+
+def authority_suggest(
+    *, user, name: str, authority_type: str, nation: str, email: str = "", website: str = ""
+) -> PublicAuthority:
+    """A body a signed-in user could not find: theirs to use at once, listed for everyone
+    else once site staff approve it (``authority_approve``)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "is required"})
+    same = PublicAuthority.objects.usable_by(user).filter(name__iexact=name).first()
+    if same is not None:
+        raise ValidationError({"name": f"{same.name} is already in the directory"})
+    base = slugify(name)[:110] or "authority"
+    slug, n = base, 1
+    while PublicAuthority.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    authority = PublicAuthority(
+        name=name,
+        slug=slug,
+        authority_type=authority_type,
+        nation=nation,
+        email=email,
+        website=website,
+        approved=False,
+        suggested_by=user,
+    )
+    _validate(authority)
+    with transaction.atomic():
+        authority.save()
+    return authority
+
+
+def authority_approve(*, authorities: Iterable[PublicAuthority]) -> int:
+    """List suggested bodies for everyone; one saved (and history) row each."""
+    count = 0
+    with transaction.atomic():
+        for authority in authorities:
+            if not authority.approved:
+                authority.approved = True
+                authority.save(update_fields=["approved"])
+                count += 1
+    return count

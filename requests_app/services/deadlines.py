@@ -28,7 +28,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from requests_app.law.calendars import WorkingDayCalendar
-from requests_app.law.deadlines import STEPS, DeadlineChain, FeePause, compute_chain
+from requests_app.law.deadlines import (
+    STEPS,
+    DeadlineChain,
+    FeePause,
+    compute_chain,
+    counted_fees,
+    fee_notice_deadline,
+)
 from requests_app.law.regimes import Nation, Regime
 from requests_app.models import FOIRequest
 from requests_app.models.choices import ResponseKindChoices as Kind
@@ -59,7 +66,15 @@ class RequestFacts:
     review_decided_on: datetime.date | None = None
 
 
-def request_facts(foi_request: FOIRequest, responses, reviews, complaints) -> RequestFacts:
+def request_facts(
+    foi_request: FOIRequest,
+    responses,
+    reviews,
+    complaints,
+    calendar: WorkingDayCalendar | None = None,
+) -> RequestFacts:
+    """``calendar`` decides whether an unpaid fees notice counts (one given after the
+    deadline does not); it is read only when such a notice exists."""
     responses = sorted(responses, key=lambda r: (r.received_on, r.id or 0))
     reviews = sorted(reviews, key=lambda r: (r.requested_on, r.id or 0))
     substantive = [r for r in responses if r.kind == Kind.SUBSTANTIVE]
@@ -102,15 +117,39 @@ def request_facts(foi_request: FOIRequest, responses, reviews, complaints) -> Re
         facts.stage = Stage.ANSWERED
     elif facts.clarification_pending:
         facts.stage = Stage.AWAITING_CLARIFICATION
-    elif any(f.paid_on is None and _fee_counts(f, facts) for f in facts.fees):
+    elif any(f.paid_on is None for f in facts.fees) and _unpaid_fee_counts(
+        foi_request, facts, calendar
+    ):
         facts.stage = Stage.FEES_PENDING
     return facts
 
 
-def _fee_counts(fee: FeePause, facts: RequestFacts) -> bool:
-    # A fees notice before a clarification restarted the clock belongs to the old count.
-    restart = facts.clarification_received_on
-    return restart is None or fee.notice_on >= restart
+def _unpaid_fee_counts(
+    foi_request: FOIRequest, facts: RequestFacts, calendar: WorkingDayCalendar | None
+) -> bool:
+    # A notice before a clarification restarted the clock belongs to the old count, and one
+    # after the deadline moves nothing (FOIA s9(1), s10(2)): the law decides which count.
+    calendar = calendar or calendar_for_regime(foi_request.regime)
+    start = facts.clarification_received_on or foi_request.received_on
+    return any(f.paid_on is None for f in counted_fees(calendar, start, facts.fees))
+
+
+def fee_notice_last_day(foi_request: FOIRequest) -> datetime.date | None:
+    """The last day a new fees notice can move the clock: the response deadline as the
+    notices already given moved it, before any extension (FOIA s9(1), s10(2)). None while a
+    clarification is awaited (the count will restart)."""
+    calendar = calendar_for_regime(foi_request.regime)
+    facts = request_facts(
+        foi_request,
+        list(foi_request.responses.all()),
+        list(foi_request.reviews.all()),
+        list(foi_request.complaints.all()),
+        calendar,
+    )
+    if facts.clarification_pending:
+        return None
+    start = facts.clarification_received_on or foi_request.received_on
+    return fee_notice_deadline(calendar, start, counted_fees(calendar, start, facts.fees))
 
 
 def chain_for(
@@ -204,7 +243,7 @@ def deadlines_apply(
         complaints = list(foi_request.complaints.all()) if saved else []
     today = today or timezone.localdate()
     calendar = calendar or calendar_for_regime(foi_request.regime)
-    facts = request_facts(foi_request, responses, reviews, complaints)
+    facts = request_facts(foi_request, responses, reviews, complaints, calendar)
     dates = chain_for(foi_request, facts, calendar).dates()
     for name, value in dates.items():
         setattr(foi_request, name, value)
@@ -269,14 +308,17 @@ def requests_affected_by_day(day: datetime.date, nation: str):
     return FOIRequest.objects.filter(
         Q(response_due_latest__gte=day)
         | Q(review_request_deadline__gte=day)
-        | Q(review_response_due_latest__gte=day),
+        | Q(review_response_due_latest__gte=day)
+        # EIR/EISR reg 8: an advance payment lapses 60 working days after the notice.
+        | Q(fee_lapses_on__gte=day),
         regime__in=regimes,
         received_on__lte=day + _ROLL_BACK_MARGIN,
     )
 
 
 def deadlines_recompute_for_day(*, day: datetime.date, nation: str) -> int:
-    """After a proclaimed holiday was added or removed: recompute what it moves."""
+    """After a holiday correction (a proclaimed day, or a package day marked as wrongly
+    listed) was saved or deleted: recompute what it moves."""
     return deadlines_recompute_bulk(requests_affected_by_day(day, nation))
 
 

@@ -23,13 +23,26 @@ from django.db.models import Func, IntegerField, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from requests_app.law.deadlines import STEPS, compute_chains, fee_pause_days_array
+from requests_app.law.deadlines import STEPS
+from requests_app.law.deadlines_vectorised import (
+    compute_chains,
+    counted_fees_array,
+    fee_pause_days_array,
+)
 from requests_app.law.regimes import Regime
-from requests_app.models import FOIRequest, InternalReview, RegulatorComplaint, Response
+from requests_app.models import (
+    FOIRequest,
+    InternalReview,
+    RegulatorComplaint,
+    Reminder,
+    Response,
+)
+from requests_app.models import ReminderStatusChoices as ReminderStatus
 from requests_app.models.choices import ResponseKindChoices as Kind
 from requests_app.models.choices import StageChoices as Stage
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
 from requests_app.services.deadlines import DEADLINE_FIELDS
+from requests_app.services.reminders import reminders_cancel_moot
 
 NAT = np.datetime64("NaT", "D")
 _NAT_INT = np.iinfo(np.int64).min  # numpy's NaT as an integer
@@ -327,9 +340,21 @@ def _recompute_batch(rows, calendars, today: datetime.date) -> int:
     ids = batch.pks[index].tolist()
     seen = [columns["_version"][i] for i in index]
     if connection.vendor == "postgresql":
-        return _write_postgresql(ids, seen, values)
-    _write_bulk_update(ids, values)
-    return len(ids)
+        written = _write_postgresql(ids, seen, values)
+    else:
+        _write_bulk_update(ids, values)
+        written = len(ids)
+    _cancel_moot_reminders(ids)
+    return written
+
+
+def _cancel_moot_reminders(ids: list[int]) -> None:
+    """Reminders planned from a date this batch moved are moot: cancel them in the same
+    transaction, as the event services do, so none goes out about the old date; the next
+    sweep plans the new date's. One query when no changed request has a pending reminder."""
+    with_pending = Reminder.objects.filter(request_id__in=ids, status=ReminderStatus.PENDING)
+    for foi_request in FOIRequest.objects.filter(pk__in=with_pending.values("request_id")):
+        reminders_cancel_moot(foi_request)
 
 
 def _write_bulk_update(ids: list[int], values: dict[str, list]) -> None:
@@ -380,26 +405,33 @@ def _write_postgresql(ids: list[int], seen: list, values: dict[str, list]) -> in
 def _fees(fees, regimes, start, answered, calendars) -> tuple[np.ndarray, np.ndarray]:
     """Per request: working days paused by paid fees notices, and the first unpaid notice.
 
-    As in ``request_facts``/``compute_chain``: notices before the clock's (re)start do not
-    count, and an unpaid notice no longer stops the clock once the request is answered.
+    As in ``request_facts``/``compute_chain``: notices before the clock's (re)start or after
+    the response deadline do not count (``counted_fees``), and an unpaid notice no longer stops
+    the clock once the request is answered.
     """
     position, notice, paid_on = fees
     paused = np.zeros(len(regimes), dtype=np.int64)
     unpaid = np.full(len(regimes), NAT)
     if not len(position):
         return paused, unpaid
-    counts = notice >= start[position]
+    # An unpaid notice is dropped once answered (``request_facts``) before the law decides
+    # which notices count, so it must not hold back the deadline later notices are held to.
     is_paid = ~np.isnat(paid_on)
+    considered = is_paid | ~answered[position]
+    counts = np.zeros(len(position), dtype=bool)
     for regime in Regime:
-        of_regime = (regimes[position] == regime.value) & counts & is_paid
-        if of_regime.any():
+        of_regime = (regimes[position] == regime.value) & considered
+        if not of_regime.any():
+            continue
+        calendar = calendars[regime]
+        counts[of_regime] = counted_fees_array(
+            calendar, start, position[of_regime], notice[of_regime], paid_on[of_regime]
+        )
+        paid = of_regime & counts & is_paid
+        if paid.any():
             # s10(2), overlapping notices merged, day 0 never disregarded (law.deadlines).
             paused += fee_pause_days_array(
-                calendars[regime],
-                start,
-                position[of_regime],
-                notice[of_regime],
-                paid_on[of_regime],
+                calendar, start, position[paid], notice[paid], paid_on[paid]
             )
     open_notice = counts & ~is_paid & ~answered[position]
     if open_notice.any():

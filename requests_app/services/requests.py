@@ -79,13 +79,20 @@ def foi_request_create(
     campaign=None,
     organisation=None,
     visibility: str = VisibilityChoices.PRIVATE,
+    referred_from=None,
 ) -> FOIRequest:
     """A new request; ``received_on`` defaults to ``sent_on`` (email arrives the same day)
-    and ``regime`` to the authority's (FOISA in Scotland, FOIA elsewhere)."""
+    and ``regime`` to the authority's (FOISA in Scotland, FOIA elsewhere).
+
+    ``referred_from``: the question of another request whose answer said this authority
+    holds the information (the caller checks the owner may manage that request)."""
     if authority is None:
         raise ValidationError({"authority": "is required"})
     if owner is None or not getattr(owner, "pk", None):
         raise ValidationError({"owner": "is required"})
+    if not authority.approved and authority.suggested_by_id != owner.pk:
+        # Someone else's suggestion is theirs alone until staff approve it.
+        raise ValidationError({"authority": f"{authority.name} is not in the directory yet"})
     foi_request = FOIRequest(
         owner=owner,
         authority=authority,
@@ -98,8 +105,13 @@ def foi_request_create(
         campaign=campaign,
         organisation=organisation,
         visibility=visibility,
+        referred_from=referred_from,
     )
     _validate(foi_request)
+    if referred_from is not None and referred_from.response.request.authority_id == authority.pk:
+        raise ValidationError(
+            {"authority": "is the authority that said another body holds the information"}
+        )
     with transaction.atomic():
         deadlines_apply(foi_request)
         foi_request.save()

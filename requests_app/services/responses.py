@@ -10,9 +10,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Response
-from requests_app.models.choices import OutcomeChoices, RegimeChoices, ResponseKindChoices
-from requests_app.services.deadlines import original_response_due
+from requests_app.models import Exemption, ExemptionCitation, FOIRequest, QuestionOutcome, Response
+from requests_app.models.choices import (
+    OutcomeChoices,
+    QuestionStatusChoices,
+    RegimeChoices,
+    ResponseKindChoices,
+)
+from requests_app.services.deadlines import fee_notice_last_day, original_response_due
 from requests_app.services.events import request_event_applied
 from requests_app.services.validation import day_month_year, in_choices, not_before, past_date
 
@@ -28,6 +33,20 @@ class CitationInput:
     ncnd: bool = False
 
 
+@dataclass
+class QuestionInput:
+    """One numbered question's outcome, as the analyser found it and the user confirmed."""
+
+    number: int
+    status: str
+    exemptions: Sequence[Exemption] = ()
+    held_by: str = ""
+    question_text: str = ""
+
+
+MAX_QUESTIONS = 100
+
+
 def response_record(
     *,
     foi_request: FOIRequest,
@@ -40,8 +59,12 @@ def response_record(
     clarification_received_on: datetime.date | None = None,
     fee_amount: Decimal | None = None,
     fee_paid_on: datetime.date | None = None,
+    reference: str = "",
+    questions: Sequence[QuestionInput] = (),
 ) -> Response:
-    """A letter from the authority, its citations, and the request's new deadlines."""
+    """A letter from the authority, its citations, its per-question outcomes, and the
+    request's new deadlines. The letter's ``reference`` becomes the request's
+    ``authority_reference`` when it has none, so searching for it finds the request."""
     in_choices("kind", kind, ResponseKindChoices)
     past_date("received_on", received_on)
     not_before("received_on", received_on, foi_request.received_on, "the request's receipt")
@@ -57,8 +80,14 @@ def response_record(
         past_date("fee_paid_on", fee_paid_on)
         not_before("fee_paid_on", fee_paid_on, received_on, "the fees notice")
     _validate_citations(foi_request, citations)
+    reference = (reference or "").strip()
+    if len(reference) > 100:
+        raise ValidationError({"reference": "is at most 100 characters"})
+    validate_questions(foi_request, kind, questions)
     if kind == Kind.EXTENSION_NOTICE:
         _validate_extension_in_time(foi_request, received_on)
+    if kind == Kind.FEES_NOTICE:
+        _validate_fees_notice_in_time(foi_request, received_on)
 
     with transaction.atomic():
         response = Response(
@@ -70,6 +99,7 @@ def response_record(
             clarification_received_on=clarification_received_on,
             fee_amount=fee_amount,
             fee_paid_on=fee_paid_on,
+            reference=reference,
         )
         if attachment is not None:
             response.attachment = attachment
@@ -83,8 +113,68 @@ def response_record(
                 public_interest_test=citation.public_interest_test,
                 ncnd=citation.ncnd,
             )
+        questions_store(response, questions)
+        if reference and not foi_request.authority_reference:
+            foi_request.authority_reference = reference
+            foi_request.save(update_fields=["authority_reference", "updated_at"])
         request_event_applied(foi_request)
     return response
+
+
+def validate_questions(
+    foi_request: FOIRequest, kind: str, questions: Sequence[QuestionInput]
+) -> None:
+    if not questions:
+        return
+    if kind != Kind.SUBSTANTIVE:
+        raise ValidationError({"questions": "only a substantive response answers questions"})
+    if len(questions) > MAX_QUESTIONS:
+        raise ValidationError({"questions": f"at most {MAX_QUESTIONS} questions"})
+    seen: set[int] = set()
+    for question in questions:
+        where = f"question {question.number}"
+        if not isinstance(question.number, int) or not 1 <= question.number <= 999:
+            raise ValidationError({"questions": "a question number is between 1 and 999"})
+        if question.number in seen:
+            raise ValidationError({"questions": f"{where} is listed twice"})
+        seen.add(question.number)
+        if question.status not in QuestionStatusChoices.values:
+            raise ValidationError(
+                {
+                    "questions": f"{where}: status must be one of: "
+                    + ", ".join(QuestionStatusChoices.values)
+                }
+            )
+        for exemption in question.exemptions:
+            if exemption.regime != foi_request.regime:
+                raise ValidationError(
+                    {"questions": f"{where}: {exemption.code} is not of the request's regime"}
+                )
+        if len(question.held_by or "") > 255:
+            raise ValidationError({"questions": f"{where}: the holder's name is too long"})
+        if len(question.question_text or "") > 2000:
+            raise ValidationError({"questions": f"{where}: the question is too long"})
+
+
+def questions_store(response: Response, questions: Sequence[QuestionInput]) -> None:
+    """Set the response's per-question outcomes (validated by ``validate_questions``).
+
+    Rows are matched by number and updated in place, so a correction keeps the link of a
+    follow-up request started from a question (``FOIRequest.referred_from``)."""
+    existing = {row.number: row for row in response.questions.all()}
+    wanted = {question.number for question in questions}
+    for number, row in existing.items():
+        if number not in wanted:
+            row.delete()
+    for question in questions:
+        row = existing.get(question.number) or QuestionOutcome(
+            response=response, number=question.number
+        )
+        row.status = question.status
+        row.held_by = (question.held_by or "").strip()
+        row.question_text = (question.question_text or "").strip()
+        row.save()
+        row.exemptions.set(question.exemptions)
 
 
 def _validate_kind_fields(
@@ -118,6 +208,21 @@ def _validate_extension_in_time(foi_request: FOIRequest, received_on: datetime.d
             {
                 "received_on": "an extension notice must arrive by the original due date, "
                 f"{day_month_year(due)}"
+            }
+        )
+
+
+def _validate_fees_notice_in_time(foi_request: FOIRequest, received_on: datetime.date) -> None:
+    # FOIA s9(1), s10(2) (FOISA s9, EIR/EISR reg 8): the notice is given within the response
+    # period; a late one cannot move a deadline that has passed (the law ignores it too).
+    last_day = fee_notice_last_day(foi_request)
+    if last_day is not None and received_on > last_day:
+        environmental = foi_request.regime in (RegimeChoices.EIR, RegimeChoices.EISR)
+        label = "an advance payment notice" if environmental else "a fees notice"
+        raise ValidationError(
+            {
+                "received_on": f"{label} must be given by the response deadline, "
+                f"{day_month_year(last_day)}; a later one cannot move it"
             }
         )
 

@@ -184,3 +184,10 @@ def with_status_labels(foi_requests):
     for foi_request in foi_requests:
         foi_request.status_label = STATUS_LABELS.get(foi_request.status, foi_request.status)
     return foi_requests
+
+
+def cited(foi_request) -> list:
+    """Citations of the first substantive response (the initial outcome's), from the
+    ``substantive_responses`` prefetched by ``selectors.browse.with_cited_exemptions``."""
+    substantive = foi_request.substantive_responses
+    return list(substantive[0].citations.all()) if substantive else []

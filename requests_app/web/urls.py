@@ -1,9 +1,13 @@
 from django.urls import path
 
 from requests_app.web.views import (
+    authorities,
     browse,
     calculator,
+    campaign_new,
+    campaigns,
     home,
+    letters,
     request_page,
     requests,
     review_windows,
@@ -19,10 +23,16 @@ urlpatterns = [
     path("requests/new/", requests.request_new, name="request_new"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/<slug:slug>/", request_page.request_action, name="request_action"),
+    path("requests/<int:pk>/letters/<slug:kind>/", letters.letter_page, name="letter_draft"),
     path("review-windows/", review_windows.review_windows, name="review_windows"),
+    path("authorities/", authorities.authorities_list, name="authorities"),
+    path("authorities/new/", authorities.authority_new, name="authority_new"),
     path("authorities/suggest/", requests.authority_suggest, name="authority_suggest"),
     path("authorities/<slug:slug>/", stats.authority, name="authority"),
-    path("campaigns/<slug:slug>/", stats.campaign, name="campaign"),
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_new.campaign_new, name="campaign_new"),
+    path("campaigns/<slug:slug>/", campaigns.campaign, name="campaign"),
+    path("campaigns/<slug:slug>/bulk/", campaigns.campaign_bulk, name="campaign_bulk"),
     path("exemptions/<slug:code>/", stats.exemption, name="exemption"),
     path("deadlines/", calculator.deadlines, name="deadlines"),
 ]

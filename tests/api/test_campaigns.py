@@ -1,5 +1,7 @@
 """``campaigns/``: one question to many authorities, logged in one atomic batch."""
 
+import re
+
 import pytest
 
 from requests_app.models import Campaign, FOIRequest
@@ -7,6 +9,7 @@ from tests import factories
 from tests.api.conftest import client_for, make_request
 
 URL = "/api/v1/campaigns/"
+SLUG = re.compile(r"prevent-referrals-[a-z2-9]{6}")
 
 
 def batch(**extra):
@@ -23,23 +26,58 @@ def test_create_and_log_the_question_to_many_authorities(alice, coventry, glasgo
     client = client_for(alice)
     created = client.post(URL, {"name": "Prevent referrals"}, format="json")
     assert created.status_code == 201, created.content
-    assert created.json()["slug"] == "prevent-referrals"
+    slug = created.json()["slug"]
+    assert SLUG.fullmatch(slug)
     assert created.json()["can_manage"] is True
     again = client.post(URL, {"name": "Prevent referrals"}, format="json")
-    assert again.json()["slug"] == "prevent-referrals-2"
+    assert SLUG.fullmatch(again.json()["slug"])
+    assert again.json()["slug"] != slug
 
-    response = client.post(f"{URL}prevent-referrals/requests/", batch(), format="json")
+    response = client.post(f"{URL}{slug}/requests/", batch(), format="json")
     assert response.status_code == 201, response.content
     rows = {row["authority"]: row for row in response.json()}
     # Each request takes its authority's regime and calendar (foi-law.md "The four regimes").
     assert rows["coventry-city-council"]["regime"] == "foia"
     assert rows["glasgow-city-council"]["regime"] == "foisa"
-    assert {row["campaign"] for row in rows.values()} == {"prevent-referrals"}
+    assert {row["campaign"] for row in rows.values()} == {slug}
     listed = client.get(URL).json()["results"]
     assert {c["slug"]: c["public_requests"] for c in listed} == {
-        "prevent-referrals": 2,
-        "prevent-referrals-2": 0,
+        slug: 2,
+        again.json()["slug"]: 0,
     }
+
+
+def _slugs_made_for(client, payload) -> str:
+    response = client.post(URL, payload, format="json")
+    assert response.status_code == 201, response.content
+    return response.json()["slug"]
+
+
+@pytest.mark.parametrize(
+    "payload", [{"name": "Prevent referrals"}, {"name": "Other", "slug": "prevent-referrals"}]
+)
+def test_a_new_slug_says_nothing_of_other_users_private_campaigns(alice, bob, payload):
+    # Alice's answer is the same shape with or without Bob's private campaign: no
+    # "already taken", no "-2".
+    without = _slugs_made_for(client_for(alice), payload)
+    factories.CampaignFactory(slug="prevent-referrals", name="Prevent referrals", owner=bob)
+    with_private = _slugs_made_for(client_for(alice), payload)
+    for slug in (without, with_private):
+        assert SLUG.fullmatch(slug), slug
+    assert Campaign.objects.get(slug="prevent-referrals").owner == bob
+
+
+def test_changing_a_slug_says_nothing_either(alice, bob):
+    factories.CampaignFactory(slug="secret-plan", name="Secret plan", owner=bob)
+    mine = factories.CampaignFactory(slug="mine", name="Mine", owner=alice)
+    response = client_for(alice).patch(f"{URL}{mine.slug}/", {"slug": "secret-plan"})
+    assert response.status_code == 200, response.content
+    assert re.fullmatch(r"secret-plan-[a-z2-9]{6}", response.json()["slug"])
+    # Sending the slug it already has changes nothing.
+    same = client_for(alice).patch(
+        f"{URL}{response.json()['slug']}/", response.json(), format="json"
+    )
+    assert same.json()["slug"] == response.json()["slug"]
 
 
 @pytest.mark.parametrize(
@@ -99,9 +137,10 @@ def test_organisation_staff_manage_its_campaigns(staffer, alice, organisation, c
         URL, {"name": "Stop and search", "organisation": organisation.slug}, format="json"
     )
     assert created.status_code == 201, created.content
-    edited = client_for(staffer).patch(f"{URL}stop-and-search/", {"description": "By force"})
+    slug = created.json()["slug"]
+    edited = client_for(staffer).patch(f"{URL}{slug}/", {"description": "By force"})
     assert edited.status_code == 200
-    assert client_for(staffer).delete(f"{URL}stop-and-search/").status_code == 204
+    assert client_for(staffer).delete(f"{URL}{slug}/").status_code == 204
     assert not Campaign.objects.exists()
 
 

@@ -177,7 +177,8 @@ def test_foisa_non_response_shows_the_review_window_from_the_response_deadline(c
     # calendar (skipping 8 May, the Coronation, and 29 May, Spring bank holiday) = 2023-06-29.
     body = get(client, regime="foisa", received="2023-04-01").json()
     assert body["review_request_deadline"] == "2023-06-29"
-    assert "response deadline" in body["basis"]["review_request_deadline"]
+    assert body["basis"]["review_request_deadline"].startswith("FOISA s20(5)(a)")
+    assert "as no response came" in body["basis"]["review_request_deadline"]
     assert {"2023-05-08", "2023-05-29"} <= {day["date"] for day in body["skipped"]}
 
 
@@ -196,14 +197,70 @@ def test_foisa_review_of_a_non_response_is_accepted_without_responded(client):
 @pytest.mark.parametrize(
     ("params", "reason"),
     [
-        # Elsewhere a review needs a response (FOIA s45 Code Part 5, EIR reg 11(2)).
-        ({"regime": "eisr", "review_requested": "2023-06-01"}, "needs responded"),
-        ({"regime": "eir", "review_requested": "2023-06-01"}, "needs responded"),
-        # FOISA: not before the response deadline has passed (s20(5)).
+        # FOIA: the s45 Code runs the window from a response only.
+        ({"regime": "foia", "review_requested": "2023-06-01"}, "needs responded"),
+        # Not before the response deadline (2023-05-02, 2023-05-03 UK-wide) has passed
+        # (FOISA s20(5), EIR reg 11(2), EISR reg 16(2)).
         ({"regime": "foisa", "review_requested": "2023-05-02"}, "after the response deadline"),
+        ({"regime": "eisr", "review_requested": "2023-05-02"}, "EISR reg 16(2)"),
+        ({"regime": "eir", "review_requested": "2023-05-03"}, "EIR reg 11(2)"),
     ],
 )
-def test_review_without_a_response_is_refused_outside_foisa_s20_5(client, params, reason):
+def test_review_without_a_response_is_refused_before_the_deadline_or_under_foia(
+    client, params, reason
+):
     response = get(client, received="2023-04-01", **params)
     assert response.status_code == 400
     assert reason in " ".join(response.json()["review_requested"])
+
+
+# --- Issue 10: the corrected rules through the calculator (foi-law.md "Time limits") --------
+
+
+@pytest.mark.django_db
+def test_foisa_s20_5_a_review_window_runs_from_the_expiry_of_the_response_period(client):
+    # "Correction", FOISA s20(5)(a): received Mon 2023-06-05, answered 06-06, due 07-03.
+    body = get(client, regime="foisa", received="2023-06-05", responded="2023-06-06").json()
+    assert body["response_due"] == "2023-07-03"
+    assert body["review_request_deadline"] == "2023-08-29"
+    assert body["basis"]["review_request_deadline"].startswith("FOISA s20(5)(a)")
+    # The holidays listed are those of the period counted: from 3 July, Scotland's 7 Aug.
+    assert "2023-08-07" in {day["date"] for day in body["skipped"]}
+
+
+@pytest.mark.django_db
+def test_eir_review_window_of_silence(client):
+    # EIR reg 11(2): no response, 40 WD after the response deadline (2023-07-03).
+    body = get(client, regime="eir", received="2023-06-05").json()
+    assert body["review_request_deadline"] == "2023-08-31"
+    assert body["basis"]["review_request_deadline"].startswith("EIR reg 11(2)")
+    review = get(client, regime="eir", received="2023-06-05", review_requested="2023-07-20")
+    assert review.status_code == 200, review.json()
+    # EIR reg 11(4): the decision on the review of silence is due 40 WD after it was asked.
+    assert review.json()["review_response_due"] == "2023-09-18"  # skips 7 and 28 Aug
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("regime", "shown"), [("foisa", True), ("eisr", True), ("foia", False)])
+def test_sic_date_after_an_undecided_review_is_returned_without_review_decided(
+    client, regime, shown
+):
+    # FOISA s47(4)(b): 6 months from the end of the s21(1) period, as the stored columns do.
+    body = get(
+        client,
+        regime=regime,
+        received="2023-06-05",
+        responded="2023-06-20",
+        review_requested="2023-07-03",
+    ).json()
+    assert ("regulator_complaint_deadline" in body) is shown
+    if shown:
+        assert body["regulator_complaint_deadline"] == "2024-01-31"  # due 2023-07-31
+        assert "s47(4)(b)" in body["basis"]["regulator_complaint_deadline"]
+
+
+@pytest.mark.django_db
+def test_foia_extension_basis_says_reasonable(client):
+    body = get(client, regime="foia", received="2023-06-05").json()
+    assert 'FOIA s10(3): a "reasonable" extension' in body["basis"]["response_due_latest"]
+    assert "ICO guidance" in body["basis"]["response_due_latest"]

@@ -224,3 +224,78 @@ def test_events_of_a_private_request_are_404_to_others(bob, foia_request):
         url(foia_request, "reviews"), {"requested_on": "2022-09-16"}
     ).status_code == (404)
     assert client.get("/api/v1/requests/999999/responses/").status_code == 404
+
+
+def test_a_response_carries_its_reference_and_per_question_outcomes(alice, bob, foia_request):
+    from requests_app.models import Exemption
+    from requests_app.services.responses import QuestionInput, response_record
+
+    created = client_for(alice).post(
+        url(foia_request), refusal(reference="FOI429836404"), format="json"
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["reference"] == "FOI429836404"
+    foia_request.refresh_from_db()
+    assert foia_request.authority_reference == "FOI429836404"  # searchable from now on
+
+    response_record(
+        foi_request=foia_request,
+        received_on=D(2022, 9, 20),
+        kind="substantive",
+        outcome="partial",
+        reference="FOI-OTHER",
+        questions=[
+            QuestionInput(1, "refused", [Exemption.objects.get(code="foia-s24")]),
+            QuestionInput(3, "not_held", held_by="West Midlands Police"),
+        ],
+    )
+    foia_request.refresh_from_db()
+    assert foia_request.authority_reference == "FOI429836404"  # the first one is kept
+    body = client_for(alice).get(url(foia_request)).json()
+    latest = body["results"][-1] if "results" in body else body[-1]
+    assert latest["questions"] == [
+        {
+            "number": 1,
+            "status": "refused",
+            "question_text": "",
+            "exemptions": ["foia-s24"],
+            "held_by": "",
+            "referrals": [],
+        },
+        {
+            "number": 3,
+            "status": "not_held",
+            "question_text": "",
+            "exemptions": [],
+            "held_by": "West Midlands Police",
+            "referrals": [],
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    "questions, message",
+    [
+        ([("q", 1, "maybe")], "status must be one of"),
+        ([("q", 2, "refused"), ("q", 2, "answered")], "question 2 is listed twice"),
+        ([("q", 1, "refused", "foisa-s31")], "not of the request's regime"),
+    ],
+)
+def test_question_outcomes_are_validated(foia_request, questions, message):
+    from django.core.exceptions import ValidationError
+
+    from requests_app.models import Exemption
+    from requests_app.services.responses import QuestionInput, response_record
+
+    inputs = [
+        QuestionInput(q[1], q[2], [Exemption.objects.get(code=c) for c in q[3:]]) for q in questions
+    ]
+    with pytest.raises(ValidationError, match=message):
+        response_record(
+            foi_request=foia_request,
+            received_on=D(2022, 9, 15),
+            kind="substantive",
+            outcome="refused",
+            questions=inputs,
+        )
+    assert not Response.objects.filter(request=foia_request).exists()

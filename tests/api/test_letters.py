@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import docx
@@ -13,6 +14,8 @@ from rest_framework.test import APIClient
 from requests_app.api.letters import MAX_UPLOAD_BYTES, LetterAnalysisSerializer
 from requests_app.letters import MAX_LETTER_CHARS
 from tests.factories import UserFactory
+from tests.letters import hostile_docx as hostile
+from tests.letters.hostile_docx import UNREADABLE
 from tests.letters.pdf import minimal_pdf
 
 URL = "/api/v1/letters/analyse/"
@@ -204,3 +207,46 @@ def test_unsupported_file_type_is_a_400(client):
 def test_anonymous_clients_are_refused(db):
     response = APIClient().post(URL, {"text": "a letter"}, format="json")
     assert response.status_code in (401, 403)
+
+
+# --- Hostile uploads (issue 11 items 1 and 2) ---------------------------------------------------
+
+
+def _word_upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        name, data, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+
+
+def test_a_docx_zip_bomb_is_a_400_within_a_second(client):
+    started = time.perf_counter()
+    response = client.post(
+        URL, {"file": _word_upload("bomb.docx", hostile.zip_bomb(150))}, format="multipart"
+    )
+    assert time.perf_counter() - started < 1.0
+    assert response.status_code == 400
+    assert response.json()["file"][0].startswith("“bomb.docx” cannot be read")
+
+
+@pytest.mark.parametrize("case", [c for c in UNREADABLE if c != "comment inside a paragraph"])
+def test_every_unreadable_docx_is_a_400_naming_the_file(client, case):
+    data, _ = UNREADABLE[case]
+    response = client.post(URL, {"file": _word_upload("reply.docx", data)}, format="multipart")
+    assert response.status_code == 400, response.content
+    assert "“reply.docx” cannot be read" in response.json()["file"][0]
+
+
+def test_a_docx_with_a_comment_in_a_paragraph_is_read(client):
+    data, _ = UNREADABLE["comment inside a paragraph"]
+    response = client.post(URL, {"file": _word_upload("reply.docx", data)}, format="multipart")
+    assert response.status_code == 200, response.content
+    assert response.json()["text"] == "Dear"
+
+
+def test_a_text_file_over_the_character_limit_is_a_400_naming_it(client):
+    upload = SimpleUploadedFile("long.txt", b"x" * (MAX_LETTER_CHARS + 1), "text/plain")
+    response = client.post(URL, {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["file"] == [
+        "“long.txt” holds 100,001 characters of text; the limit is 100,000"
+    ]

@@ -156,7 +156,7 @@ def test_detail_shows_each_deadline_with_its_legal_basis(alice, coventry):
         ({"authority": "nowhere-council"}, "authority", "does not exist"),
         ({"title": "x" * 256}, "title", "no more than 255"),
         ({"regime": "gdpr"}, "regime", "not a valid choice"),
-        ({"sent_on": "01/09/2022"}, "sent_on", "Date has wrong format"),
+        ({"sent_on": "01/09/2022"}, "sent_on", "must be a date written YYYY-MM-DD"),
         ({"campaign": "someone-elses"}, "campaign", "does not exist"),
         ({"organisation": "open-rights-group"}, "organisation", "does not exist"),
     ],

@@ -25,7 +25,8 @@ def world(campaigner, coventry, glasgow):
     very_overdue = make_request(
         campaigner, police, title="Stop and search figures", sent_on=datetime.date(2022, 6, 14)
     )
-    # Due 1 Aug (FOISA s10(1), 20 WD skipping no holiday): overdue, FOISA has no extension.
+    # Due 2 Aug (FOISA s10(1), Scotland's 1 August holiday skipped): overdue; FOISA has no
+    # extension, so it is never "very overdue".
     overdue = make_request(
         campaigner, glasgow, title="Bus lane fines", sent_on=datetime.date(2022, 7, 4)
     )

@@ -109,3 +109,13 @@ def test_years_outside_the_calendars_are_an_error_not_blank_dates(client, field)
     assert page.context["form"].errors[field] == ["Enter a year from 2000 to 2060"]
     assert "rows" not in page.context
     assert client.get("/deadlines/", {**query, field: "31/12/2060"}).status_code == 200
+
+
+def test_foisa_s20_5_a_and_eir_silence_on_the_page(client):
+    # foi-law.md "Correction", FOISA s20(5)(a): answered early, window from the expiry.
+    page = client.get("/deadlines/?regime=foisa&received=2023-06-05&responded=2023-06-06")
+    assert rows(page)["review_request_deadline"] == datetime.date(2023, 8, 29)
+    assert "s20(5)(a)" in page.content.decode()
+    # EIR reg 11(2): no response, 40 WD after the response deadline.
+    silent = client.get("/deadlines/?regime=eir&received=2023-06-05")
+    assert rows(silent)["review_request_deadline"] == datetime.date(2023, 8, 31)

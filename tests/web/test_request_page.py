@@ -38,10 +38,12 @@ def test_refused_request_shows_review_deadline_basis_and_days_left(
 
 
 def test_query_count_is_constant(campaigner_client, refused_request, django_assert_num_queries):
-    # session, user, request (+authority, campaign, organisation, owner), responses,
-    # citations (+exemption), reviews, complaints, proclaimed days (calendar), exemption
-    # catalogue (response form), and the owner check needs none (owner_id == user.pk).
-    with django_assert_num_queries(9):
+    # session, user, request (+authority, campaign, organisation, owner, referred_from),
+    # responses, citations (+exemption), per-question outcomes, reviews, complaints,
+    # proclaimed days (calendar), exemption catalogue (response form), and the owner check
+    # needs none (owner_id == user.pk). The questions' exemptions and follow-ups are two more
+    # once a response has questions (tests/web/test_question_outcomes.py).
+    with django_assert_num_queries(10):
         campaigner_client.get(url(refused_request))
     response = Response.objects.get(request=refused_request)
     factories.ResponseFactory(request=refused_request, kind="acknowledgement", outcome="")
@@ -50,7 +52,7 @@ def test_query_count_is_constant(campaigner_client, refused_request, django_asse
         exemption_id=factories.models.Exemption.objects.get(code="foia-s40").pk,
         cited_as="s40(2)",
     )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         campaigner_client.get(url(refused_request))
 
 
@@ -334,7 +336,7 @@ def test_analyse_an_uploaded_text_file(campaigner_client, campaigner, coventry):
             "cit-INITIAL_FORMS": "0",
         },
     )
-    assert "We could not read that file" in page.content.decode()
+    assert "“letter.png” cannot be read: only PDF, DOCX or plain text" in page.content.decode()
 
 
 def test_withdraw(campaigner_client, campaigner, coventry):

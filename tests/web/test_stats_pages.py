@@ -1,4 +1,4 @@
-"""Public statistics pages: authority, campaign, exemption."""
+"""Public statistics pages: authority, exemption (the campaign desk: test_campaigns.py)."""
 
 import datetime
 import re
@@ -58,22 +58,6 @@ def test_authority_page(client, coventry, campaign_data, django_assert_num_queri
 
 def test_authority_404(client, db):
     assert client.get("/authorities/nowhere/").status_code == 404
-
-
-def test_campaign_page_one_row_per_request(client, campaign_data, django_assert_num_queries):
-    # campaign, its requests, their substantive responses, citations, proclaimed days.
-    with django_assert_num_queries(5):
-        page = client.get("/campaigns/prevent/")
-    assert page.status_code == 200
-    rows = {row["request"].title: row for row in page.context["rows"]}
-    assert "Hidden" not in rows  # private
-    refused = rows["Prevent referrals 2015-2021"]
-    assert refused["response"].outcome == "refused"
-    # 15 June to 13 July 2022 is 19 working days under FOIA (12 July skipped).
-    assert refused["days_taken"] == 19 and not refused["late"]
-    html = page.content.decode()
-    assert "Section 24(1)</a> (PIT)" in html
-    assert "No answer yet" in html
 
 
 def test_private_campaign_is_404_to_visitors(client, campaigner, coventry):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from requests_app.law.citations import CitationError, parse_citation
-from requests_app.letters import UnreadableDocument, extract_text
+from requests_app.letters import MAX_LETTER_CHARS, UnreadableDocument, extract_text
 from requests_app.models.choices import (
     ComplaintOutcomeChoices,
     OutcomeChoices,
+    QuestionStatusChoices,
     RegulatorChoices,
     ReviewOutcomeChoices,
 )
@@ -22,7 +23,7 @@ def letter_text_field(label: str = "Text of the letter") -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
-        max_length=100_000,
+        max_length=MAX_LETTER_CHARS,
         help_text=LETTER_HELP,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
@@ -35,6 +36,12 @@ class ResponseForm(Form):
         choices=[("", "Choose the outcome"), *OutcomeChoices.choices],
         error_messages={"required": "Choose the outcome of the response"},
     )
+    reference = forms.CharField(
+        label="Their reference",
+        required=False,
+        max_length=100,
+        help_text="As printed on the letter, e.g. FOI429836404.",
+    )
     letter_text = letter_text_field()
     attachment = forms.FileField(
         label="Or upload the letter",
@@ -44,25 +51,31 @@ class ResponseForm(Form):
     )
 
     MAX_UPLOAD = 10 * 1024 * 1024
+    TOO_BIG = "The file is larger than 10 MB"
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload and upload.size > self.MAX_UPLOAD:
-            raise forms.ValidationError("The file is larger than 10 MB")
+            raise forms.ValidationError(self.TOO_BIG)
         return upload
 
     def clean(self):
         data = super().clean()
         upload = data.get("attachment")
         if upload and not (data.get("letter_text") or "").strip():
-            # Keep the letter's words with the response, so they can be searched and counted.
+            # Keep the letter's words with the response, so they can be searched and counted;
+            # the same cap as pasted text applies (extract_text stops reading past it).
             try:
                 data["letter_text"] = extract_text(upload.name or "", upload.read())
             except UnreadableDocument as error:
-                self.add_error("attachment", f"We could not read that file: {error}")
+                self.add_error("attachment", unreadable_message(error))
             finally:
                 upload.seek(0)
         return data
+
+
+def unreadable_message(error: UnreadableDocument) -> str:
+    return f"{error}. Paste the letter's text instead."
 
 
 class CitationForm(Form):
@@ -126,6 +139,74 @@ def citation_formset_class(rows_prefilled: int = 0):
         extra=1 if rows_prefilled else 3,
         max_num=30,
         validate_max=True,
+    )
+
+
+def parse_citation_list(text: str, regime: str) -> list[str]:
+    """ "s24(1), s40(2)" -> ["foia-s24", "foia-s40"]; raises ``forms.ValidationError``."""
+    codes: list[str] = []
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        try:
+            code = parse_citation(part, regime).code
+        except CitationError as error:
+            raise forms.ValidationError(
+                f"“{part}” is not a citation we recognise: {error.reason}"
+            ) from error
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+class QuestionForm(Form):
+    """One numbered question's outcome, pre-filled by the letter analyser."""
+
+    number = forms.IntegerField(label="Question number", min_value=1, max_value=999)
+    question_text = forms.CharField(label="The question", required=False, max_length=2000)
+    status = forms.ChoiceField(
+        label="Outcome for this question",
+        choices=[("", "Choose"), *QuestionStatusChoices.choices],
+    )
+    exemptions = forms.CharField(
+        label="Exemptions cited for it",
+        required=False,
+        max_length=255,
+        help_text="As the letter words them, separated by commas: s24(1), s40(2).",
+    )
+    held_by = forms.CharField(
+        label="Held by (another body)",
+        required=False,
+        max_length=255,
+        help_text="If the letter says another body holds it.",
+    )
+
+    def __init__(self, *args, regime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regime = regime
+
+    def clean_exemptions(self) -> list[str]:
+        return parse_citation_list(self.cleaned_data.get("exemptions") or "", self.regime)
+
+
+class BaseQuestionFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen: set[int] = set()
+        for form in self.forms:
+            number = form.cleaned_data.get("number")
+            if number in seen:
+                form.add_error("number", "This question is already listed above")
+            if number:
+                seen.add(number)
+
+
+def question_formset_class():
+    # Only the questions found (or recorded) are shown: no blank rows to skip.
+    return forms.formset_factory(
+        QuestionForm, formset=BaseQuestionFormSet, extra=0, max_num=100, validate_max=True
     )
 
 

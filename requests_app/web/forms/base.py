@@ -70,5 +70,15 @@ def add_service_errors(form: forms.Form, error: ValidationError, aliases: dict |
         form.mark_invalid()
 
 
+def show_errors(form: forms.Form, errors: dict[str, str]) -> None:
+    """Put errors on a form shown back unsaved, which may be unbound (filled from ``initial``)."""
+    if not form.is_bound and not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}  # add_error expects one; an unbound form never cleaned
+    for name, message in errors.items():
+        form.add_error(name, message)
+    if isinstance(form, AccessibleFormMixin):
+        form.mark_invalid()
+
+
 def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:]

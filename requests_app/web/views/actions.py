@@ -16,6 +16,7 @@ from requests_app.models.choices import RegimeChoices, ResponseKindChoices
 from requests_app.services.requests import foi_request_withdraw
 from requests_app.services.responses import (
     CitationInput,
+    QuestionInput,
     clarification_received_record,
     fee_paid_record,
     response_record,
@@ -79,7 +80,7 @@ class Action:
         return self.form_class(data, files, **kwargs)
 
 
-def _record_response(foi_request, form, citations) -> str:
+def _record_response(foi_request, form, citations, questions=()) -> str:
     data = form.cleaned_data
     response_record(
         foi_request=foi_request,
@@ -89,6 +90,8 @@ def _record_response(foi_request, form, citations) -> str:
         letter_text=data["letter_text"],
         attachment=data.get("attachment") or None,
         citations=citations,
+        reference=data.get("reference", ""),
+        questions=questions,
     )
     return "Response recorded. The deadlines below have moved on."
 
@@ -174,7 +177,7 @@ ACTIONS: dict[str, Action] = {
             "Record a response",
             action_forms.ResponseForm,
             _record_response,
-            aliases={"citations": "__all__"},
+            aliases={"citations": "__all__", "questions": "__all__"},
         ),
         Action(
             "clarification",
@@ -282,3 +285,17 @@ def citation_inputs(formset, by_code: dict[str, Exemption]) -> list[CitationInpu
             )
         )
     return inputs
+
+
+def question_inputs(formset, by_code: dict[str, Exemption]) -> list[QuestionInput]:
+    return [
+        QuestionInput(
+            number=data["number"],
+            status=data["status"],
+            exemptions=[by_code[code] for code in data.get("exemptions", []) if code in by_code],
+            held_by=data.get("held_by", ""),
+            question_text=data.get("question_text", ""),
+        )
+        for data in formset.cleaned_data
+        if data
+    ]

@@ -15,7 +15,7 @@ from requests_app.selectors.access import campaigns_visible_to
 from requests_app.selectors.browse import browse_requests
 from requests_app.web.csv_export import csv_form_errors, csv_response
 from requests_app.web.forms.browse import BrowseFilterForm
-from requests_app.web.presenters import STATUS_LABELS
+from requests_app.web.presenters import STATUS_LABELS, cited
 
 PAGE_SIZE = 50
 CSV_HEADER = [
@@ -34,12 +34,6 @@ CSV_HEADER = [
     "next_deadline",
     "url",
 ]
-
-
-def cited(foi_request) -> list:
-    """Citations of the first substantive response (the initial outcome's), prefetched."""
-    substantive = cast(Any, foi_request).substantive_responses
-    return list(substantive[0].citations.all()) if substantive else []
 
 
 def requests_list(request: HttpRequest) -> HttpResponse:

@@ -1,8 +1,7 @@
-"""Public statistics pages: an authority, a campaign, an exemption."""
+"""Public statistics pages: an authority, an exemption (a campaign's are on its desk,
+``views/campaigns.py``)."""
 
 from __future__ import annotations
-
-from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,7 +11,6 @@ from requests_app.models import Exemption, PublicAuthority
 from requests_app.models.choices import OutcomeChoices
 from requests_app.selectors import web_stats
 from requests_app.selectors.stats import StatsFilters, exemption_stats, refusal_stats
-from requests_app.services.calendars import calendar_for_regime, proclaimed_days
 from requests_app.web.charts import interval_chart
 from requests_app.web.presenters import exemption_label, with_status_labels
 
@@ -57,10 +55,15 @@ def _outcome_mix(row: dict | None) -> list[dict]:
 
 def authority(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
-    body = PublicAuthority.objects.filter(slug=slug).first()
+    body = (
+        PublicAuthority.objects.usable_by(request.user)
+        .select_related("replaced_by")
+        .filter(slug=slug)
+        .first()
+    )
     if body is None:
         raise Http404("No such authority")
-    refusals = refusal_stats("authority", StatsFilters(authority=slug))
+    refusals = refusal_stats("authority", StatsFilters(authority=slug), today)
     summary = refusals[0] if refusals else None
     exemptions = _exemption_rows(exemption_stats(StatsFilters(authority=slug)))
     context = {
@@ -74,39 +77,6 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
         "requests": with_status_labels(web_stats.authority_requests(request.user, body, today)),
     }
     return render(request, "web/authority.html", context)
-
-
-def campaign(request: HttpRequest, slug: str) -> HttpResponse:
-    found = web_stats.campaign_for_page(request.user, slug)
-    if found is None:
-        raise Http404("No such campaign")
-    extra = proclaimed_days()
-    rows: list[dict[str, Any]] = []
-    for foi_request in web_stats.campaign_requests(request.user, found):
-        # Prefetched by the selector (to_attr): the substantive responses, oldest first.
-        substantive = cast(Any, foi_request).substantive_responses
-        first = substantive[0] if substantive else None
-        row: dict[str, Any] = {"request": foi_request, "response": first, "days_taken": None}
-        if first is not None:
-            calendar = calendar_for_regime(foi_request.regime, extra=extra)
-            row["days_taken"] = calendar.working_days_between(
-                foi_request.received_on, first.received_on
-            )
-            row["late"] = bool(
-                foi_request.response_due and first.received_on > foi_request.response_due
-            )
-        rows.append(row)
-    answered = [r for r in rows if r["response"]]
-    counts = {key: sum(1 for r in answered if r["response"].outcome == key) for key in OUTCOME_KEYS}
-    context = {
-        "campaign": found,
-        "rows": rows,
-        "answered": len(answered),
-        "outcome_counts": [
-            {"label": OUTCOME_LABELS[k], "count": counts[k]} for k in OUTCOME_KEYS if counts[k]
-        ],
-    }
-    return render(request, "web/campaign.html", context)
 
 
 def exemption(request: HttpRequest, code: str) -> HttpResponse:
