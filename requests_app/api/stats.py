@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.http import quote_etag
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -176,6 +177,10 @@ class RefusalStatsSerializer(serializers.Serializer):
     reviews_overturned = serializers.IntegerField(
         help_text="Internal reviews overturned, partially or fully."
     )
+    past_deadline_unanswered = serializers.IntegerField(
+        help_text="Requests with no answer whose response deadline has passed, today "
+        "(status overdue or very overdue): beside on_time_rate, those never answered."
+    )
 
     class Meta:
         examples = {
@@ -194,6 +199,7 @@ class RefusalStatsSerializer(serializers.Serializer):
             "median_working_days_to_response": 18.0,
             "reviews": 12,
             "reviews_overturned": 3,
+            "past_deadline_unanswered": 7,
         }
 
 
@@ -278,9 +284,11 @@ class RefusalStatsView(APIView):
         query.is_valid(raise_exception=True)
         group_by = query.validated_data["group_by"]
         filters = query.filters()
+        # past_deadline_unanswered moves with the date: today is part of the cache key/ETag.
+        today = timezone.localdate()
         return cached_stats(
             request,
             "refusals",
-            f"group_by={group_by}|{filters.as_key()}",
-            lambda: refusal_stats(group_by, filters),
+            f"group_by={group_by}|{filters.as_key()}|today={today.isoformat()}",
+            lambda: refusal_stats(group_by, filters, today),
         )

@@ -13,6 +13,10 @@ Definitions (also published in the API schema, ``STATS_DEFINITIONS``):
 - ``median_working_days_to_response``: median over answered requests of the working days
   (the regime's calendar, shared/foi-law.md "Counting") from receipt to the first substantive
   response.
+- ``past_deadline_unanswered``: requests in scope with no answer whose response deadline
+  has passed, today (status overdue or very overdue; a clock stopped for a clarification or
+  a fee does not count). Beside ``on_time_rate``, which only counts answered requests, it
+  shows how many never answered at all.
 - ``reviews``: internal reviews of requests in scope; ``reviews_overturned``: those decided
   as overturned or partially overturned.
 - Exemption ``rate`` = requests whose initial substantive response cites it / answered
@@ -61,6 +65,7 @@ from requests_app.models.choices import (
     RegimeChoices,
     ResponseKindChoices,
     ReviewOutcomeChoices,
+    StatusChoices,
 )
 from requests_app.selectors.review_windows import calendars_by_regime
 
@@ -236,6 +241,7 @@ REFUSAL_COLUMNS = [
     "median_working_days_to_response",
     "reviews",
     "reviews_overturned",
+    "past_deadline_unanswered",
 ]
 
 # (key field, label field or None when the label comes from the choices)
@@ -262,6 +268,7 @@ _CHOICE_LABELS: dict[GroupBy, dict[str, str]] = {
 }
 
 OVERTURNED = [ReviewOutcomeChoices.OVERTURNED, ReviewOutcomeChoices.PARTIALLY_OVERTURNED]
+PAST_DEADLINE = [StatusChoices.OVERDUE, StatusChoices.VERY_OVERDUE]
 
 
 def _reviews_by_group(scope, group_by: GroupBy) -> dict[Any, tuple[int, int]]:
@@ -336,11 +343,13 @@ def _medians(scope, group_by: GroupBy) -> dict[Any, float | None]:
     return medians
 
 
-def refusal_stats(group_by: str, filters: StatsFilters) -> list[dict[str, Any]]:
+def refusal_stats(
+    group_by: str, filters: StatsFilters, today: datetime.date | None = None
+) -> list[dict[str, Any]]:
     """One row per group of requests in scope; see the module docstring. Four queries."""
     group_by = GroupBy(group_by)
     scope = requests_in_scope(filters)
-    grouped, names = _grouped(_with_first_response(scope), group_by)
+    grouped, names = _grouped(_with_first_response(scope.with_status(today)), group_by)
     outcome_counts = {
         outcome: Count("id", filter=Q(first__outcome=outcome)) for outcome in OutcomeChoices.values
     }
@@ -351,6 +360,7 @@ def refusal_stats(group_by: str, filters: StatsFilters) -> list[dict[str, Any]]:
             requests=Count("id"),
             answered=Count("first__id"),
             on_time=Count("id", filter=Q(first__received_on__lte=F("response_due"))),
+            past_deadline=Count("id", filter=Q(status__in=PAST_DEADLINE)),
             **outcome_counts,
         )
     )
@@ -380,6 +390,7 @@ def refusal_stats(group_by: str, filters: StatsFilters) -> list[dict[str, Any]]:
                 "median_working_days_to_response": medians.get(key),
                 "reviews": reviews.get(key, (0, 0))[0],
                 "reviews_overturned": reviews.get(key, (0, 0))[1],
+                "past_deadline_unanswered": group["past_deadline"],
             }
         )
     rows.sort(key=lambda row: (row["key"] is None, row["key"] or ""))

@@ -118,8 +118,12 @@ def request_for_page(user, pk: int, today: datetime.date) -> FOIRequest | None:
 def public_overview(today: datetime.date) -> dict:
     """Figures for the public home page: two queries."""
     public = FOIRequest.objects.public()
-    totals = public.aggregate(
+    totals = public.with_status(today).aggregate(
         requests=Count("id"),
+        # Beside "answered on time": those never answered although their deadline passed.
+        past_deadline=Count(
+            "id", filter=Q(status__in=[StatusChoices.OVERDUE, StatusChoices.VERY_OVERDUE])
+        ),
         answered=Count("id", filter=Q(answered_on__isnull=False)),
         on_time=Count(
             "id", filter=Q(answered_on__isnull=False, answered_on__lte=F("response_due"))
@@ -132,14 +136,19 @@ def public_overview(today: datetime.date) -> dict:
     return {"totals": totals, "recent": recent}
 
 
-def authority_suggestions(term: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Authorities whose name or slug contains ``term``, names starting with it first."""
+def authority_suggestions(term: str, limit: int = 10, user=None) -> list[dict[str, Any]]:
+    """Authorities the user may use (approved, or their own suggestion) whose name, short or
+    other name, or slug contains ``term``: bodies still in existence and names starting with
+    it first."""
     term = term.strip()
     if len(term) < 2:
         return []
+    matching = Q(name__icontains=term) | Q(short_name__icontains=term) | Q(slug__icontains=term)
+    matching |= Q(alternative_names__icontains=term)
     return [
         dict(row)
-        for row in PublicAuthority.objects.filter(Q(name__icontains=term) | Q(slug__icontains=term))
+        for row in PublicAuthority.objects.usable_by(user)
+        .filter(matching)
         .annotate(
             starts=Case(
                 When(name__istartswith=term, then=Value(0)),
@@ -147,6 +156,6 @@ def authority_suggestions(term: str, limit: int = 10) -> list[dict[str, Any]]:
                 output_field=IntegerField(),
             )
         )
-        .order_by("starts", "name")
+        .order_by("-active", "starts", "name")
         .values("name", "slug", "default_regime", "nation", "authority_type")[:limit]
     ]

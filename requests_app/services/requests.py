@@ -90,6 +90,9 @@ def foi_request_create(
         raise ValidationError({"authority": "is required"})
     if owner is None or not getattr(owner, "pk", None):
         raise ValidationError({"owner": "is required"})
+    if not authority.approved and authority.suggested_by_id != owner.pk:
+        # Someone else's suggestion is theirs alone until staff approve it.
+        raise ValidationError({"authority": f"{authority.name} is not in the directory yet"})
     foi_request = FOIRequest(
         owner=owner,
         authority=authority,

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from requests_app.web.views import (
+    authorities,
     browse,
     calculator,
     campaign_new,
     campaigns,
     home,
+    letters,
     request_page,
     requests,
     review_windows,
@@ -21,7 +23,10 @@ urlpatterns = [
     path("requests/new/", requests.request_new, name="request_new"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/<slug:slug>/", request_page.request_action, name="request_action"),
+    path("requests/<int:pk>/letters/<slug:kind>/", letters.letter_page, name="letter_draft"),
     path("review-windows/", review_windows.review_windows, name="review_windows"),
+    path("authorities/", authorities.authorities_list, name="authorities"),
+    path("authorities/new/", authorities.authority_new, name="authority_new"),
     path("authorities/suggest/", requests.authority_suggest, name="authority_suggest"),
     path("authorities/<slug:slug>/", stats.authority, name="authority"),
     path("campaigns/", campaigns.campaign_list, name="campaigns"),

@@ -27,6 +27,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 
 from requests_app.models import Exemption
 from requests_app.services.responses import CitationInput, response_record
@@ -115,6 +116,7 @@ def test_refusals_by_regime(anon, dataset):
         "median_working_days_to_response": 12.0,
         "reviews": 1,
         "reviews_overturned": 1,
+        "past_deadline_unanswered": 1,  # R4: never answered, long past its deadline
     }
     # FOISA: R8 R9 R10; answered R8 (refused, on time) and R9 (granted, late);
     # working days 20 and 22 on the Scottish calendar -> median 21.
@@ -134,7 +136,30 @@ def test_refusals_by_regime(anon, dataset):
         "median_working_days_to_response": 21.0,
         "reviews": 0,
         "reviews_overturned": 0,
+        "past_deadline_unanswered": 1,  # R10
     }
+
+
+def test_past_deadline_with_no_answer_counts_from_the_day_after(anon, alice, coventry):
+    # Received Thu 1 Sep 2022: 20 working days (FOIA s10(1), shared/foi-law.md "Response
+    # deadlines"; the State Funeral of 19 Sep skipped) end on Fri 30 Sep 2022. An answered
+    # request never counts, late or not.
+    make_request(alice, coventry, sent_on=D(2022, 9, 1))
+    late = make_request(alice, coventry, sent_on=D(2022, 9, 1))
+    answer(late, D(2022, 10, 3), "granted")
+    assert late.response_due == D(2022, 9, 30)
+
+    def past_deadline() -> int:
+        [row] = anon.get(REFUSALS, {"group_by": "authority"}).json()
+        return row["past_deadline_unanswered"]
+
+    with time_machine.travel(datetime.datetime(2022, 9, 30, 12, tzinfo=datetime.UTC)):
+        assert past_deadline() == 0  # due today: not yet late
+    with time_machine.travel(datetime.datetime(2022, 10, 1, 12, tzinfo=datetime.UTC)):
+        assert past_deadline() == 1  # same data, the next day: not served from the cache
+    # The existing figures keep their definitions: the late answer is answered, not on time.
+    [row] = anon.get(REFUSALS, {"group_by": "authority"}).json()
+    assert (row["requests"], row["answered"], row["on_time_rate"]) == (2, 1, 0.0)
 
 
 def test_refusals_by_authority_campaign_type_nation_and_year(anon, dataset):

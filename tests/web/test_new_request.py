@@ -96,7 +96,8 @@ def test_unknown_and_partial_authority_names(campaigner_client, coventry):
     ]
     page = post(campaigner_client, authority="Atlantis Borough")
     assert page.context["form"].errors["authority"] == [
-        "No public authority is called “Atlantis Borough”. Check the spelling"
+        "No public authority is called “Atlantis Borough”. Check the spelling, or suggest it "
+        "for the directory"
     ]
     assert not FOIRequest.objects.exists()
 

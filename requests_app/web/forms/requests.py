@@ -18,18 +18,21 @@ class AuthorityField(forms.CharField):
     part of a name only one authority has; a part several share gets an error listing them.
     """
 
+    user = None  # set by the form: a user's own suggestions are theirs to use at once
+
     def clean(self, value):
         value = super().clean(value).strip()
         if not value:
             return None
-        match = PublicAuthority.objects.filter(name__iexact=value).first()
-        match = match or PublicAuthority.objects.filter(slug__iexact=value).first()
+        usable = PublicAuthority.objects.usable_by(self.user)
+        match = usable.filter(name__iexact=value).first()
+        match = match or usable.filter(slug__iexact=value).first()
         if match:
             return match
-        found = authority_suggestions(value, limit=5)
+        found = authority_suggestions(value, limit=5, user=self.user)
         if len(found) == 1:
             # Only one name contains what was typed: that is the authority meant.
-            return PublicAuthority.objects.get(slug=found[0]["slug"])
+            return usable.get(slug=found[0]["slug"])
         suggestions = [s["name"] for s in found]
         if suggestions:
             raise forms.ValidationError(
@@ -37,7 +40,8 @@ class AuthorityField(forms.CharField):
                 params={"term": value, "names": "; ".join(suggestions)},
             )
         raise forms.ValidationError(
-            "No public authority is called “%(term)s”. Check the spelling",
+            "No public authority is called “%(term)s”. Check the spelling, or suggest it "
+            "for the directory",
             params={"term": value},
         )
 
@@ -96,8 +100,9 @@ class NewRequestForm(Form):
     )
     referred_from = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, campaigns, organisations, **kwargs):
+    def __init__(self, *args, campaigns, organisations, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["authority"].user = user
         self.fields["campaign"].queryset = campaigns
         self.fields["organisation"].queryset = organisations
         self.fields["sent_on"].initial = timezone.localdate()

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from requests_app.models import PublicAuthority
 from requests_app.selectors.access import campaigns_managed_by, organisations_of
 from requests_app.selectors.referrals import referrable_question, referral_initial
 from requests_app.selectors.web_requests import authority_suggestions, request_for_page
@@ -22,11 +23,18 @@ def request_new(request: HttpRequest) -> HttpResponse:
     organisations = organisations_of(request.user).order_by("name")
     source_id = request.POST.get("referred_from") or request.GET.get("from_question")
     source = referrable_question(request.user, source_id)
+    initial = referral_initial(source) if source else {}
+    picked = request.GET.get("authority")
+    if picked and not source:
+        # Back from suggesting a missing authority: it is filled in.
+        found = PublicAuthority.objects.usable_by(request.user).filter(slug=picked).first()
+        initial = {"authority": found.name} if found else {}
     form = NewRequestForm(
         request.POST or None,
         campaigns=campaigns_managed_by(request.user).order_by("name"),
         organisations=organisations,
-        initial=referral_initial(source) if source else None,
+        user=request.user,
+        initial=initial or None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -60,7 +68,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def authority_suggest(request: HttpRequest) -> JsonResponse:
     """Names for the authority autocomplete (progressive enhancement of a plain text input)."""
-    return JsonResponse({"results": authority_suggestions(request.GET.get("q", ""))})
+    term = request.GET.get("q", "")
+    return JsonResponse({"results": authority_suggestions(term, user=request.user)})
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -55,10 +55,15 @@ def _outcome_mix(row: dict | None) -> list[dict]:
 
 def authority(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
-    body = PublicAuthority.objects.filter(slug=slug).first()
+    body = (
+        PublicAuthority.objects.usable_by(request.user)
+        .select_related("replaced_by")
+        .filter(slug=slug)
+        .first()
+    )
     if body is None:
         raise Http404("No such authority")
-    refusals = refusal_stats("authority", StatsFilters(authority=slug))
+    refusals = refusal_stats("authority", StatsFilters(authority=slug), today)
     summary = refusals[0] if refusals else None
     exemptions = _exemption_rows(exemption_stats(StatsFilters(authority=slug)))
     context = {
