@@ -188,4 +188,3 @@ def _print_figures(title: str, score: Score) -> None:
             f"  {name}: {score.accuracy(name):.3f} "
             f"({score.particulars_right.get(name, 0)}/{score.particulars_total[name]})"
         )
-
