@@ -12,6 +12,7 @@ from requests_app.api.campaigns import CampaignViewSet
 from requests_app.api.deadlines import DeadlineCalculatorView
 from requests_app.api.events import ComplaintViewSet, ResponseViewSet, ReviewViewSet
 from requests_app.api.exemptions import ExemptionViewSet
+from requests_app.api.letter_drafts import ComplaintLetterView, ReviewRequestLetterView
 from requests_app.api.letters import LetterAnalyseView
 from requests_app.api.requests import FOIRequestViewSet
 from requests_app.api.review_windows import ReviewWindowListView
@@ -51,6 +52,16 @@ urlpatterns = [
     path("deadlines/", DeadlineCalculatorView.as_view(), name="deadline-calculator"),
     *reminders.urlpatterns,
     path("requests/<int:request_pk>/", include(events.urls)),
+    path(
+        "requests/<int:request_pk>/letters/review-request/",
+        ReviewRequestLetterView.as_view(),
+        name="letter-review-request",
+    ),
+    path(
+        "requests/<int:request_pk>/letters/complaint/",
+        ComplaintLetterView.as_view(),
+        name="letter-complaint",
+    ),
     path("letters/analyse/", LetterAnalyseView.as_view(), name="letter-analyse"),
     path("review-windows/", ReviewWindowListView.as_view(), name="review-windows"),
     path("stats/exemptions/", ExemptionStatsView.as_view(), name="stats-exemptions"),

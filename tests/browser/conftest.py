@@ -17,6 +17,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+# The sideways-scroll check (page_width_problem), a function of the viewport width.
+PAGE_WIDTH_JS = (Path(__file__).parent / "page_width.js").read_text()
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -55,15 +57,31 @@ def browser():
         chromium.close()
 
 
+# A phone is a first-class screen (issue 13 item 5): journeys and the every-page check run at
+# both sizes. 390 px is an iPhone 12-15's CSS width, the narrowest common phone today.
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request) -> str:
+    """Run the test once per screen size; pages from ``new_page`` take this size."""
+    return request.param
+
+
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, viewport):
     """A factory of pages, each in its own browser context (its own cookies: one person)."""
     contexts = []
 
     def make():
         context = browser.new_context(
             base_url=live_server.url,
-            viewport={"width": 1280, "height": 900},
+            viewport=VIEWPORTS[viewport],
+            is_mobile=viewport == "phone",
+            has_touch=viewport == "phone",
             locale="en-GB",
             timezone_id="Europe/London",
         )
@@ -76,11 +94,14 @@ def new_page(browser, live_server):
         context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    """Full-page screenshot kept as a test artefact (artifacts/ is not committed)."""
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """Full-page screenshot kept as a test artefact (artifacts/ is not committed), named with
+    the viewport's width when it is a phone's (``05-request-page-390.png``)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    width = (page.viewport_size or {}).get("width", 1280)
+    suffix = f"-{width}" if width < 800 else ""
+    path = SCREENSHOTS / f"{name}{suffix}.png"
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -88,7 +109,16 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def assert_accessible(page, name: str) -> None:
-    """axe-core finds no serious or critical WCAG 2.1 A/AA violation on the page."""
+    """axe-core finds no serious or critical WCAG 2.1 A/AA violation on the page, and at
+    phone width nothing scrolls sideways."""
+    bad = axe_problems(page)
+    assert not bad, f"{name}: " + json.dumps(bad, indent=1)
+    width = page_width_problem(page)
+    assert not width, f"{name}: {width}"
+
+
+def axe_problems(page) -> list[dict]:
+    """axe-core's serious or critical WCAG 2.1 A/AA violations on the page."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text())
     result = page.evaluate(
@@ -104,4 +134,11 @@ def assert_accessible(page, name: str) -> None:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    assert not bad, f"{name}: " + json.dumps(bad, indent=1)
+    return bad
+
+
+def page_width_problem(page) -> str:
+    """What scrolls sideways, or "": the document must be no wider than the viewport."""
+    # The width asked for, not window.innerWidth: a mobile browser widens its layout viewport
+    # to fit content that is too wide, so innerWidth would grow with the fault it should find.
+    return page.evaluate(PAGE_WIDTH_JS, (page.viewport_size or {"width": 1280})["width"])

@@ -120,3 +120,43 @@ def test_the_coventry_letter_keeps_its_reference_and_its_third_question(new_page
     assert re.search(r"Question 3 of\s+Prevent referrals 2015-2021", page.inner_text("main"))
     page.get_by_role("link", name="Prevent referrals 2015-2021").click()
     assert page.get_by_text("Asked West Midlands Police:").is_visible()
+
+
+def test_the_review_request_is_drafted_edited_and_downloaded(new_page, world):
+    from requests_app.models import Exemption
+    from requests_app.services.responses import CitationInput, response_record
+
+    foi_request = world["request"]
+    response_record(
+        foi_request=foi_request,
+        received_on=datetime.date(2022, 7, 13),
+        kind="substantive",
+        outcome="refused",
+        reference="FOI429836404",
+        letter_text=COVENTRY,
+        citations=[
+            CitationInput(Exemption.objects.get(code="foia-s24"), "Section 24(1)", "24(1)", True)
+        ],
+    )
+    page = new_page()
+    sign_in(page)
+    page.goto(f"/requests/{foi_request.pk}/")
+    page.get_by_role("link", name="Ask for an internal review: draft the letter").click()
+    letter = page.get_by_label("Your letter")
+    text = letter.input_value()
+    for words in (
+        "Your reference: FOI429836404",
+        "your response of 13 July 2022",
+        "section 24(1) (National security)",
+        "I therefore expect your decision by 13 September 2022.",
+    ):
+        assert words in text
+    page.get_by_role("button", name="Copy the letter").click()  # shown once the script runs
+    page.get_by_role("status").filter(has_text=re.compile("Copied|selected")).wait_for()
+    check_both_widths(page, "review-request-letter")
+    letter.fill(text.replace("[your name]", "").replace("amira", "Amira Khan"))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as text").click()
+    saved = Path(download.value.path()).read_text()
+    assert saved.rstrip().endswith("Amira Khan")  # the edited text, not the server's draft
+    assert download.value.suggested_filename == f"review-request-{foi_request.pk}.txt"

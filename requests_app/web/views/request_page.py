@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from requests_app.law.regimes import REGIME_LABELS, Regime
 from requests_app.models import Exemption, FOIRequest
 from requests_app.selectors.access import can_manage_request
+from requests_app.selectors.letter_drafts import TITLES as LETTER_TITLES
+from requests_app.selectors.letter_drafts import letters_available
 from requests_app.selectors.web_requests import request_for_page
 from requests_app.services.calendars import calendar_for_regime
 from requests_app.services.deadlines import chain_for, request_facts
@@ -101,6 +103,10 @@ def render_request_page(
         ),
         "timeline": timeline(foi_request),
         "can_manage": manage,
+        "letters": [
+            {"kind": kind, "title": LETTER_TITLES[kind]}
+            for kind in (letters_available(foi_request, today, calendar) if manage else [])
+        ],
         "actions": actions,
         "open_action": bound.get("slug", ""),
         "analysed": bound.get("analysed", False),
