@@ -6,6 +6,7 @@ Without Chromium or axe-core the tests skip on a laptop and FAIL in CI (REQUIRE_
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,20 @@ def axe_problems(page) -> list[dict]:
         if v["impact"] in ("serious", "critical")
     ]
     return bad
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Wait until ``expression`` is true in the page.
+
+    Use this, not ``page.wait_for_function``: Playwright compiles that predicate with eval
+    inside the page, which the site's Content-Security-Policy refuses (no 'unsafe-eval').
+    ``page.evaluate`` runs through DevTools, where the policy does not apply.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout} s for: {expression}")
+        page.wait_for_timeout(50)
 
 
 def page_width_problem(page) -> str:
