@@ -61,6 +61,9 @@ PAGES: list[Page] = [
     Page("request-foisa", "/requests/{glasgow}/", "campaigner"),
     Page("review-windows", "/review-windows/", "campaigner"),
     Page("reminder-settings", "/reminders/preferences/", "campaigner"),
+    Page("account", "/accounts/", "campaigner"),
+    Page("password-change", "/accounts/password_change/", "campaigner"),
+    Page("password-change-done", "/accounts/password_change/done/", "campaigner"),
     # Organisation staff
     Page("my-requests-staff", "/", "staff"),
     Page("review-windows-staff", "/review-windows/", "staff"),
