@@ -313,14 +313,29 @@ SPECTACULAR_SETTINGS = {
 # that leave no fingerprint (raw SQL) and is the Cache-Control max-age given to clients.
 STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 600)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env_str("CACHE_URL").startswith("redis"):
-    CACHES = {
+
+def cache_config(url: str, timeout: float) -> dict[str, Any]:
+    """In-memory without a URL; Redis otherwise, through a backend that carries on without it.
+
+    While Redis is down, statistics are computed uncached and throttles let calls through
+    (``requests_app/cache_backend.py``); short socket timeouts keep each try brief.
+    """
+    if not url.startswith("redis"):
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    options = {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env_str("CACHE_URL"),
+            "BACKEND": "requests_app.cache_backend.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": options,
         }
     }
+
+
+CACHE_TIMEOUT_MS = env_int("CACHE_TIMEOUT_MS", 500)
+# /healthz gives each check (database, broker, cache) this long before calling it down.
+HEALTHZ_TIMEOUT_MS = env_int("HEALTHZ_TIMEOUT_MS", 2000)
+CACHES = cache_config(env_str("CACHE_URL"), CACHE_TIMEOUT_MS / 1000)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
