@@ -254,7 +254,7 @@ _ANNEX_HEADING = re.compile(
 _DOUBLE_QUOTED = re.compile(r'"[^"]{30,}?"', re.S)
 # 'Please provide ...': single quotes, an apostrophe inside a word ("Council's") allowed.
 _SINGLE_QUOTED = re.compile(
-    r"(?<![A-Za-z])'(?=[A-Z0-9])(?:[^'\n]|'(?=[a-z])|\n(?![ ]*\n)){30,2000}?'(?![A-Za-z])"
+    r"(?<![A-Za-z])'(?=[A-Z0-9])(?:[^'\n]|'(?=[a-z])|\n(?![ ]*\n)){30,1500}?'(?![A-Za-z])"
 )
 
 
@@ -326,6 +326,9 @@ def mask(text: str, spans: list[Span]) -> str:
     return "".join(pieces)
 
 
+_MAX_JUDGED = 25
+_REACH = 2000
+
 _PARAGRAPH_END = re.compile(r"\n[ ]*\n(?=[ ]*\S)")
 
 
@@ -360,8 +363,10 @@ class _Sentences:
 def _clause(text: str, sentence: Span, span: Span, others: list[Span]) -> Span:
     """The clause of the sentence holding ``span``; a list of citations stays one clause."""
     start, end = sentence
+    other_starts = [s for s, _ in others]
     for brk in _CLAUSE_BREAK.finditer(text, start, end):
-        if any(s <= brk.start() < e for s, e in others):
+        index = bisect.bisect_right(other_starts, brk.start()) - 1
+        if index >= 0 and brk.start() < others[index][1]:
             continue
         if brk.end() <= span[0]:
             start = brk.end()
@@ -397,7 +402,9 @@ def verdicts(
     quoted, annexes = found_regions.quoted, found_regions.annexes
     quoted_starts = [r[0] for r in quoted]
     sentences = _Sentences(text)
-    spans = [m.span for m in mentions]
+    spans = sorted(m.span for m in mentions)
+    starts = [start for start, _ in spans]
+    judged: dict[str, int] = {}
     result: list[Verdict] = []
     for mention in mentions:
         span = mention.span
@@ -405,9 +412,17 @@ def verdicts(
         if region is not None:
             result.append(Verdict(QUOTED, region))
             continue
+        # A real letter cites a code a handful of times; judging thousands of repeats (a
+        # pasted table, a hostile input at the size limit) would only cost time.
+        judged[mention.code] = judged.get(mention.code, 0) + 1
+        if judged[mention.code] > _MAX_JUDGED:
+            result.append(Verdict(NEUTRAL, span))
+            continue
         sentence = sentences.around(span[0])
-        sentence_spans = [s for s in spans if sentence[0] <= s[0] < sentence[1]]
-        clause = _clause(text, sentence, span, sentence_spans)
+        # Words further away than this do not govern the citation (and keep each step short).
+        sentence = (max(sentence[0], span[0] - _REACH), min(sentence[1], span[1] + _REACH))
+        low, high = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, sentence[1])
+        clause = _clause(text, sentence, span, spans[low:high])
         verdict = replace(
             _judge(
                 text, mention.code, span, sentence, clause, sentences, ncnd_letter, not_held_letter
@@ -504,8 +519,9 @@ def _judge(
 
 
 def _paragraph(text: str, span: Span) -> Span:
-    end = text.find("\n\n", span[1])
-    return text.rfind("\n\n", 0, span[0]) + 1, len(text) if end == -1 else end
+    low, high = max(0, span[0] - _REACH), min(len(text), span[1] + _REACH)
+    end = text.find("\n\n", span[1], high)
+    return text.rfind("\n\n", low, span[0]) + 1 or low, high if end == -1 else end
 
 
 def _set_aside(
