@@ -4,13 +4,9 @@ with accessible forms, in the site's own templates (not the admin's)."""
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from requests_app.web.forms.accounts import (
-    ChangePasswordForm,
-    LoginForm,
-    NewPasswordForm,
-    ResetForm,
-)
+from requests_app.web.forms.accounts import ChangePasswordForm, LoginForm, NewPasswordForm
 from requests_app.web.views import accounts
+from requests_app.web.views.password_reset import LimitedPasswordResetView
 
 urlpatterns = [
     path("", accounts.account, name="account"),
@@ -29,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=ResetForm),
+        LimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
