@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -63,7 +64,8 @@ class AutoSchema(SpectacularAutoSchema):
         return auths
 
     def _anonymous_may_call(self) -> bool:
-        anonymous = SimpleNamespace(method=self.method, user=AnonymousUser(), auth=None)
+        # Stands in for a DRF Request: permission classes read only .method, .user, .auth.
+        anonymous: Any = SimpleNamespace(method=self.method, user=AnonymousUser(), auth=None)
         try:
             permissions = self.view.get_permissions()
             return all(p.has_permission(anonymous, self.view) for p in permissions)
