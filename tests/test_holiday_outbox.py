@@ -76,7 +76,7 @@ class PrivateRedis:
 
 
 @pytest.fixture
-def broker(require_services):
+def broker(require_services, monkeypatch):
     """Celery pointed at a private Redis that is down until the test starts it."""
     if shutil.which("redis-server") is None:
         if require_services:
@@ -94,6 +94,8 @@ def broker(require_services):
         celery_app.amqp._producer_pool = None
 
     reset_pools()
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting (CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", server.url)
     conf.broker_url, conf.broker_transport_options, conf.task_always_eager = server.url, {}, False
     try:
         yield server
