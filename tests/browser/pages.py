@@ -36,7 +36,7 @@ PAGES: list[Page] = [
     Page("campaigns", "/campaigns/"),
     Page("request-public", "/requests/{coventry}/"),
     Page("authorities", "/authorities/"),
-    Page("authorities-filtered", "/authorities/?region=West+Midlands&authority_type=police"),
+    Page("authorities-filtered", "/authorities/?authority_type=police&nation=england&q=police"),
     Page("authority", "/authorities/coventry-city-council/"),
     Page("campaign", "/campaigns/prevent-referrals-2015-2021/"),
     Page("exemptions", "/exemptions/"),
