@@ -6,6 +6,7 @@ typo in production is a crash at start-up rather than a silently wrong setting.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "requests_app",
 ]
 
@@ -125,6 +127,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked-out sign-in into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "foitracker.urls"
@@ -174,6 +178,25 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Password guessing (django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for one username,
+# or from one address (client_ip, see NUM_PROXIES), that username or address is refused for
+# LOGIN_COOLOFF_MINUTES, with a page saying so; a success resets its counts. Failures are
+# kept in the database, so every web process sees them.
+AUTHENTICATION_BACKENDS = [
+    "requests_app.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "requests_app.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "requests_app.web.views.lockout.locked_out"
+AXES_VERBOSE = False
+# Password-reset emails: at most this many per hour for one email address, and from one client.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -71,12 +71,12 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     # Applied, or only mentioned (set aside, hypothetical, quoted, in a footer...)?
     ncnd_letter = next(phrases.ncnd(clean, 0, body_end, chosen.is_scottish), None) is not None
     not_held_letter = next(phrases.not_held(clean, 0, body_end), None) is not None
-    quoted, annexes = regions(clean, body_end)
+    found_regions = regions(clean, body_end)
     found = [
         replace(verdict, status=GATEWAY) if m.code == GATEWAYS.get(chosen) else verdict
         for m, verdict in zip(
             mentions,
-            verdicts(clean, mentions, (quoted, annexes), ncnd_letter, not_held_letter),
+            verdicts(clean, mentions, found_regions, ncnd_letter, not_held_letter),
             strict=True,
         )
     ]
@@ -101,7 +101,7 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
         for v in found
         if v.status in NOT_APPLIED and v.clause and not _holds_any(kept_starts, v.clause)
     ]
-    decided = mask(clean, quoted + annexes + aside)
+    decided = mask(clean, found_regions.quoted + found_regions.law_annexes + aside)
 
     exemptions = exemption_findings(clean, index, body_end, blocks, chosen.is_scottish, applied)
     not_held = not_held_findings(decided, index, body_end, blocks)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from requests_app.letters.mentions import Mention
 from requests_app.letters.model import Span
@@ -81,12 +82,14 @@ _SET_ASIDE = re.compile(
     r"|\bno\s+(?:\w+\s+){0,2}?(?:redactions?|exemptions?|exceptions?)\s+(?:\w+\s+)?(?:has|have|was"
     r"|were|is|are)\s+(?:\w+\s+)?(?:been\s+)?(?:made|applied|used|relied|needed|required|cited)"
     r"|\bno\s+(?:\w+\s+){0,3}?(?:information|data|details?|part|material|records?|names?|figures?"
-    r"|content)\s+(?:\w+\s+){0,2}?(?:has|have|was|were|is|are|had)\s+(?:\w+\s+)?"
+    r"|content)\s+(?:\w+\s+){0,4}?(?:has|have|was|were|is|are|had)\s+(?:\w+\s+)?"
     r"(?:been\s+)?(?:withheld|redacted|removed|exempted|held\s+back)"
     r"|\bnothing\s+(?:\w+\s+){0,2}?(?:has|have|was|were|is)\s+(?:\w+\s+)?(?:been\s+)?"
     r"(?:withheld|redacted|removed)"
     r"|\b(?:set|put)\s+(?:it\s+|this\s+|them\s+)?aside\b|\bdisregard\w*|\bdecided\s+against\b"
-    r"|\bno\s+longer\b|\bwithdr[ae]w\w*\b",
+    r"|\bno\s+longer\b|\bwithdr[ae]w\w*\b|\bmistaken\w*|\bin\s+error\b|\berroneous\w*|\bwrongly\b"
+    r"|\bby\s+mistake\b|\b(?:considered|contemplated)\s+(?:\w+\s+)?(?:refusing|applying|withholding"
+    r"|relying|using|citing|redacting)\b|\binitially\b|\boriginally\b",
     _I,
 )
 # Right before the citation: "section 22, not section 22A", "rather than regulation 13".
@@ -111,6 +114,10 @@ _WOULD = re.compile(
     r"\bwould\s+(?:\w+\s+){0,3}?(?:be\s+exempt|apply|be\s+engaged|be\s+withheld|be\s+relevant"
     r"|rely|need\s+to\s+consider|consider)\b",
     _I,
+)
+_NOT_HELD_EXCEPTIONS = {"eir-r12-4-a", "eisr-r10-4-a"}
+_EXTENSION = re.compile(
+    r"\bextend\w*|\bextension\b|\b(?:further|more|additional)\s+time\b|\b10\s?\(\s?3\s?\)", _I
 )
 _WITHHOLDS = re.compile(r"\bexempt\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brefus\w+|\bengaged\b", _I)
 _PUBLIC_INTEREST = re.compile(r"public\s+interest|\bPIT\b", _I)
@@ -159,7 +166,7 @@ _USUALLY = re.compile(
 )
 # The requester's request told back in the letter's words: "In your request you asked ...".
 _REQUESTER = re.compile(
-    r"^\W*(?:in\s+your\s+(?:request|e-?mail|letter)|you\s+(?:have\s+)?(?:asked|requested|wrote"
+    r"^\W*(?:in\s+your\s+(?:request|e-?mail|letter)|you\s+(?:have\s+)?(?:also\s+)?(?:asked|requested|wrote"
     r"|sought|wanted|suggested|said)|your\s+(?:request|e-?mail|letter)\s+(?:asked|sought|was|said"
     r"|requested))\b",
     _I,
@@ -172,10 +179,14 @@ _WHICH_IS_EXEMPT = re.compile(
 # Right before the citation: "such as section 40", "for example, section 43".
 _GENERIC_BEFORE = re.compile(
     r"\b(?:such\s+as|for\s+example|for\s+instance|e\.g\.|includes?|like|namely)"
-    r"[ ,:]*(?:the\s+)?(?:exemptions?\s+(?:at|in|under)\s+)?$",
+    r"[ ,:]*(?:the\s+)?(?:exemptions?\s+(?:at|in|under)\s+)?"
+    # ... and the rest of the list: "such as section 40 and section 43"
+    r"(?:(?:sections?|regulations?|regs?\.?|s\.?)?\s*\d[\w()]*(?:\s*\([^()\n]{0,40}\))?\s*"
+    r"(?:,|and|or|&)\s*)*(?:(?:sections?|regulations?|regs?\.?|s\.?)\s*)?$",
     _I,
 )
 _GENERIC = re.compile(
+    r"\b(?:ICO|Information\s+Commissioner)(?:'s)?\s+(?:guidance|website|decision)|\bguidance\s+on\b|"
     r"\b(?:any|one|some|each|all|none)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:sections?|exemptions?"
     r"|exceptions?|regulations?)\b|\bsections?\s+\d+\w?\s+(?:to|-)\s+\d|\bPart\s+(?:II|2)\b"
     r"|\bthe\s+(?:Act|Regulations)\s+(?:contains?|lists?|sets?\s+out|provides?\s+for)\b",
@@ -194,10 +205,10 @@ _RIGHTS = re.compile(
     _I,
 )
 _APPLIES = re.compile(
-    r"\bexempt\w*\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brel(?:y|ies|ied|ying)\s+(?:up)?on\b"
+    r"\bexempt(?:ed|s)?\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brel(?:y|ies|ied|ying)\s+(?:up)?on\b"
     r"|\bappl(?:y|ies|ied|ying)\b|\bengag\w+|\brefus\w+|\bby\s+virtue\s+of\b"
     r"|\bin\s+(?:accordance\s+with|reliance\s+on|terms\s+of)\b|\bprovides?\s+that\b"
-    r"|\bexception\b|\bnot\s+(?:obliged|required)\s+to\b|\bremoved\b|\bpursuant\b"
+    r"|\bnot\s+(?:obliged|required)\s+to\b|\bremoved\b|\bpursuant\b"
     r"|\bunder\b|\bneither\s+confirm|\bconfirm\s+or\s+deny\b",
     _I,
 )
@@ -243,7 +254,7 @@ _ANNEX_HEADING = re.compile(
 _DOUBLE_QUOTED = re.compile(r'"[^"]{30,}?"', re.S)
 # 'Please provide ...': single quotes, an apostrophe inside a word ("Council's") allowed.
 _SINGLE_QUOTED = re.compile(
-    r"(?<![A-Za-z])'(?=[A-Z0-9])(?:[^'\n]|'(?=[a-z])|\n(?![ ]*\n)){30,2000}?'(?![A-Za-z])"
+    r"(?<![A-Za-z])'(?=[A-Z0-9])(?:[^'\n]|'(?=[a-z])|\n(?![ ]*\n)){30,1500}?'(?![A-Za-z])"
 )
 
 
@@ -254,7 +265,18 @@ class Verdict:
     clause: Span | None = None  # the clause it was read in
 
 
-def regions(text: str, body_end: int) -> tuple[list[Span], list[Span]]:
+class Regions(NamedTuple):
+    quoted: list[Span]  # the requester's words, a quoted thread
+    annexes: list[Span]  # where a citation applies nothing unless the authority says so
+    law_annexes: list[Span]  # annexes of legislation: nothing in them is decided
+
+
+_PLAIN_ANNEX = re.compile(
+    r"^[ ]*(?:annex|appendix)(?:[ ]+[A-Z0-9]{1,3})?[ ]*[:.-]?[ ]*$", _I | re.M
+)
+
+
+def regions(text: str, body_end: int) -> Regions:
     """Stretches where the authority is not deciding: the requester's words quoted back or a
     quoted email thread (``quoted``), and annexes of legislation (``annexes``)."""
     quoted: list[Span] = []
@@ -274,12 +296,17 @@ def regions(text: str, body_end: int) -> tuple[list[Span], list[Span]]:
         inline = bool(text[label.end() : line_end].strip())
         paragraph_end = _PARAGRAPH_END.search(text, line_end if inline else line_end + 1)
         quoted.append((label.start(), paragraph_end.start() if paragraph_end else body_end))
-    annexes = []
+    law_annexes = []
     for heading in _ANNEX_HEADING.finditer(text, 0, body_end):
         # "Annex A - The exemptions in the Act" heads a list; "Annex B is attached." does not.
         if not heading.group(0).strip().endswith("."):
-            annexes.append((heading.start(), body_end))
-    return sorted(quoted), annexes
+            law_annexes.append((heading.start(), body_end))
+    # "Appendix A" alone may hold the figures given: citations in it apply nothing unless
+    # the authority says so there, but its other words still count.
+    annexes = law_annexes + [
+        (heading.start(), body_end) for heading in _PLAIN_ANNEX.finditer(text, 0, body_end)
+    ]
+    return Regions(sorted(quoted), sorted(annexes), law_annexes)
 
 
 def mask(text: str, spans: list[Span]) -> str:
@@ -298,6 +325,9 @@ def mask(text: str, spans: list[Span]) -> str:
     pieces.append(text[position:])
     return "".join(pieces)
 
+
+_MAX_JUDGED = 25
+_REACH = 2000
 
 _PARAGRAPH_END = re.compile(r"\n[ ]*\n(?=[ ]*\S)")
 
@@ -333,8 +363,10 @@ class _Sentences:
 def _clause(text: str, sentence: Span, span: Span, others: list[Span]) -> Span:
     """The clause of the sentence holding ``span``; a list of citations stays one clause."""
     start, end = sentence
+    other_starts = [s for s, _ in others]
     for brk in _CLAUSE_BREAK.finditer(text, start, end):
-        if any(s <= brk.start() < e for s, e in others):
+        index = bisect.bisect_right(other_starts, brk.start()) - 1
+        if index >= 0 and brk.start() < others[index][1]:
             continue
         if brk.end() <= span[0]:
             start = brk.end()
@@ -360,17 +392,19 @@ def _within(regions: list[Span], starts: list[int], position: int) -> Span | Non
 def verdicts(
     text: str,
     mentions: list[Mention],
-    found_regions: tuple[list[Span], list[Span]],
+    found_regions: Regions,
     ncnd_letter: bool,
     not_held_letter: bool = False,
 ) -> list[Verdict]:
     """A verdict for each mention (same order); ``found_regions`` from ``regions``.
     ``ncnd_letter``, ``not_held_letter``: the letter neither confirms nor denies / says
     something is not held, which is what a hypothetical citation is about."""
-    quoted, annexes = found_regions
+    quoted, annexes = found_regions.quoted, found_regions.annexes
     quoted_starts = [r[0] for r in quoted]
     sentences = _Sentences(text)
-    spans = [m.span for m in mentions]
+    spans = sorted(m.span for m in mentions)
+    starts = [start for start, _ in spans]
+    judged: dict[str, int] = {}
     result: list[Verdict] = []
     for mention in mentions:
         span = mention.span
@@ -378,11 +412,21 @@ def verdicts(
         if region is not None:
             result.append(Verdict(QUOTED, region))
             continue
+        # A real letter cites a code a handful of times; judging thousands of repeats (a
+        # pasted table, a hostile input at the size limit) would only cost time.
+        judged[mention.code] = judged.get(mention.code, 0) + 1
+        if judged[mention.code] > _MAX_JUDGED:
+            result.append(Verdict(NEUTRAL, span))
+            continue
         sentence = sentences.around(span[0])
-        sentence_spans = [s for s in spans if sentence[0] <= s[0] < sentence[1]]
-        clause = _clause(text, sentence, span, sentence_spans)
+        # Words further away than this do not govern the citation (and keep each step short).
+        sentence = (max(sentence[0], span[0] - _REACH), min(sentence[1], span[1] + _REACH))
+        low, high = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, sentence[1])
+        clause = _clause(text, sentence, span, spans[low:high])
         verdict = replace(
-            _judge(text, span, sentence, clause, sentences, ncnd_letter, not_held_letter),
+            _judge(
+                text, mention.code, span, sentence, clause, sentences, ncnd_letter, not_held_letter
+            ),
             clause=clause,
         )
         annex = next((a for a in annexes if a[0] <= span[0] < a[1]), None)
@@ -395,6 +439,7 @@ def verdicts(
 
 def _judge(
     text: str,
+    code: str,
     span: Span,
     sentence: Span,
     clause: Span,
@@ -406,11 +451,7 @@ def _judge(
     if rights:
         return Verdict(RIGHTS, rights.span())
     # A paragraph on the requester's rights names provisions without applying them.
-    paragraph_start = text.rfind("\n\n", 0, span[0]) + 1
-    paragraph_end = text.find("\n\n", span[1])
-    rights = _search(
-        _RIGHTS, text, paragraph_start, len(text) if paragraph_end == -1 else paragraph_end
-    )
+    rights = _search(_RIGHTS, text, *_paragraph(text, span))
     if rights and not _search(_WITHHOLDS, text, *clause):
         return Verdict(RIGHTS, rights.span())
     requester = _REQUESTER.match(text[sentence[0] : span[0]])
@@ -423,7 +464,7 @@ def _judge(
     usually = _search(_USUALLY, text, clause[0], span[0])
     if usually:
         return Verdict(GENERIC, usually.span())
-    before = text[max(clause[0], span[0] - 40) : span[0]]
+    before = text[max(clause[0], span[0] - 120) : span[0]]
     generic = _GENERIC_BEFORE.search(before) or _search(_GENERIC, text, clause[0], span[1] + 12)
     if generic:
         return Verdict(GENERIC, span)
@@ -439,7 +480,7 @@ def _judge(
     # "We considered whether section 43 applied." / "It does not."
     # Weighing the exemption, not "reveal whether the information exists".
     whether = re.search(
-        r"(?<!confirm\s)(?<!deny\s)(?<!reveal\s)(?<!say\s)(?<!state\s)\bwhether\b"
+        r"(?<!confirm\s)(?<!deny\s)(?<!reveal\s)(?<!say\s)(?<!state\s)\bwhether\b(?!\s+or\s+not\b)"
         r"(?!\s+(?:or\s+not\s+)?(?:it|we|the\s+\w+|any|this|such)\s+(?:\w+\s+)?(?:holds?|held"
         r"|exists?|existed|is\s+held)\b)",
         text[clause[0] : span[0]],
@@ -451,10 +492,18 @@ def _judge(
         if aside:
             return aside
         return Verdict(CONSIDERED, (clause[0] + whether.start(), clause[0] + whether.end()))
-    condition = _search(_CONDITION, text, *sentence) or _search(_MAYBE, text, *clause)
+    # EIR 12(4)(a) / EISR 10(4)(a) are about not holding: "if it does not hold" applies them.
+    conditional = code not in _NOT_HELD_EXCEPTIONS
+    condition = _search(_CONDITION, text, *sentence) if conditional else None
+    maybe = _search(_MAYBE, text, *clause) if conditional else None
+    if maybe and _search(_EXTENSION, text, *_paragraph(text, span)):
+        # "section 43 may apply ... we need more time to consider the public interest": the
+        # exemption the authority says is engaged while it extends for the test.
+        maybe = None
+    condition = condition or maybe
     if condition:
         return Verdict(NCND_GROUND if ncnd_letter else HYPOTHETICAL, condition.span())
-    would = _search(_WOULD, text, clause[0], clause[1])
+    would = _search(_WOULD, text, clause[0], clause[1]) if conditional else None
     if would and not_held_letter and not _search(_APPLIED_BY_US, text, *clause):
         # "Any such footage would be exempt under section 30": said of what is not held.
         return Verdict(HYPOTHETICAL, would.span())
@@ -467,6 +516,12 @@ def _judge(
         aside = _set_aside(text, clause[1], sentences.next_end(span[1]), _IT_DOES_NOT)
         return aside or Verdict(CONSIDERED, considered.span())
     return Verdict(NEUTRAL, span)
+
+
+def _paragraph(text: str, span: Span) -> Span:
+    low, high = max(0, span[0] - _REACH), min(len(text), span[1] + _REACH)
+    end = text.find("\n\n", span[1], high)
+    return text.rfind("\n\n", low, span[0]) + 1 or low, high if end == -1 else end
 
 
 def _set_aside(

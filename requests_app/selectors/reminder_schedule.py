@@ -50,7 +50,7 @@ def _turned_off(user_ids: Iterable[int]) -> dict[int, set[str]]:
     return off
 
 
-def _already_planned(requests: list[FOIRequest]) -> set[tuple[int, str, datetime.date]]:
+def _already_planned(requests: list[FOIRequest]) -> set[tuple[int | None, str, datetime.date]]:
     """Reminders the sweep has already planned (sent, pending, failed or cancelled): each goes
     at most once, so they are history, not coming."""
     rows = Reminder.objects.filter(request__in=requests).values_list(
@@ -63,7 +63,7 @@ def _schedule_one(
     foi_request: FOIRequest,
     today: datetime.date,
     calendar: WorkingDayCalendar,
-    planned: set[tuple[int, str, datetime.date]],
+    planned: set[tuple[int | None, str, datetime.date]],
     turned_off: set[str],
     clarifications: list[datetime.date],
 ) -> list[ComingReminder]:
@@ -114,7 +114,7 @@ def coming_reminders(
     if not requests:
         return []
     calendars = calendars or regime_calendars()
-    already = (
+    already: set[tuple[int | None, str, datetime.date]] = (
         _already_planned(requests)
         if planned is None
         else {(r.request_id, r.kind, r.deadline) for r in planned}
