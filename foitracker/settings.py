@@ -320,6 +320,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "requests_app.api.negotiation.StrictContentNegotiation",
     # DRF's three, refusing NUL characters and JSON nested past any real body.
     "DEFAULT_PARSER_CLASSES": [
         "requests_app.api.parsers.JSONParser",

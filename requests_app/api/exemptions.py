@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from requests_app.api.base import CSVExportMixin
+from requests_app.api.filters import StrictBooleanFilter
 from requests_app.models import Exemption
 from requests_app.models.choices import ExemptionKindChoices, RegimeChoices
 
@@ -51,7 +52,7 @@ class ExemptionSerializer(serializers.ModelSerializer):
 class ExemptionFilter(django_filters.FilterSet):
     regime = django_filters.ChoiceFilter(choices=RegimeChoices.choices, help_text="Regime.")
     kind = django_filters.ChoiceFilter(choices=ExemptionKindChoices.choices, help_text="Kind.")
-    absolute = django_filters.BooleanFilter(help_text="Absolute (true) or qualified (false).")
+    absolute = StrictBooleanFilter(help_text="Absolute (true) or qualified (false).")
 
     class Meta:
         model = Exemption

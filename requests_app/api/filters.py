@@ -25,7 +25,7 @@ ORDERINGS = {
 
 
 class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0), absent means no filter; anything else is an error.
+    """true/false (or 1/0), absent means no filter; anything else (even empty) is an error.
 
     django-filter's boolean widget turns an unknown word into "no filter", so ``mine=maybe``
     would answer with everyone's requests as if it were a deliberate choice.
@@ -36,7 +36,7 @@ class StrictBooleanField(forms.NullBooleanField):
     WORDS = {"true": True, "1": True, "false": False, "0": False}
 
     def to_python(self, value):
-        if value is None or value == "":
+        if value is None:
             return None
         word = str(value).strip().lower()
         if word not in self.WORDS:

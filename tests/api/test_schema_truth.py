@@ -132,8 +132,43 @@ def test_errors_are_json_even_for_a_csv_download(db):
     assert APIClient().get("/api/v1/campaigns/?format=csv&page=0").status_code == 404
 
 
-def test_a_boolean_filter_refuses_what_is_not_a_boolean(db):
-    assert APIClient().get("/api/v1/authorities/?active=2").status_code == 400
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/authorities/?active=2",
+        "/api/v1/authorities/?active=",
+        "/api/v1/exemptions/?absolute=null",
+        "/api/v1/requests/?mine=maybe",
+    ],
+)
+def test_a_boolean_filter_refuses_what_is_not_a_boolean(db, url):
+    assert APIClient().get(url).status_code == 400
+
+
+def test_every_boolean_filter_is_strict():
+    # A guard for filters added later: django-filter's own BooleanFilter ignores "null", "2".
+    import django_filters
+
+    import requests_app.api.urls  # noqa: F401  (imports every API module)
+    from requests_app.api.filters import StrictBooleanFilter
+
+    loose, stack = [], [django_filters.FilterSet]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            if sub.__module__.startswith("requests_app."):
+                loose += [
+                    f"{sub.__name__}.{name}"
+                    for name, flt in sub.base_filters.items()
+                    if isinstance(flt, django_filters.BooleanFilter)
+                    and not isinstance(flt, StrictBooleanFilter)
+                ]
+    assert loose == []
+
+
+def test_an_empty_format_is_a_404_like_an_unknown_one(db):
+    assert APIClient().get("/api/v1/exemptions/?format=").status_code == 404
+    assert APIClient().get("/api/v1/exemptions/?format=xml").status_code == 404
 
 
 def test_the_batch_reply_is_documented_as_the_list_it_is(raw_schema):
