@@ -319,7 +319,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["requests_app.api.filters.StrictFilterBackend"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "requests_app.api.negotiation.StrictContentNegotiation",
     # DRF's three, refusing NUL characters and JSON nested past any real body.
     "DEFAULT_PARSER_CLASSES": [

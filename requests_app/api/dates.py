@@ -16,6 +16,8 @@ import re
 import django_filters
 from django import forms
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MESSAGE = "must be a date written YYYY-MM-DD"
@@ -34,6 +36,13 @@ def parse_iso_date(value: str) -> datetime.date | None:
 class IsoDateField(serializers.DateField):
     default_error_messages = {"invalid": MESSAGE}
 
+    def get_value(self, dictionary):
+        # DRF reads an optional field sent empty in a query string or form (``?received_to=``)
+        # as absent; it is a date written wrong, and says so.
+        value = super().get_value(dictionary)
+        sent_empty = html.is_html_input(dictionary) and dictionary.get(self.field_name) == ""
+        return "" if value is empty and sent_empty else value
+
     def to_internal_value(self, value):
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return value
@@ -47,7 +56,7 @@ class IsoFormDateField(forms.DateField):
     default_error_messages = {"invalid": MESSAGE}
 
     def to_python(self, value):
-        if value in self.empty_values:
+        if value is None:  # absent; present but empty is an error like any other spelling
             return None
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return value

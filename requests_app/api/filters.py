@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import django_filters
+import django_filters.rest_framework
 from django import forms
 from django.db.models import F, Q
+from rest_framework.exceptions import ValidationError
 
 from requests_app.api.dates import IsoDateFilter
 from requests_app.models import FOIRequest, PublicAuthority
@@ -129,3 +131,20 @@ class FOIRequestFilter(django_filters.FilterSet):
 
 
 __all__ = ["ORDERINGS", "FOIRequestFilter"]
+
+
+class StrictFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    """django-filter reads ``?regime=`` as "no filter": a client that sent a filter meant one,
+    so a filter parameter sent empty is a 400 naming it, as the schema's types say."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            blank = [
+                name
+                for name in filterset.filters
+                if name in request.query_params and "" in request.query_params.getlist(name)
+            ]
+            if blank:
+                raise ValidationError({name: ["may not be empty"] for name in blank})
+        return filterset

@@ -124,7 +124,7 @@ class ReviewWindowListView(CSVExportMixin, generics.ListAPIView):
 
     def get_queryset(self):
         query = ReviewWindowQuerySerializer(
-            data=self.request.query_params, context={"request": self.request}
+            data=self.request.query_params.dict(), context={"request": self.request}
         )
         query.is_valid(raise_exception=True)
         return review_windows(user=self.request.user, **query.validated_data)

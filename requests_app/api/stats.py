@@ -257,7 +257,7 @@ class ExemptionStatsView(APIView):
         },
     )
     def get(self, request):
-        query = StatsFilterSerializer(data=request.query_params)
+        query = StatsFilterSerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         filters = query.filters()
         return cached_stats(
@@ -280,7 +280,7 @@ class RefusalStatsView(APIView):
         },
     )
     def get(self, request):
-        query = RefusalQuerySerializer(data=request.query_params)
+        query = RefusalQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         group_by = query.validated_data["group_by"]
         filters = query.filters()

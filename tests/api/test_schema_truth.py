@@ -175,3 +175,19 @@ def test_the_batch_reply_is_documented_as_the_list_it_is(raw_schema):
     reply = raw_schema["paths"]["/api/v1/campaigns/{slug}/requests/"]["post"]["responses"]["201"]
     schema = reply["content"]["application/json"]["schema"]
     assert schema["type"] == "array"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/requests/?received_from=",
+        "/api/v1/requests/?regime=",
+        "/api/v1/stats/exemptions/?received_to=",
+        "/api/v1/stats/refusals/?regime=",
+        "/api/v1/stats/refusals/?authority=",
+        "/api/v1/requests/?due_before=",
+    ],
+)
+def test_a_parameter_sent_empty_is_a_400_not_absent(db, url):
+    answer = APIClient().get(url)
+    assert answer.status_code == 400, answer.content
