@@ -215,6 +215,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "requests_app.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "requests_app.web.views.lockout.locked_out"
 AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in listed in the admin
 # Password-reset emails: at most this many per hour for one email address, and from one client.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
 PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)

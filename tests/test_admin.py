@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -53,6 +54,8 @@ def superuser_client(client, settings):
     Group.objects.create(name="Caseworkers")
     Token.objects.create(user=admin_user)
     client.force_login(admin_user)
+    # A failed sign-in from another browser, so the lockout tables (django-axes) have rows.
+    Client().post("/accounts/login/", {"username": "admin", "password": "not-the-password"})
     return client
 
 
