@@ -39,9 +39,7 @@ def test_the_live_demo_has_a_response_due_tomorrow_and_windows_open_and_closing(
         "glasgow-city-council",
         "stoke-on-trent-city-council",
     }
-    statuses = dict(
-        FOIRequest.objects.with_status(MONDAY).values_list("authority__slug", "status")
-    )
+    statuses = dict(FOIRequest.objects.with_status(MONDAY).values_list("authority__slug", "status"))
     assert statuses["city-of-edinburgh-council"] == "overdue"
     assert statuses["birmingham-city-council"] == "review_overdue"
     assert statuses["coventry-city-council"] == "with_regulator"

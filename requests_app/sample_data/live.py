@@ -23,7 +23,8 @@ DateMap = Callable[[datetime.date], datetime.date]
 
 def _dates(spec: RequestSpec) -> list[datetime.date]:
     found = [spec.sent_on]
-    for event in (*spec.responses, *spec.reviews, *spec.complaints):
+    events: list[Any] = [*spec.responses, *spec.reviews, *spec.complaints]
+    for event in events:
         for f in dataclasses.fields(event):
             value = getattr(event, f.name)
             if isinstance(value, datetime.date):
