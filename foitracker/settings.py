@@ -13,6 +13,7 @@ from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -117,6 +118,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "requests_app.security_headers.PermissionsPolicyMiddleware",
     # Before anything reads the URL or a form: a NUL (%00) is a 400/404, never a 500.
     "requests_app.input_guards.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -130,6 +133,24 @@ MIDDLEWARE = [
     # Last: turns a locked-out sign-in into the "too many attempts" page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and requests from this site
+# only, and no inline script or style anywhere (pages keep their JavaScript in static files);
+# images may also be data: URIs. The API docs pages relax style-src (requests_app/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "foitracker.urls"
 WSGI_APPLICATION = "foitracker.wsgi.application"
