@@ -281,6 +281,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 3 * 60 * 60},
     },
+    # Holiday corrections owe a recompute in an outbox row: run any whose task was never
+    # queued (broker down at the time) or was lost.
+    "holiday-recomputes-reconcile": {
+        "task": "requests_app.tasks.reconcile_holiday_recomputes",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     # next_deadline is "the earliest deadline still ahead": move it on just after midnight.
     "deadlines-refresh-passed-daily": {
         "task": "requests_app.tasks.refresh_passed_deadlines",
@@ -288,6 +295,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"expires": 6 * 60 * 60},
     },
 }
+
+# Seconds an owed holiday recompute is left to its own task before the reconciliation runs it.
+HOLIDAY_RECOMPUTE_GRACE = env_int("HOLIDAY_RECOMPUTE_GRACE", 120)
 
 # Reminders (requests_app/services/reminders.py). Times in seconds.
 REMINDER_CATCH_UP_DAYS = env_int("REMINDER_CATCH_UP_DAYS", 7)
@@ -341,6 +351,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Separate request/response components, so read-only fields are not asked for in input.
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "requests_app.api.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RegimeEnum": "requests_app.models.choices.RegimeChoices",
         "OutcomeEnum": "requests_app.models.choices.OutcomeChoices",
