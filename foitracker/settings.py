@@ -6,6 +6,7 @@ typo in production is a crash at start-up rather than a silently wrong setting.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "requests_app",
 ]
 
@@ -125,6 +127,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked-out sign-in into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "foitracker.urls"
@@ -174,6 +178,25 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Password guessing (django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for one username,
+# or from one address (client_ip, see NUM_PROXIES), that username or address is refused for
+# LOGIN_COOLOFF_MINUTES, with a page saying so; a success resets its counts. Failures are
+# kept in the database, so every web process sees them.
+AUTHENTICATION_BACKENDS = [
+    "requests_app.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "requests_app.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "requests_app.web.views.lockout.locked_out"
+AXES_VERBOSE = False
+# Password-reset emails: at most this many per hour for one email address, and from one client.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -313,14 +336,29 @@ SPECTACULAR_SETTINGS = {
 # that leave no fingerprint (raw SQL) and is the Cache-Control max-age given to clients.
 STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 600)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env_str("CACHE_URL").startswith("redis"):
-    CACHES = {
+
+def cache_config(url: str, timeout: float) -> dict[str, Any]:
+    """In-memory without a URL; Redis otherwise, through a backend that carries on without it.
+
+    While Redis is down, statistics are computed uncached and throttles let calls through
+    (``requests_app/cache_backend.py``); short socket timeouts keep each try brief.
+    """
+    if not url.startswith("redis"):
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    options = {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env_str("CACHE_URL"),
+            "BACKEND": "requests_app.cache_backend.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": options,
         }
     }
+
+
+CACHE_TIMEOUT_MS = env_int("CACHE_TIMEOUT_MS", 500)
+# /healthz gives each check (database, broker, cache) this long before calling it down.
+HEALTHZ_TIMEOUT_MS = env_int("HEALTHZ_TIMEOUT_MS", 2000)
+CACHES = cache_config(env_str("CACHE_URL"), CACHE_TIMEOUT_MS / 1000)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,13 +1,9 @@
 from django.contrib import admin
-from django.http import HttpRequest, JsonResponse
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
-
+from requests_app.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,5 +1,8 @@
 """The Django admin: staff can run the whole product from here.
 
+Site staff see only the requests ``access.py`` lets them see (``admin_access.py``);
+superusers see everything.
+
 Requests, responses, citations, reviews and complaints keep their history (SimpleHistoryAdmin
 adds a "History" button to each). The deadline columns are computed by the deadline service
 and are read-only here; every admin write that can move them recomputes them in the same
@@ -16,6 +19,11 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from requests_app.admin_access import (
+    PrivateCampaignsHiddenAdmin,
+    PrivateRequestsHiddenAdmin,
+    RemindersHiddenAdmin,
+)
 from requests_app.models import (
     Campaign,
     Exemption,
@@ -94,7 +102,9 @@ class ServiceErrorsAsMessages:
             return HttpResponseRedirect(request.get_full_path())
 
 
-class RecomputesDeadlinesAdmin(ServiceErrorsAsMessages, SimpleHistoryAdmin):
+class RecomputesDeadlinesAdmin(
+    PrivateRequestsHiddenAdmin, ServiceErrorsAsMessages, SimpleHistoryAdmin
+):
     """For models whose rows move a request's deadlines: recompute after save and delete."""
 
     def request_of(self, obj) -> FOIRequest:
@@ -296,7 +306,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(PrivateCampaignsHiddenAdmin, SimpleHistoryAdmin):
     list_display = ("name", "owner", "organisation", "request_count", "created_at")
     list_filter = ("organisation",)
     search_fields = ("name", "slug", "description")
@@ -332,6 +342,7 @@ class StatusTodayFilter(admin.SimpleListFilter):
 
 @admin.register(FOIRequest)
 class FOIRequestAdmin(RecomputesDeadlinesAdmin):
+    request_path = ""
     list_display = (
         "title",
         "authority",
@@ -351,7 +362,8 @@ class FOIRequestAdmin(RecomputesDeadlinesAdmin):
         "visibility",
         "authority__nation",
         "authority__authority_type",
-        "campaign",
+        # Only the campaigns of the requests this user may see: not every campaign's name.
+        ("campaign", admin.RelatedOnlyFieldListFilter),
     )
     search_fields = (
         "title",
@@ -446,6 +458,7 @@ class ResponseAdmin(RecomputesDeadlinesAdmin):
 
 @admin.register(ExemptionCitation)
 class ExemptionCitationAdmin(RecomputesDeadlinesAdmin):
+    request_path = "response__request"
     list_display = ("cited_as", "exemption", "response", "public_interest_test", "ncnd")
     list_filter = ("exemption__regime", "public_interest_test", "ncnd")
     search_fields = (
@@ -531,7 +544,7 @@ class RegulatorComplaintAdmin(DecidedThroughServicesAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(RemindersHiddenAdmin, admin.ModelAdmin):
     """Every reminder email, planned or sent; failed ones carry the SMTP error.
 
     Read-only: the rows are the exactly-once ledger of the reminder pipeline, so the only

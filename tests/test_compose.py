@@ -54,7 +54,7 @@ def test_the_six_services():
     assert {"postgres", "redis", "web", "worker", "beat", "mailpit"} <= set(SERVICES)
 
 
-@pytest.mark.parametrize("service", ["postgres", "redis", "web", "mailpit"])
+@pytest.mark.parametrize("service", ["postgres", "redis", "web", "worker", "beat", "mailpit"])
 def test_health_checks(service):
     check = SERVICES[service]["healthcheck"]
     assert check["test"][0] in {"CMD", "CMD-SHELL"}
@@ -67,8 +67,18 @@ def test_containers_without_a_web_server_do_not_inherit_the_images_http_probe():
     assert "--destination=celery@$HOSTNAME" in interpolate(
         SERVICES["worker"]["healthcheck"]["test"][1], DOTENV
     )
-    assert SERVICES["beat"]["healthcheck"] == {"disable": True}
     assert SERVICES["migrate"]["healthcheck"] == {"disable": True}
+
+
+def test_worker_and_beat_run_the_healthz_checks_from_the_command_line():
+    # /healthz's database, broker and cache checks, for containers that serve no HTTP.
+    assert SERVICES["worker"]["healthcheck"]["test"][1].endswith("python manage.py healthcheck")
+    assert SERVICES["beat"]["healthcheck"]["test"] == [
+        "CMD",
+        "python",
+        "manage.py",
+        "healthcheck",
+    ]
 
 
 def test_web_health_check_hits_healthz():

@@ -91,6 +91,11 @@ class _ExemptionOut(serializers.Serializer):
     span = _SpanField(help_text="[start, end) of the first mention in `text`.")
     mentions = serializers.ListField(child=_SpanField())
     questions = serializers.ListField(child=serializers.IntegerField())
+    evidence = _SpanField(
+        allow_null=True,
+        help_text='[start, end) of the words that apply it ("is exempt under", "we are '
+        'relying on"); the first mention when the letter cites it with no words either way.',
+    )
 
 
 class _NotHeldOut(serializers.Serializer):

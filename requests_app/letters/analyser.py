@@ -10,12 +10,25 @@ particulars (``metadata``). The user confirms every suggestion.
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import replace
+
 from requests_app.law.regimes import Regime
-from requests_app.letters import metadata
+from requests_app.letters import metadata, phrases
+from requests_app.letters.application import (
+    GATEWAY,
+    KEPT,
+    NCND_GROUND,
+    NOT_APPLIED,
+    applied_codes,
+    mask,
+    regions,
+    verdicts,
+)
 from requests_app.letters.citation_rules import (
     GATEWAYS,
-    disapplied,
     exemption_findings,
+    gateway_regime,
     procedural_by_words,
 )
 from requests_app.letters.holders import not_held_findings
@@ -23,7 +36,7 @@ from requests_app.letters.mentions import find_mentions
 from requests_app.letters.model import LetterAnalysis, Span
 from requests_app.letters.normalise import normalise
 from requests_app.letters.outcome import letter_outcome, question_findings
-from requests_app.letters.positions import SENTENCE_END, MentionIndex
+from requests_app.letters.positions import MentionIndex
 from requests_app.letters.questions import closing_start, find_blocks
 from requests_app.letters.regime import infer_regime
 
@@ -49,22 +62,52 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
             spans["regime"] = regime_span
 
     body_end = closing_start(clean)
-    mentions = [
-        m
-        for m in find_mentions(clean, chosen.is_scottish)
-        if m.span[0] < body_end and m.code != GATEWAYS.get(chosen)
-    ]
-    sentence_ends = [m.end() for m in SENTENCE_END.finditer(clean)]
-    mentions = [m for m in mentions if not disapplied(clean, m, sentence_ends)]
+    mentions = [m for m in find_mentions(clean, chosen.is_scottish) if m.span[0] < body_end]
+    if inferred:
+        # "exempt under section 39 ... dealt with under the EIR": the gateway names the regime.
+        chosen = gateway_regime(clean, mentions, chosen)
     mentions += procedural_by_words(clean, body_end, chosen, {m.code for m in mentions})
-    index = MentionIndex(mentions)
+    mentions.sort(key=lambda m: m.span)
+    # Applied, or only mentioned (set aside, hypothetical, quoted, in a footer...)?
+    ncnd_letter = next(phrases.ncnd(clean, 0, body_end, chosen.is_scottish), None) is not None
+    not_held_letter = next(phrases.not_held(clean, 0, body_end), None) is not None
+    found_regions = regions(clean, body_end)
+    found = [
+        replace(verdict, status=GATEWAY) if m.code == GATEWAYS.get(chosen) else verdict
+        for m, verdict in zip(
+            mentions,
+            verdicts(clean, mentions, found_regions, ncnd_letter, not_held_letter),
+            strict=True,
+        )
+    ]
+    applied = applied_codes(mentions, found)
+    kept = [
+        (m, verdict)
+        for m, verdict in zip(mentions, found, strict=True)
+        if m.code in applied and verdict.status in KEPT
+    ]
+    # Every mention of a code given as the ground for neither confirming nor denying.
+    ncnd_codes = {m.code for m, v in kept if v.status == NCND_GROUND}
+    index = MentionIndex(
+        [m for m, _ in kept], ncnd_grounds={m.span for m, _ in kept if m.code in ncnd_codes}
+    )
     blocks = find_blocks(clean)
+    # What was given, withheld or not held is read from the authority's own words: not the
+    # requester's quoted back, an annex of legislation, or a clause about an exemption it did
+    # not apply ("even if held, it would be exempt under ...").
+    kept_starts = sorted(m.span[0] for m, _ in kept)
+    aside = [
+        v.clause
+        for v in found
+        if v.status in NOT_APPLIED and v.clause and not _holds_any(kept_starts, v.clause)
+    ]
+    decided = mask(clean, found_regions.quoted + found_regions.law_annexes + aside)
 
-    exemptions = exemption_findings(clean, index, body_end, blocks, chosen.is_scottish)
-    not_held = not_held_findings(clean, index, body_end, blocks)
-    questions = question_findings(clean, blocks, index, chosen.is_scottish)
+    exemptions = exemption_findings(clean, index, body_end, blocks, chosen.is_scottish, applied)
+    not_held = not_held_findings(decided, index, body_end, blocks)
+    questions = question_findings(decided, blocks, index, chosen.is_scottish)
     outcome, outcome_span = letter_outcome(
-        clean, blocks, questions, index, body_end, chosen.is_scottish
+        decided, blocks, questions, index, body_end, chosen.is_scottish
     )
     if outcome_span:
         spans["outcome"] = outcome_span
@@ -94,3 +137,8 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
         regulator=regulator,
         spans=spans,
     )
+
+
+def _holds_any(sorted_starts: list[int], span: Span) -> bool:
+    index = bisect.bisect_left(sorted_starts, span[0])
+    return index < len(sorted_starts) and sorted_starts[index] < span[1]

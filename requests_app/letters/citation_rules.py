@@ -10,7 +10,7 @@ from requests_app.law.exemptions import BY_CODE, ExemptionKind
 from requests_app.law.regimes import Regime
 from requests_app.letters import phrases
 from requests_app.letters.mentions import Mention
-from requests_app.letters.model import ExemptionFinding
+from requests_app.letters.model import ExemptionFinding, Span
 from requests_app.letters.positions import (
     SENTENCE_END,
     MentionIndex,
@@ -21,6 +21,9 @@ from requests_app.letters.questions import Block
 
 # Citations that say "not held" rather than withhold anything.
 NOT_HELD_CODES = {"eir-r12-4-a", "eisr-r10-4-a", "foisa-s17"}
+# FOISA s17 is the notice that information is not held, not an exemption applied: it says
+# "not held" (above) but is not reported. EIR 12(4)(a) / EISR 10(4)(a) are cited exceptions.
+NOT_A_CODE = {"foisa-s17"}
 
 # The subsections that exempt from the duty to confirm or deny (FOIA Part II).
 _NCND_SUBSECTIONS = {
@@ -52,38 +55,25 @@ _NCND_SUBSECTIONS = {
 # dealt with under the EIR / EISR: in an environmental letter it is the gateway, not a refusal.
 GATEWAYS = {Regime.EIR: "foia-s39", Regime.EISR: "foisa-s39"}
 
-_NOT_APPLIED_BEFORE = re.compile(
-    r"\bnot\s+(?:to\s+)?(?:apply|applied|applying|rely|relied|relying|engag\w+|us\w+|cit\w+)\b"
-    r"(?:\s+on)?\s*(?:\w+\s+){0,3}$|\bwhether\s+(?:\w+\s+){0,4}$"
-    r"|\b(?:do|does|did)\s+not\s+(?:consider|believe|think|accept)\s+(?:that\s+)?(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
-
-_NOT_APPLIED_AFTER = re.compile(
-    r"\b(?:does|do|did|would)\s+not(?:\s+apply)?\b|\b(?:is|was|were)\s+not\s+engaged\b"
-    r"|\bno\s+longer\s+appl",
-    re.IGNORECASE,
-)
+_ENVIRONMENTAL = re.compile(r"\benvironment(?:al)?\b|\bEIRs?\b|\bEISRs?\b", re.IGNORECASE)
 
 
-def disapplied(text: str, mention: Mention, sentence_ends: list[int]) -> bool:
-    """ "We considered whether section 43(2) applied ... and concluded that it does not."
-
-    A citation the letter weighs and then sets aside is not an exemption cited.
-    ``sentence_ends``: the sorted offsets where sentences end.
-    """
-    index = bisect.bisect_right(sentence_ends, mention.span[0])
-    start = max(sentence_ends[index - 1] if index else 0, mention.span[0] - 200)
-    match = _NOT_APPLIED_BEFORE.search(text, start, mention.span[0])
-    if match is None:
-        return False
-    if not match.group(0).lower().startswith("whether"):
-        return True
-    # "whether": only set aside when the next words say it does not apply.
-    after = bisect.bisect_right(sentence_ends, mention.span[1])
-    following = sentence_ends[after : after + 2]
-    stop = min(following[-1] if following else len(text), mention.span[1] + 400)
-    return bool(_NOT_APPLIED_AFTER.search(text, mention.span[1], stop))
+def gateway_regime(text: str, mentions: list[Mention], regime: Regime) -> Regime:
+    """FOIA s39 / FOISA s39(2) cited with environmental information in the same paragraph
+    moves the request to the EIR / EISR: the letter answers under the regulations."""
+    target = {Regime.FOIA: Regime.EIR, Regime.FOISA: Regime.EISR}.get(regime)
+    if target is None:
+        return regime
+    for mention in mentions:
+        if mention.code != GATEWAYS[target]:
+            continue
+        if regime is Regime.FOISA and mention.subsection and mention.subsection != "39(2)":
+            continue  # FOISA s39(1) is health and safety
+        start = max(0, text.rfind("\n\n", 0, mention.span[0]))
+        end = text.find("\n\n", mention.span[1])
+        if _ENVIRONMENTAL.search(text, start, len(text) if end == -1 else end):
+            return target
+    return regime
 
 
 def procedural_by_words(text: str, body_end: int, regime: Regime, cited: set[str]) -> list[Mention]:
@@ -171,8 +161,14 @@ def is_ncnd_subsection(mention: Mention) -> bool:
 
 
 def exemption_findings(
-    text: str, index: MentionIndex, body_end: int, blocks: list[Block], scottish: bool
+    text: str,
+    index: MentionIndex,
+    body_end: int,
+    blocks: list[Block],
+    scottish: bool,
+    applied: dict[str, Span],
 ) -> list[ExemptionFinding]:
+    """One finding per code applied; ``applied`` maps each code to the words that apply it."""
     mentions = index.mentions
     sentence_ends = [m.end() for m in SENTENCE_END.finditer(text)]
     paragraphs = Paragraphs(text)
@@ -221,6 +217,8 @@ def exemption_findings(
     block_starts = [b.start for b in blocks]
     findings = []
     for code, group in by_code.items():
+        if code in NOT_A_CODE:
+            continue
         # The first mention, unless it leaves out the subsection a later one names.
         representative = next((m for m in group if m.subsection), group[0])
         if group[0].subsection:
@@ -230,7 +228,7 @@ def exemption_findings(
             if m.subsection and not any(s.startswith(m.subsection) for s in subsections):
                 subsections = [s for s in subsections if not m.subsection.startswith(s)]
                 subsections.append(m.subsection)
-        ncnd = any(is_ncnd_subsection(m) for m in group) or any(
+        ncnd = any(is_ncnd_subsection(m) or m.span in index.ncnd_grounds for m in group) or any(
             paragraph in ncnd_paragraphs
             for m in group
             for paragraph in paragraphs.context(m.span[0])
@@ -257,6 +255,7 @@ def exemption_findings(
                 span=representative.span,
                 mentions=[m.span for m in group],
                 questions=sorted(numbers),
+                evidence=applied.get(code, representative.span),
             )
         )
     return findings

@@ -29,20 +29,53 @@ _MONTHS = {
     )
     for name in names
 }
+# Welsh, for bilingual letters: "9 Hydref / October 2023".
+_MONTHS.update(
+    {
+        name: number
+        for number, name in enumerate(
+            [
+                "ionawr",
+                "chwefror",
+                "mawrth",
+                "ebrill",
+                "mai",
+                "mehefin",
+                "gorffennaf",
+                "awst",
+                "medi",
+                "hydref",
+                "tachwedd",
+                "rhagfyr",
+            ],
+            start=1,
+        )
+    }
+)
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DATE_PATTERNS = [
     re.compile(
-        r"\b" + _WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I
+        r"\b"
+        + _WEEKDAY
+        + _DAY
+        + r"\s+(?:of\s+)?"
+        + _MONTH
+        + r"(?:\s*/\s*[A-Za-z]{3,9})?,?\s+"
+        + _YEAR
+        + r"\b",
+        re.I,
     ),
     re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
     re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.]" + _YEAR + r"\b"),
     re.compile(r"\b" + _YEAR + r"-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
 ]
 _DATE_LABEL = re.compile(
-    r"^[ \t]*(?:date(?:d)?(?:\s+of\s+(?:letter|response))?)\s*[:\-]?[ \t]*$", re.I
+    r"^[ \t]*(?:dyddiad\s*/\s*)?(?:date(?:d)?(?:\s+of\s+(?:letter|response))?)"
+    r"(?:\s*/\s*dyddiad)?\s*[:\-]?[ \t]*$",
+    re.I,
 )
 # Dates the letter quotes rather than is written on: "your request of 1 June 2022".
 _QUOTED_DATE = re.compile(

@@ -23,6 +23,9 @@ class ExemptionFinding:
     span: Span  # the first mention
     mentions: list[Span] = field(default_factory=list)
     questions: list[int] = field(default_factory=list)  # numbered questions it answers
+    # The words that apply it ("is exempt under", "we are relying on"): the first mention
+    # itself when the letter cites it with no words either way (a heading).
+    evidence: Span | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +37,7 @@ class ExemptionFinding:
             "span": list(self.span),
             "mentions": [list(s) for s in self.mentions],
             "questions": self.questions,
+            "evidence": list(self.evidence) if self.evidence else None,
         }
 
 

@@ -43,11 +43,23 @@ _NUMBERISH = re.compile(r"(?<![A-Za-z])[0-9OolI]*[0-9][0-9OolI]*(?![A-Za-z])")
 _DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 # A subsection read as a letter: "24(l)" or "24(I)" is "24(1)".
 _PAREN_ONE = re.compile(r"(?<=[0-9)])(\s?\()[lI](\))")
+# And the other way inside words: "pub1ic", "Ju1y", "F0I", "fu11", "lnformation". Only digits
+# between letters, or ending a lower-case word, are touched, so "s40", "CF10" and "12(5)(e)"
+# stay as they are.
+_LETTERISH = re.compile(r"(?<=[A-Za-z])[10]+(?=[A-Za-z])|(?<=[a-z]{2})1+\b|\bl(?=n[a-z])")
+_LETTER_FOR = str.maketrans({"1": "l", "0": "o", "l": "I"})
 
 
 def normalise(text: str) -> str:
     cleaned = text.translate(_CHARACTERS)
     cleaned = _NUMBERISH.sub(lambda m: m.group(0).translate(_DIGIT_FOR), cleaned)
     cleaned = _PAREN_ONE.sub(lambda m: m.group(1) + "1" + m.group(2), cleaned)
+    cleaned = _LETTERISH.sub(lambda m: _ocr_letters(m.group(0), m.string, m.start()), cleaned)
     assert len(cleaned) == len(text), "normalisation must preserve offsets"
     return cleaned
+
+
+def _ocr_letters(run: str, text: str, start: int) -> str:
+    # "F0I": a zero between capitals is a capital O.
+    upper = start > 0 and text[start - 1].isupper()
+    return "".join("O" if ch == "0" and upper else ch.translate(_LETTER_FOR) for ch in run)

@@ -29,6 +29,10 @@ _FIGURE_STATEMENT = re.compile(
 )
 
 
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_REPLY_WORDS = 40
+
+
 def _classify(
     text: str,
     start: int,
@@ -48,8 +52,14 @@ def _classify(
         (m.span for m in inside if m.code in NOT_HELD_CODES), None
     )
     ncnd_phrase = next(phrases.ncnd(text, start, end, scottish), None)
-    ncnd_codes = [m for m in inside if is_ncnd_subsection(m)]
-    withholding = [m for m in inside if m.code not in NOT_HELD_CODES and not is_ncnd_subsection(m)]
+    ncnd_codes = [m for m in inside if is_ncnd_subsection(m) or m.span in index.ncnd_grounds]
+    withholding = [
+        m
+        for m in inside
+        if m.code not in NOT_HELD_CODES
+        and not is_ncnd_subsection(m)
+        and m.span not in index.ncnd_grounds
+    ]
     ncnd = ncnd_phrase or (ncnd_codes[0].span if ncnd_codes else None)
     if ncnd and ncnd_phrase and withholding:
         # "We neither confirm nor deny ... under section 40(5)": the codes cited next to the
@@ -61,8 +71,10 @@ def _classify(
     if answer and not disclosed and withheld:
         figure = _FIGURE_STATEMENT.search(text, start, withheld[0])
         disclosed = figure.span() if figure else None
-    if disclosed and (withheld or ncnd or not_held):
-        return PARTIAL, withheld or ncnd or not_held
+    # What is not held is no refusal: given and not held is answered (the labels' convention,
+    # tests/letters/heldout/README.md); given and withheld is partial.
+    if disclosed and (withheld or ncnd):
+        return PARTIAL, withheld or ncnd
     if disclosed:
         return ANSWERED, disclosed
     if withheld:
@@ -84,7 +96,7 @@ def _combine(statuses: Iterable[str | None]) -> str | None:
     if not found:
         return None
     positive = found & {ANSWERED, PARTIAL}
-    negative = found & {REFUSED, NOT_HELD, NCND, PARTIAL}
+    negative = found & {REFUSED, NCND, PARTIAL}
     if PARTIAL in found or (positive and negative):
         return PARTIAL
     if positive:
@@ -149,7 +161,13 @@ def letter_outcome(
     if combined is None:
         # Nothing refused, withheld or not held, and a figure stated as fact: an answer.
         figure = _FIGURE_STATEMENT.search(text, 0, body_end)
-        return (GRANTED, figure.span()) if figure else (None, None)
+        if figure:
+            return GRANTED, figure.span()
+        # A reply that neither withholds, refuses, nor says "not held" has answered, in words
+        # no rule knows; the user confirms. Too little text to be a reply says nothing.
+        if len(_WORD.findall(text, 0, body_end)) >= _REPLY_WORDS:
+            return GRANTED, None
+        return None, None
     evidence = next((e for s, e in statuses if s == combined and e), None)
     if evidence is None:
         evidence = next((e for s, e in statuses if e), None)

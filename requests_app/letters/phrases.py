@@ -96,6 +96,25 @@ DISCLOSED = re.compile(
     r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures|below"
     r"|information|data|it)\b"
     r"|\bhere\s+(?:is|are)\s+the\b"
+    r"|\bplease\s+see\s+(?:the\s+)?(?:below|table|figures|information|details|breakdown|list"
+    r"|answers?|responses?)\b"
+    r"|\b(?:is|are)\s+(?:shown|listed|set\s+out|provided|given|detailed|included)\s+(?:in|at|within)"
+    r"\s+(?:the\s+)?(?:table|annex|appendix|attachment|spreadsheet|document|enclosed|attached)"
+    r"|\b(?:below|attached|enclosed)\s+(?:is|are)\s+(?:the|a|our)\b|\byou\s+will\s+find\b"
+    r"|\b(?:the\s+)?answers?\s+(?:to\s+(?:your|each)\s+\w+\s+)?(?:is|are)\s+(?:as\s+follows|below"
+    r"|set\s+out)"
+    # "all of the figures are given", "the assessment is released in full"
+    r"|\b(?:information|data|figures|documents?|report|assessment|minutes|details|results|totals?"
+    r"|numbers|copy|it|they|them)\s+(?:\w+\s+){0,3}?(?:is|are|has\s+been|have\s+been|was|were)"
+    r"\s+(?:now\s+|therefore\s+|also\s+)?(?:given|released|provided|disclosed|supplied)\b"
+    # "Please find the readings attached."
+    r"|\bplease\s+find\s+(?:the|a|our|your|copies\s+of\s+the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:attached|enclosed|below)\b"
+    # "the inspection dates are: 14 March 2022, ..."
+    r"|\b(?:is|are|was|were)(?:\s+as\s+follows)?\s*:\s*(?:£\s?)?\d"
+    # "I can confirm that the site was declared surplus on 26 September 2022"
+    r"|\bcan\s+confirm\s+that\s+(?!(?:[^.\n]|\n(?![ ]*\n)){0,200}?\b(?:hold|holds|held|not|no)\b)"
+    r"(?:[^.\n]|\n(?![ ]*\n)){0,200}?\d"
     r"|\b(?:the\s+)?(?:total|number|figure|amount|cost|spend|expenditure)\s+(?:\w+\s+){0,6}?"
     r"(?:was|is|were|are|came\s+to|totalled)\s+(?:£\s?)?\d"
     r"|\bcan\s+confirm\s+(?:that\s+)?(?:there\s+(?:were|was|are|is|have\s+been)\s+(?!no\b)"
@@ -186,11 +205,20 @@ def withheld(text: str, start: int = 0, end: int | None = None) -> Iterator[Span
             yield span
 
 
+_SENTENCE_REST = re.compile(r"[^.;\n]*(?:\n(?![ ]*\n)[^.;\n]*){0,2}")
+
+
 def disclosed(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
     for span in find(DISCLOSED, text, start, end):
         before = _clause_before(text, span[0], 40)
-        if not _DISCLOSED_NEGATION.search(before) and not _CONDITIONAL.search(before):
-            yield span
+        if _DISCLOSED_NEGATION.search(before) or _CONDITIONAL.search(before):
+            continue
+        # "We can confirm that the Council does not hold ...": the sentence says not held.
+        rest = _SENTENCE_REST.match(text, span[1])
+        rest_end = rest.end() if rest else span[1]
+        if NOT_HELD.search(text, span[1], rest_end) or NCND.search(text, span[1], rest_end):
+            continue
+        yield span
     rows = list(find(_TABLE_ROW, text, start, end))
     if len(rows) >= 2:
         yield rows[0][0], rows[-1][1]

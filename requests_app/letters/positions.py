@@ -42,8 +42,10 @@ class Paragraphs:
 class MentionIndex:
     """Mentions in order of position, with the ones inside a stretch found by bisection."""
 
-    def __init__(self, mentions: list[Mention]):
+    def __init__(self, mentions: list[Mention], ncnd_grounds: set[Span] | None = None):
         self.mentions = sorted(mentions, key=lambda m: m.span)
+        # Spans of citations given as the ground for neither confirming nor denying.
+        self.ncnd_grounds = ncnd_grounds or set()
         self.starts = [m.span[0] for m in self.mentions]
 
     def between(self, start: int, end: int) -> list[Mention]:

@@ -51,9 +51,23 @@ class Block:
     prose: bool
 
 
+# A sign-off on a line of its own, and rights headings: only in the letter's second half, as an
+# internal review's reply may open with "Internal review".
+_SIGN_OFF = re.compile(
+    r"^[ ]*(?:(?:with\s+)?(?:best|warm|kind)?\s*regards|best\s+wishes|yours\s+(?:truly|sincerely"
+    r"|faithfully)|yours)[ ,.]*$"
+    r"|^[ ]*(?:your\s+rights|(?:internal\s+)?review\s+(?:rights|procedure|process)"
+    r"|internal\s+review|appeals?|right\s+of\s+(?:appeal|review)|complaints?|how\s+to\s+complain|what\s+to\s+do\s+if"
+    r"[^\n]{0,40}|your\s+right\s+to\s+\w+[^\n]{0,30})[ ]*:?[ ]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def closing_start(text: str, after: int = 0) -> int:
     match = CLOSING.search(text, after)
-    return match.start() if match else len(text)
+    end = match.start() if match else len(text)
+    heading = _SIGN_OFF.search(text, max(after, len(text) // 2), end)
+    return heading.start() if heading else end
 
 
 def _expand(numbers: str) -> list[int]:

@@ -51,6 +51,7 @@ from django.db.models.functions import ExtractYear, RowNumber
 
 from requests_app.models import (
     Campaign,
+    Exemption,
     ExemptionCitation,
     FOIRequest,
     InternalReview,
@@ -174,9 +175,12 @@ EXEMPTION_COLUMNS = [
 ]
 
 
-def exemption_stats(filters: StatsFilters) -> list[dict[str, Any]]:
+def exemption_stats(filters: StatsFilters, *, catalogue: bool = False) -> list[dict[str, Any]]:
     """One row per exemption cited in the initial substantive response of a request in
-    scope, most cited first. Two queries."""
+    scope, most cited first. Two queries.
+
+    ``catalogue``: every exemption of the catalogue (of the filtered regime), cited or not,
+    in catalogue order, with ``absolute``: a third query."""
     scope = requests_in_scope(filters)
     cited = (
         ExemptionCitation.objects.filter(response_id__in=first_substantive_ids(scope))
@@ -218,6 +222,36 @@ def exemption_stats(filters: StatsFilters) -> list[dict[str, Any]]:
                 "ci_high": None if interval is None else round(interval[1], RATE_DIGITS),
             }
         )
+    if catalogue:
+        rows = _whole_catalogue(rows, answered_by_regime, filters.regime)
+    return rows
+
+
+def _whole_catalogue(
+    cited: list[dict[str, Any]], answered_by_regime: dict[str, int], regime: str | None
+) -> list[dict[str, Any]]:
+    by_code = {row["code"]: row for row in cited}
+    entries = Exemption.objects.order_by("regime", "id")
+    if regime:
+        entries = entries.filter(regime=regime)
+    rows = []
+    for entry in entries.only("code", "regime", "section", "title", "absolute"):
+        row = by_code.get(entry.code)
+        if row is None:
+            answered = answered_by_regime.get(entry.regime, 0)
+            interval = wilson_interval(0, answered)
+            row = {
+                "code": entry.code,
+                "regime": entry.regime,
+                "section": entry.section,
+                "title": entry.title,
+                "requests_citing": 0,
+                "answered": answered,
+                "rate": rate(0, answered),
+                "ci_low": None if interval is None else round(interval[0], RATE_DIGITS),
+                "ci_high": None if interval is None else round(interval[1], RATE_DIGITS),
+            }
+        rows.append({**row, "absolute": entry.absolute})
     return rows
 
 

@@ -30,11 +30,19 @@ from requests_app.law.deadlines_vectorised import (
     fee_pause_days_array,
 )
 from requests_app.law.regimes import Regime
-from requests_app.models import FOIRequest, InternalReview, RegulatorComplaint, Response
+from requests_app.models import (
+    FOIRequest,
+    InternalReview,
+    RegulatorComplaint,
+    Reminder,
+    Response,
+)
+from requests_app.models import ReminderStatusChoices as ReminderStatus
 from requests_app.models.choices import ResponseKindChoices as Kind
 from requests_app.models.choices import StageChoices as Stage
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
 from requests_app.services.deadlines import DEADLINE_FIELDS
+from requests_app.services.reminders import reminders_cancel_moot
 
 NAT = np.datetime64("NaT", "D")
 _NAT_INT = np.iinfo(np.int64).min  # numpy's NaT as an integer
@@ -332,9 +340,21 @@ def _recompute_batch(rows, calendars, today: datetime.date) -> int:
     ids = batch.pks[index].tolist()
     seen = [columns["_version"][i] for i in index]
     if connection.vendor == "postgresql":
-        return _write_postgresql(ids, seen, values)
-    _write_bulk_update(ids, values)
-    return len(ids)
+        written = _write_postgresql(ids, seen, values)
+    else:
+        _write_bulk_update(ids, values)
+        written = len(ids)
+    _cancel_moot_reminders(ids)
+    return written
+
+
+def _cancel_moot_reminders(ids: list[int]) -> None:
+    """Reminders planned from a date this batch moved are moot: cancel them in the same
+    transaction, as the event services do, so none goes out about the old date; the next
+    sweep plans the new date's. One query when no changed request has a pending reminder."""
+    with_pending = Reminder.objects.filter(request_id__in=ids, status=ReminderStatus.PENDING)
+    for foi_request in FOIRequest.objects.filter(pk__in=with_pending.values("request_id")):
+        reminders_cancel_moot(foi_request)
 
 
 def _write_bulk_update(ids: list[int], values: dict[str, list]) -> None:

@@ -50,6 +50,20 @@ class WorkingDaysBefore:
                 matching.append(day)
         return (matching[0], matching[-1]) if matching else None
 
+    def send_days(
+        self, deadline: datetime.date, calendar: WorkingDayCalendar
+    ) -> tuple[datetime.date, datetime.date] | None:
+        """The days on which ``date_range`` contains ``deadline``: the sweep's window seen
+        from the deadline (the request page's "will be sent on")."""
+        days = [
+            deadline - datetime.timedelta(days=offset)
+            for offset in range(_LOOKAHEAD_DAYS)
+            if self.least
+            <= calendar.working_days_between(deadline - datetime.timedelta(days=offset), deadline)
+            <= self.most
+        ]
+        return (days[-1], days[0]) if days else None
+
 
 @dataclass(frozen=True)
 class DaysBefore:
@@ -66,6 +80,14 @@ class DaysBefore:
             today + datetime.timedelta(days=self.most),
         )
 
+    def send_days(
+        self, deadline: datetime.date, calendar: WorkingDayCalendar | None = None
+    ) -> tuple[datetime.date, datetime.date]:
+        return (
+            deadline - datetime.timedelta(days=self.most),
+            deadline - datetime.timedelta(days=self.least),
+        )
+
 
 @dataclass(frozen=True)
 class DaysAfter:
@@ -77,6 +99,14 @@ class DaysAfter:
         self, today: datetime.date, calendar: WorkingDayCalendar | None = None
     ) -> tuple[datetime.date, datetime.date]:
         return (today - datetime.timedelta(days=self.catch_up), today - datetime.timedelta(days=1))
+
+    def send_days(
+        self, deadline: datetime.date, calendar: WorkingDayCalendar | None = None
+    ) -> tuple[datetime.date, datetime.date]:
+        return (
+            deadline + datetime.timedelta(days=1),
+            deadline + datetime.timedelta(days=self.catch_up),
+        )
 
 
 Window = WorkingDaysBefore | DaysBefore | DaysAfter
@@ -161,6 +191,15 @@ def owner_rules(catch_up_days: int) -> tuple[Rule, ...]:
 # (FOIA s1(3)). Product rule: nudge the owner once, 5 working days after the authority asked,
 # for as long as the catch-up window allows.
 CLARIFICATION_NUDGE_WD = 5
+
+
+def clarification_nudge_day(asked_on: datetime.date, calendar: WorkingDayCalendar) -> datetime.date:
+    """The first day the clarification nudge may go: ``CLARIFICATION_NUDGE_WD`` working days
+    after the authority asked (the condition ``clarification_queryset`` plans with)."""
+    day = asked_on
+    while calendar.working_days_between(asked_on, day) < CLARIFICATION_NUDGE_WD:
+        day += datetime.timedelta(days=1)
+    return day
 
 
 def rule_for(kind: str, catch_up_days: int) -> Rule | None:

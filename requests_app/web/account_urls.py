@@ -3,8 +3,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from requests_app.web.forms.accounts import LoginForm, NewPasswordForm, ResetForm
+from requests_app.web.forms.accounts import LoginForm, NewPasswordForm
 from requests_app.web.views import accounts
+from requests_app.web.views.password_reset import LimitedPasswordResetView
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
@@ -17,7 +18,7 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=ResetForm),
+        LimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from requests_app.web import feeds
 from requests_app.web.views import (
     authorities,
     browse,
@@ -7,6 +8,7 @@ from requests_app.web.views import (
     campaign_new,
     campaigns,
     corrections,
+    exemptions,
     home,
     letters,
     request_page,
@@ -41,10 +43,14 @@ urlpatterns = [
     path("authorities/new/", authorities.authority_new, name="authority_new"),
     path("authorities/suggest/", requests.authority_suggest, name="authority_suggest"),
     path("authorities/<slug:slug>/", stats.authority, name="authority"),
+    path("authorities/<slug:slug>/feed/", feeds.AuthorityFeed(), name="authority_feed"),
     path("campaigns/", campaigns.campaign_list, name="campaigns"),
     path("campaigns/new/", campaign_new.campaign_new, name="campaign_new"),
     path("campaigns/<slug:slug>/", campaigns.campaign, name="campaign"),
+    path("campaigns/<slug:slug>/feed/", feeds.CampaignFeed(), name="campaign_feed"),
     path("campaigns/<slug:slug>/bulk/", campaigns.campaign_bulk, name="campaign_bulk"),
+    path("exemptions/", exemptions.exemptions_list, name="exemptions"),
     path("exemptions/<slug:code>/", stats.exemption, name="exemption"),
+    path("exemptions/<slug:code>/feed/", feeds.ExemptionFeed(), name="exemption_feed"),
     path("deadlines/", calculator.deadlines, name="deadlines"),
 ]

@@ -155,7 +155,8 @@ def test_foisa_not_held_notice_names_the_body_that_holds_it():
     assert analysis.regime == "foisa"
     assert analysis.regulator == "sic"
     assert analysis.outcome == "not_held"
-    assert analysis.codes == ["foisa-s17"]
+    # The s17 notice says "not held"; it is not an exemption applied (issue 16).
+    assert analysis.codes == []
     assert analysis.not_held[0].held_by == "NHS Fife"
 
 
@@ -339,7 +340,7 @@ def test_outcome(text, outcome):
     assert analyse_letter(text, "foia").outcome == outcome
 
 
-def test_refused_and_not_held_questions_make_a_refusal_answered_and_not_held_a_partial():
+def test_refused_and_not_held_questions_make_a_refusal_answered_and_not_held_a_grant():
     refused = (
         "1. How many?\n\n2. How much?\n\n"
         "Question 1 is exempt under section 31(1)(a).\n\nQuestion 2: we do not hold this."
@@ -348,7 +349,10 @@ def test_refused_and_not_held_questions_make_a_refusal_answered_and_not_held_a_p
     partial = "1. How many?\nThere were 45.\n\n2. How much?\nThis information is not held."
     analysis = analyse_letter(partial, "foia")
     assert {q.number: q.status for q in analysis.questions} == {1: "answered", 2: "not_held"}
-    assert analysis.outcome == "partial"
+    # What is not held is no refusal (tests/letters/heldout/README.md): nothing was withheld.
+    assert analysis.outcome == "granted"
+    withheld = partial + "\n\n3. Who?\nThe names are exempt under section 40(2)."
+    assert analyse_letter(withheld, "foia").outcome == "partial"
 
 
 # --- Regime -----------------------------------------------------------------------------------

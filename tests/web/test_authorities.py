@@ -241,7 +241,8 @@ def test_authority_page_shows_the_directory_entry_and_honest_figures(
     assert "abolished 1 Apr 2023" in html
     assert 'href="/authorities/cumberland-council/">Cumberland Council</a>' in html
     assert "E07000026" in html and "gov.uk/find-local-council/allerdale" in html
-    assert "© mySociety" in html
+    assert "© mySociety" in html.split("</title>")[1]
+    assert 'href="/authorities/allerdale-borough-council/feed/"' in html
 
 
 def test_home_page_counts_requests_past_their_deadline(client, campaigner, coventry):

@@ -260,3 +260,16 @@ def test_query_count_does_not_grow_with_the_recipients(
         body(f"Extra Council {i}")
     with django_assert_num_queries(7):
         post(campaigner_client, "add", find_nation="england")
+
+
+def test_preview_query_count_does_not_grow_with_the_recipients(
+    campaigner_client, directory, django_assert_num_queries
+):
+    d = directory
+    # session, user, regions, detailed types, the chosen bodies, proclaimed days (the
+    # calendars of every law).
+    with django_assert_num_queries(6):
+        post(campaigner_client, "preview", [d["coventry"], d["glasgow"]])
+    extra = [body(f"Extra Council {i}") for i in range(10)]
+    with django_assert_num_queries(6):
+        post(campaigner_client, "preview", [d["coventry"], d["glasgow"], *extra])

@@ -299,3 +299,25 @@ def test_bulk_only_on_requests_you_manage(client, campaigner, desk):
     assert page.status_code == 400
     assert f"Request {other.pk} is not one of this campaign" in page.content.decode()
     assert not FOIRequest.objects.filter(initial_outcome="not_held").exists()
+
+
+def test_column_headers_sort_both_ways(client, desk):
+    page = client.get("/campaigns/prevent/?nation=scotland")
+    html = page.content.decode()
+    # Sorted by authority (the default): its header says so and reverses the order.
+    assert (
+        '<th scope="col" aria-sort="ascending"><a href="?nation=scotland&amp;sort=-authority">'
+        in html
+    )
+    assert '<a href="?nation=scotland&amp;sort=next_deadline">Next deadline</a>' in html
+    page = client.get("/campaigns/prevent/?nation=scotland&sort=-authority")
+    assert authorities(page) == ["Glasgow City Council", "Aberdeen City Council"]
+    assert 'aria-sort="descending"><a href="?nation=scotland&amp;sort=authority">' in (
+        page.content.decode()
+    )
+
+
+def test_list_csv(client, desk):
+    lines = client.get("/campaigns/?format=csv").content.decode().splitlines()
+    assert lines[0] == "slug,name,organisation,requests,answered,past_deadline,url"
+    assert lines[1].startswith("prevent,Prevent referrals,,4,2,1,http://testserver/campaigns/")

@@ -3,9 +3,10 @@
 (function () {
   "use strict";
   var all = document.getElementById("tick-all");
-  if (!all) return;
+  var wrap = document.getElementById("tick-all-wrap");
+  if (!all || !wrap) return;
   var boxes = Array.prototype.slice.call(document.querySelectorAll(".row-tick"));
-  all.hidden = false;
+  wrap.hidden = false;
   function sync() {
     var ticked = boxes.filter(function (b) { return b.checked; }).length;
     all.checked = ticked === boxes.length && ticked > 0;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from requests_app.law.regimes import RIGHT_OF_ACCESS_BEGAN
@@ -46,6 +47,13 @@ class BrowseFilterForm(Form):
     def __init__(self, *args, campaigns, exemptions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
+        self.fields["authority"].widget.attrs.update(
+            {
+                "list": "authority-options",
+                "autocomplete": "off",
+                "data-suggest-url": reverse("web:authority_suggest"),
+            }
+        )
         self.fields["exemption"].choices = [("", "Any exemption")] + [
             (e.code, exemption_label(e.regime, e.section, e.title, with_act=True))
             for e in exemptions

@@ -57,11 +57,33 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         q=data.get("q", "").strip(),
         mine=bool(data.get("mine")),
     )
+    if request.GET.get("format") == "csv":
+        if form.errors:
+            return csv_form_errors(form)
+        return csv_response(
+            f"campaigns-{timezone.localdate().isoformat()}.csv",
+            ["slug", "name", "organisation", "requests", "answered", "past_deadline", "url"],
+            (
+                [
+                    c.slug,
+                    c.name,
+                    c.organisation.name if c.organisation else "",
+                    c.requests,
+                    c.answered,
+                    c.past_deadline,
+                    request.build_absolute_uri(reverse("web:campaign", args=[c.slug])),
+                ]
+                for c in queryset
+            ),
+        )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    csv_query = query.copy()
+    csv_query["format"] = "csv"
     context = {
         "form": form,
+        "csv_query": csv_query.urlencode(),
         "page": page,
         "filtered": bool(data.get("q") or data.get("mine")),
         "query": query.urlencode(),
@@ -147,12 +169,29 @@ def _desk(request: HttpRequest, found, params, bulk_form=None) -> HttpResponse:
             for row in exemptions
         ],
         "filtered": any(v for k, v in vars(filters).items() if k != "sort"),
+        "sort_headers": _sort_headers(query, filters.sort),
         "query": query.urlencode(),
         "csv_query": csv_query.urlencode(),
         "nav": "campaigns",
     }
     failed = invalid or (bulk_form is not None and bulk_form.is_bound)
     return render(request, "web/campaign.html", context, status=400 if failed else 200)
+
+
+SORTABLE = ("authority", "status", "outcome", "next_deadline")
+
+
+def _sort_headers(query, current: str) -> dict[str, dict[str, str]]:
+    """Each sortable column's link (the other direction when it is the current sort) and
+    its ``aria-sort``, so the headers sort the table as well as the "Sort by" menu."""
+    headers = {}
+    for key in SORTABLE:
+        params = query.copy()
+        ascending = current == key
+        params["sort"] = f"-{key}" if ascending else key
+        state = "ascending" if ascending else "descending" if current == f"-{key}" else ""
+        headers[key] = {"url": "?" + params.urlencode(), "aria_sort": state}
+    return headers
 
 
 def _pct(part: int, whole: int) -> str:

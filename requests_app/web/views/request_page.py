@@ -31,6 +31,7 @@ from requests_app.web.views.actions import (
     question_inputs,
 )
 from requests_app.web.views.letter_analysis import LetterNotRead, analyse_into_initial
+from requests_app.web.views.request_reminders import reminders_context
 
 
 def _citation_formset(foi_request, choices, data=None, initial=None):
@@ -119,6 +120,8 @@ def render_request_page(
         "analysed": bound.get("analysed", False),
         "today": today,
     }
+    if manage:
+        context |= reminders_context(foi_request, today, calendar)
     return render(request, "web/request_detail.html", context, status=status)
 
 

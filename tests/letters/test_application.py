@@ -1,0 +1,150 @@
+"""Applied or only mentioned (issue 16): each trap the issue lists, in a few lines, and the
+words each reported exemption points to."""
+
+from __future__ import annotations
+
+import pytest
+
+from requests_app.letters import analyse_letter
+
+
+def codes(text: str, regime: str | None = None) -> list[str]:
+    return sorted(analyse_letter(text, regime).codes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have considered whether section 40(2) applies to the figures, but are satisfied "
+        "that it is not engaged. Please find the figures attached.",
+        "Please find the figures attached. No information has been withheld under section 40(2).",
+        "Please find the table attached. We have not needed to rely on section 43.",
+        "The figures are aggregated, so there was no need to apply section 40(2). "
+        "The total was 41.",
+        "Please find the report attached. Section 31(1)(a) was also considered, but we do not "
+        "believe disclosure would prejudice crime prevention, so it has not been relied upon.",
+        "We considered whether section 43(2) applied. We concluded that it does not. The scores "
+        "are attached.",
+    ],
+)
+def test_an_exemption_considered_and_set_aside_is_not_applied(text):
+    analysis = analyse_letter(text, "foia")
+    assert analysis.codes == []
+    assert analysis.outcome == "granted"
+
+
+def test_what_would_apply_if_held_is_not_applied_unless_the_letter_neither_confirms_nor_denies():
+    not_held = (
+        "The Council does not hold this information. Even if it were held, it would be exempt "
+        "under section 31(1)(a) and section 24(1)."
+    )
+    analysis = analyse_letter(not_held, "foia")
+    assert (analysis.codes, analysis.outcome) == ([], "not_held")
+    ncnd = (
+        "We neither confirm nor deny whether we hold the information. If held, it would be "
+        "exempt under section 35(1)(a) of FOISA."
+    )
+    analysis = analyse_letter(ncnd, "foisa")
+    assert (analysis.codes, analysis.outcome) == (["foisa-s35"], "ncnd")
+    assert analysis.exemptions[0].ncnd
+
+
+def test_an_earlier_requests_exemption_is_not_applied_but_a_repeated_request_is():
+    text = (
+        "As explained in our response to your earlier request, which we refused under section "
+        "12, a search of this scope is not possible. We are refusing this request under section "
+        "14(2) as a repeated request."
+    )
+    assert codes(text, "foia") == ["foia-s14"]
+    repeated = (
+        "Section 14(2) provides that we need not comply with a request identical to a previous "
+        "request from the same person. We are not obliged to comply."
+    )
+    assert codes(repeated, "foia") == ["foia-s14"]
+
+
+def test_the_requesters_quoted_words_footers_and_annexes_apply_nothing():
+    quoted = (
+        "Request:\n"
+        '"Please give me the spend on agency staff. If any is withheld under section 43, say '
+        'why."\n\nResponse:\nThe total was £41,200.'
+    )
+    analysis = analyse_letter(quoted, "foia")
+    assert (analysis.codes, analysis.outcome) == ([], "granted")
+    annex = (
+        "Please find the minutes attached. Names of junior staff are exempt under section 40(2)."
+        "\n\nAnnex A - The exemptions in the Act\n\nSection 21 - accessible by other means\n"
+        "Section 43 - commercial interests\n\nIf you are unhappy you may ask for a review."
+    )
+    assert codes(annex, "foia") == ["foia-s40"]
+    rights = (
+        "The draft is withheld under regulation 10(4)(d). Your personal data will be handled in "
+        "line with regulation 11 and our privacy notice."
+    )
+    assert codes(rights, "eisr") == ["eisr-r10-4-d"]
+    examples = (
+        "The cost of compliance would exceed the appropriate limit, so section 12 applies. "
+        "Information is usually withheld under one of the exemptions, such as section 40."
+    )
+    assert codes(examples, "foia") == ["foia-s12"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We considered section 22A alongside section 22, but section 22A is not relevant. "
+            "We are relying on section 22(1) as the report will be published in March.",
+            ["foia-s22"],
+        ),
+        (
+            "Section 22 does not cover this. The data is exempt under section 22A(1) (research).",
+            ["foia-s22a"],
+        ),
+    ],
+)
+def test_section_22_and_22a_named_together_report_the_one_applied(text, expected):
+    assert codes(text, "foia") == expected
+
+
+def test_the_s39_gateway_names_the_regime_and_is_not_an_exemption():
+    text = (
+        "You asked under the Freedom of Information Act 2000. The information is environmental, "
+        "so it is exempt under section 39 of the Act and we have dealt with your request under "
+        "the Environmental Information Regulations. Please find the readings attached."
+    )
+    analysis = analyse_letter(text)
+    assert (analysis.regime, analysis.codes, analysis.outcome) == ("eir", [], "granted")
+
+
+def test_foisa_s17_is_a_not_held_notice_and_eir_12_4_a_a_cited_exception():
+    s17 = "Under section 17(1) of FOISA, this is notice that the information is not held."
+    analysis = analyse_letter(s17, "foisa")
+    assert (analysis.codes, analysis.outcome) == ([], "not_held")
+    eir = "We do not hold the survey, and we are applying regulation 12(4)(a) of the EIR."
+    analysis = analyse_letter(eir, "eir")
+    assert (analysis.codes, analysis.outcome) == (["eir-r12-4-a"], "not_held")
+
+
+def test_each_exemption_points_to_the_words_that_apply_it():
+    text = "You asked for the contract.\n\nThe prices are exempt under section 43(2) of the Act."
+    analysis = analyse_letter(text, "foia")
+    (finding,) = analysis.exemptions
+    assert text[finding.evidence[0] : finding.evidence[1]] == "exempt"
+    assert analysis.to_dict()["exemptions"][0]["evidence"] == list(finding.evidence)
+    # A heading with no words either way points to itself.
+    heading = "Section 24(1) National Security\n\nDisclosure would harm national security."
+    (finding,) = analyse_letter(heading, "foia").exemptions
+    assert finding.evidence == finding.span
+
+
+def test_ocr_noise_in_words_and_welsh_dates_are_read():
+    text = (
+        "F0I reference: NCC/F0I/24/2281\nDyddiad / Date: 9 Hydref / October 2023\n\n"
+        "The pricing schedu1e is withho1ding under section 43(2). We considered the pub1ic "
+        "interest test."
+    )
+    analysis = analyse_letter(text, "foia")
+    assert analysis.reference == "NCC/F0I/24/2281"
+    assert analysis.date is not None and analysis.date.isoformat() == "2023-10-09"
+    assert analysis.exemptions[0].public_interest_test
