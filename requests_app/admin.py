@@ -29,6 +29,7 @@ from requests_app.models import (
     Exemption,
     ExemptionCitation,
     FOIRequest,
+    HolidayRecompute,
     InternalReview,
     Membership,
     NotificationPreference,
@@ -276,6 +277,25 @@ class ProclaimedHolidayAdmin(ServiceErrorsAsMessages, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+@admin.register(HolidayRecompute)
+class HolidayRecomputeAdmin(admin.ModelAdmin):
+    """The recomputes holiday corrections owe: read-only, so staff can see one still pending
+    after a broker outage (the reconciliation runs it every few minutes)."""
+
+    list_display = ("date", "nation", "created_at", "done_at", "attempts", "last_error")
+    list_filter = (("done_at", admin.EmptyFieldListFilter), "nation")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # --- People --------------------------------------------------------------------------------

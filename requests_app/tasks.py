@@ -14,10 +14,28 @@ from requests_app.services.reminder_errors import TransientSendError
 
 @shared_task(acks_late=True)
 def recompute_deadlines_for_day(day: str, nation: str) -> int:
-    """A proclaimed holiday on ``day`` was added or removed: recompute what it moves."""
+    """A proclaimed holiday on ``day`` was added or removed: recompute what it moves.
+
+    Kept for messages queued before the outbox (``recompute_holiday_change``) replaced it."""
     from requests_app.services.deadlines import deadlines_recompute_for_day
 
     return deadlines_recompute_for_day(day=datetime.date.fromisoformat(day), nation=nation)
+
+
+@shared_task(acks_late=True)
+def recompute_holiday_change(recompute_id: int) -> int | None:
+    """A holiday correction was saved or deleted: run the recompute it owes (its outbox row)."""
+    from requests_app.services.holiday_recomputes import holiday_recompute_run
+
+    return holiday_recompute_run(recompute_id)
+
+
+@shared_task
+def reconcile_holiday_recomputes() -> int:
+    """Every few minutes: run the holiday recomputes whose task was never queued or was lost."""
+    from requests_app.services.holiday_recomputes import holiday_recomputes_reconcile
+
+    return holiday_recomputes_reconcile()
 
 
 @shared_task

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from requests_app.models import CalendarFeedToken, ReminderKindChoices
+from requests_app.selectors.reminder_schedule import coming_reminders_for_owner
 from requests_app.selectors.reminders import (
     failed_reminders_for,
     preferences_for,
@@ -29,6 +31,7 @@ from requests_app.services.reminder_preferences import (
 )
 
 app_name = "reminders"
+COMING_SHOWN = 10
 
 
 @login_required
@@ -48,11 +51,31 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 changes={kind: kind in chosen for kind in _kinds_offered(request.user)},
             )
-            messages.success(request, "Your reminder settings are saved.")
+            lost = [
+                c
+                for c in coming_reminders_for_owner(request.user, timezone.localdate())
+                if c.turned_off
+            ]
+            messages.success(
+                request,
+                "Your reminder settings are saved."
+                + (
+                    f" {len(lost)} reminder{pluralize(len(lost))} about your requests will not "
+                    "be sent: they are listed under “Turned off”."
+                    if lost
+                    else ""
+                ),
+            )
         return redirect("reminders:preferences")
     token = calendar_feed_token_get_or_create(user=request.user)
     offered = _kinds_offered(request.user)
+    coming = coming_reminders_for_owner(request.user, timezone.localdate())
     context = {
+        "nav": "reminders",
+        # What the user will no longer get because they turned its kind off (issue 13 item 4).
+        "turned_off": [c for c in coming if c.turned_off],
+        "coming": [c for c in coming if not c.turned_off][:COMING_SHOWN],
+        "today": timezone.localdate(),
         "preferences": [p for p in preferences_for(request.user) if p["kind"] in offered],
         "recent": recent_reminders(request.user),
         "failed": failed_reminders_for(request.user, timezone.localdate()),

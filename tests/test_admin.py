@@ -16,6 +16,7 @@ from requests_app.law.calendars import calendar_for
 from requests_app.models import (
     Exemption,
     FOIRequest,
+    HolidayRecompute,
     InternalReview,
     ProclaimedHoliday,
     PublicAuthority,
@@ -47,6 +48,7 @@ def superuser_client(client, settings):
     ProclaimedHoliday.objects.create(
         date=datetime.date(2022, 9, 19), name="State Funeral of Queen Elizabeth II"
     )
+    HolidayRecompute.objects.create(date=datetime.date(2022, 9, 19), nation="uk_wide")
     admin_user = get_user_model().objects.get(username="admin")
     Group.objects.create(name="Caseworkers")
     Token.objects.create(user=admin_user)

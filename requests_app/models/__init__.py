@@ -3,7 +3,7 @@
 from requests_app.models.authorities import PublicAuthority
 from requests_app.models.campaigns import Campaign
 from requests_app.models.exemptions import Exemption
-from requests_app.models.holidays import ProclaimedHoliday
+from requests_app.models.holidays import HolidayRecompute, ProclaimedHoliday
 from requests_app.models.organisations import Membership, Organisation
 from requests_app.models.reminders import (
     CalendarFeedToken,
@@ -22,6 +22,7 @@ __all__ = [
     "Exemption",
     "ExemptionCitation",
     "FOIRequest",
+    "HolidayRecompute",
     "InternalReview",
     "Membership",
     "NotificationPreference",

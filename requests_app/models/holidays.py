@@ -55,3 +55,34 @@ class ProclaimedHoliday(models.Model):
     @property
     def is_removal(self) -> bool:
         return self.kind == HolidayKindChoices.REMOVED
+
+
+class HolidayRecompute(models.Model):
+    """A recomputation a holiday correction owes (a transactional outbox row).
+
+    Written in the same transaction as the correction, so it cannot be lost with the broker
+    down: the task queued at commit marks it done, and a beat-driven reconciliation runs any
+    left undone (the broker was unreachable, or a worker died mid-way).
+    """
+
+    date = models.DateField()
+    nation = models.CharField(max_length=20, choices=NationChoices.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The reconciliation's scan: the few rows not yet done, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(done_at__isnull=True),
+                name="holiday_recompute_undone_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "done" if self.done_at else "pending"
+        return f"Recompute for {self.date:%d %b %Y} ({self.get_nation_display()}): {state}"

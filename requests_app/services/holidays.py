@@ -3,8 +3,9 @@ what it moves.
 
 A correction either adds a day proclaimed at short notice (19 September 2022 was announced
 ten days ahead) or removes a day the package lists wrongly (30 November 2006 in Scotland;
-shared/foi-law.md "The four regimes"). The recomputation runs in a Celery task queued when
-the transaction commits, so the admin page returns at once and the worker sees the new row.
+shared/foi-law.md "The four regimes"). The recomputation is owed in the same transaction
+(``services.holiday_recomputes``) and runs in a Celery task queued when it commits, so the
+admin page returns at once, the worker sees the new row, and a broker outage loses nothing.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from requests_app.law.calendars import package_lists
 from requests_app.models import ProclaimedHoliday
 from requests_app.models.choices import NationChoices
 from requests_app.models.holidays import HolidayKindChoices
+from requests_app.services.holiday_recomputes import holiday_recompute_owe
 from requests_app.services.validation import in_choices, require_date
 
 
 def _queue_recompute(day: datetime.date, nation: str) -> None:
-    from requests_app.tasks import recompute_deadlines_for_day
-
-    transaction.on_commit(lambda: recompute_deadlines_for_day.delay(day.isoformat(), nation))
+    # An outbox row in this transaction: the recompute survives a broker outage.
+    holiday_recompute_owe(day, nation)
 
 
 def _validate(holiday: ProclaimedHoliday) -> None:

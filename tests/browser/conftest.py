@@ -6,6 +6,7 @@ Without Chromium or axe-core the tests skip on a laptop and FAIL in CI (REQUIRE_
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,9 @@ def assert_accessible(page, name: str) -> None:
 def axe_problems(page) -> list[dict]:
     """axe-core's serious or critical WCAG 2.1 A/AA violations on the page."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text())
+        # Evaluated through DevTools, not added as an inline <script>: the site's
+        # Content-Security-Policy (script-src 'self') rightly refuses inline scripts.
+        page.evaluate(AXE.read_text() + "\n;undefined")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
@@ -135,6 +138,20 @@ def axe_problems(page) -> list[dict]:
         if v["impact"] in ("serious", "critical")
     ]
     return bad
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Wait until ``expression`` is true in the page.
+
+    Use this, not ``page.wait_for_function``: Playwright compiles that predicate with eval
+    inside the page, which the site's Content-Security-Policy refuses (no 'unsafe-eval').
+    ``page.evaluate`` runs through DevTools, where the policy does not apply.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout} s for: {expression}")
+        page.wait_for_timeout(50)
 
 
 def page_width_problem(page) -> str:

@@ -13,7 +13,7 @@ import time_machine
 
 from requests_app.models import Membership
 from tests import factories
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -76,7 +76,7 @@ def test_campaigner_logs_a_refusal_staff_see_the_window_visitor_sees_the_figures
     page.get_by_role("button", name="Create account").click()
     assert page.get_by_role("alert").is_visible()
     # Focus moves to the error summary (requests_app/static/web/site.js).
-    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    wait_until(page, "document.activeElement.classList.contains('error-summary')")
     screenshot(page, "02-signup-errors")
     assert_accessible(page, "signup with errors")
     page.get_by_label("Password", exact=True).fill("a-long-Passphrase-42")
@@ -99,10 +99,10 @@ def test_campaigner_logs_a_refusal_staff_see_the_window_visitor_sees_the_figures
     page.wait_for_load_state()  # the autocomplete script is deferred
     authority = page.get_by_label("Public authority")
     authority.fill("Coventry")
-    page.wait_for_function("document.querySelectorAll('#authority-options option').length == 2")
+    wait_until(page, "document.querySelectorAll('#authority-options option').length == 2")
     authority.fill("Coventry City Council")
-    page.wait_for_function(
-        "document.getElementById('authority-regime').textContent.includes('FOIA 2000')"
+    wait_until(
+        page, "document.getElementById('authority-regime').textContent.includes('FOIA 2000')"
     )
     page.get_by_label("Title").fill("Prevent referrals 2015-2021")
     page.get_by_label("Date sent").fill("2022-06-15")

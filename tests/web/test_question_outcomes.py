@@ -96,7 +96,7 @@ def test_saving_keeps_reference_and_questions_and_shows_them(
     # My requests finds it by the letter's reference.
     found = campaigner_client.get("/", {"q": "FOI429836404"})
     assert foi_request.title in found.content.decode()
-    # Two more than tests/web/test_request_page.py's count once there are questions: their
+    # Two more queries than test_request_page's count once there are questions: their
     # exemptions and their follow-ups.
     with django_assert_num_queries(14):
         campaigner_client.get(url(foi_request))

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
+    PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
     UserCreationForm,
@@ -35,4 +36,8 @@ class ResetForm(AccessibleFormMixin, PasswordResetForm):
 
 
 class NewPasswordForm(AccessibleFormMixin, SetPasswordForm):
+    pass
+
+
+class ChangePasswordForm(AccessibleFormMixin, PasswordChangeForm):
     pass
