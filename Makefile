@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test lint typecheck format bench migrate sample-data browser-deps clean
+.PHONY: run test lint typecheck format bench migrate sample-data browser-deps schemathesis clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ format: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(PY) -m pytest bench -p no:randomly --benchmark-only $(PYTEST_ARGS)
+
+# The API fuzzed against its OpenAPI schema on a live gunicorn (README "API schema").
+schemathesis: $(VENV)/.dev-installed
+	VENV=$(VENV) ./scripts/schemathesis.sh
 
 # Debian's Chromium and axe-core for the browser tests (tests/browser); CI runs the same.
 browser-deps:

@@ -351,6 +351,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Separate request/response components, so read-only fields are not asked for in input.
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "requests_app.api.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RegimeEnum": "requests_app.models.choices.RegimeChoices",
         "OutcomeEnum": "requests_app.models.choices.OutcomeChoices",

@@ -15,3 +15,7 @@ urlpatterns = [
     path("", include("requests_app.web.urls")),
     path("", include("requests_app.web_reminders", namespace="reminders")),
 ]
+
+# JSON, not the site's HTML page, for API URLs that match no route (requests_app/api/errors.py).
+handler404 = "requests_app.api.errors.not_found"
+handler400 = "requests_app.api.errors.bad_request"

@@ -42,3 +42,34 @@ def _fast_password_hasher(settings):
     # The default PBKDF2 hasher costs ~0.4 s per user on these two cores; hashing strength is
     # not under test, so use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_after_flush(request):
+    """Reload the rows data migrations ship (the exemption catalogue, the 2006 holiday
+    correction) for tests on committed data.
+
+    Every transactional test (live server, real worker) ends with a flush that empties every
+    table. ``serialized_rollback`` should restore them, but in a full run it did not (CI: the
+    browser journeys after the first one found no catalogue), so restore them here, from the
+    same functions the migrations run.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    uses_live_server = "live_server" in request.fixturenames
+    if not uses_live_server and not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from requests_app.models import Exemption, ProclaimedHoliday
+
+    if not Exemption.objects.exists():
+        importlib.import_module(
+            "requests_app.migrations.0002_load_exemption_catalogue"
+        ).load_catalogue(apps, None)
+    if not ProclaimedHoliday.objects.exists():
+        importlib.import_module(
+            "requests_app.migrations.0010_st_andrews_day_2006_was_not_a_bank_holiday"
+        ).add(apps, None)

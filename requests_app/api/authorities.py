@@ -8,6 +8,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from requests_app.api.base import CSVExportMixin
+from requests_app.api.filters import StrictBooleanFilter
 from requests_app.api.permissions import IsSiteStaffOrReadOnly
 from requests_app.models import PublicAuthority
 from requests_app.models.choices import AuthorityTypeChoices, NationChoices, RegimeChoices
@@ -116,7 +117,7 @@ class AuthorityFilter(django_filters.FilterSet):
         field_name="default_regime", choices=RegimeChoices.choices, help_text="Default regime."
     )
     region = django_filters.CharFilter(max_length=40, help_text="Region, e.g. West Midlands.")
-    active = django_filters.BooleanFilter(help_text="false: abolished bodies only.")
+    active = StrictBooleanFilter(help_text="false: abolished bodies only.")
     search = django_filters.CharFilter(
         method="filter_search",
         max_length=100,

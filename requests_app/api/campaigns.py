@@ -165,7 +165,8 @@ class CampaignViewSet(CSVExportMixin, viewsets.ModelViewSet):
         request=CampaignBatchSerializer,
         responses={201: FOIRequestSerializer(many=True)},
     )
-    @action(detail=True, methods=["post"], url_path="requests")
+    # Not paginated: the reply is the list of requests just made, all of them.
+    @action(detail=True, methods=["post"], url_path="requests", pagination_class=None)
     def log_requests(self, request, slug=None):
         campaign = self.get_object()
         payload = CampaignBatchSerializer(data=request.data)

@@ -48,8 +48,11 @@ class PreferencesUpdateSerializer(serializers.Serializer):
 
 
 class ReminderSerializer(serializers.ModelSerializer):
-    request_title = serializers.CharField(source="request.title", default=None)
-    authority = serializers.CharField(source="request.authority.name", default=None)
+    # A staff digest covers many requests: null for it.
+    request_title = serializers.CharField(source="request.title", default=None, allow_null=True)
+    authority = serializers.CharField(
+        source="request.authority.name", default=None, allow_null=True
+    )
 
     class Meta:
         model = Reminder

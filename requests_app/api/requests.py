@@ -40,27 +40,31 @@ class DeadlinesSerializer(serializers.Serializer):
     """The stored deadline chain; steps not reached yet are null."""
 
     response_due = IsoDateField(
-        read_only=True, help_text="The authority's reply is due (20 working days)."
+        read_only=True, allow_null=True, help_text="The authority's reply is due (20 working days)."
     )
     response_due_latest = IsoDateField(
-        read_only=True, help_text="Latest date with a permitted extension."
+        read_only=True, allow_null=True, help_text="Latest date with a permitted extension."
     )
     fee_lapses_on = IsoDateField(
-        read_only=True, help_text="An unpaid fees notice lapses (3 months)."
+        read_only=True, allow_null=True, help_text="An unpaid fees notice lapses (3 months)."
     )
     review_request_deadline = IsoDateField(
-        read_only=True, help_text="Last day to ask for an internal review."
+        read_only=True, allow_null=True, help_text="Last day to ask for an internal review."
     )
     review_response_due = IsoDateField(
-        read_only=True, help_text="The internal review decision is due."
+        read_only=True, allow_null=True, help_text="The internal review decision is due."
     )
     review_response_due_latest = IsoDateField(
-        read_only=True, help_text="Latest date for the review decision in exceptional cases."
+        read_only=True,
+        allow_null=True,
+        help_text="Latest date for the review decision in exceptional cases.",
     )
     regulator_complaint_deadline = IsoDateField(
-        read_only=True, help_text="Last day to complain to the ICO or the SIC."
+        read_only=True, allow_null=True, help_text="Last day to complain to the ICO or the SIC."
     )
-    next_deadline = IsoDateField(read_only=True, help_text="The earliest deadline still ahead.")
+    next_deadline = IsoDateField(
+        read_only=True, allow_null=True, help_text="The earliest deadline still ahead."
+    )
 
     class Meta:
         examples = {
@@ -117,7 +121,9 @@ class FOIRequestSerializer(serializers.ModelSerializer):
         required=False,
         help_text="private (default): only you and your organisation's staff see it.",
     )
-    withdrawn_on = IsoDateField(read_only=True, help_text="Day the requester withdrew it.")
+    withdrawn_on = IsoDateField(
+        read_only=True, allow_null=True, help_text="Day the requester withdrew it."
+    )
     stage = serializers.ChoiceField(
         choices=StageChoices.choices, read_only=True, help_text="Where the request stands."
     )
@@ -126,10 +132,13 @@ class FOIRequestSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The stage read against today's date (overdue, review window open...).",
     )
-    answered_on = IsoDateField(read_only=True, help_text="Day of the first substantive response.")
+    answered_on = IsoDateField(
+        read_only=True, allow_null=True, help_text="Day of the first substantive response."
+    )
     initial_outcome = serializers.ChoiceField(
         choices=OutcomeChoices.choices,
         read_only=True,
+        allow_blank=True,  # "" until a substantive response
         help_text="Outcome of the first substantive response.",
     )
     deadlines = DeadlinesSerializer(

@@ -26,6 +26,8 @@ LETTER_DOCUMENT = SearchVector("letter_text", config=SEARCH_CONFIG)
 
 # "s24", "s.24", "section 24", "reg 12(5)(e)", "regulation 13": how people name exemptions.
 _CITATION_WORDS = {"s", "s.", "sec", "section", "reg", "reg.", "regulation", "regulations"}
+# Too common to say which exemption is meant ("the", "of"): they never match a title alone.
+_STOP_WORDS = {"a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 _PREFIXED = re.compile(r"^(?:s\.?|sec\.?|section|reg\.?|regulation|r)(?P<section>\d[\w()]*)$", re.I)
 
 
@@ -39,7 +41,7 @@ def _exemption_match(words: list[str]) -> Q | None:
     conditions = Q()
     used = False
     for word in words:
-        if word.lower() in _CITATION_WORDS:
+        if word.lower() in _CITATION_WORDS or word.lower() in _STOP_WORDS:
             continue
         prefixed = _PREFIXED.match(word)
         section = prefixed["section"] if prefixed else word

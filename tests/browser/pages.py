@@ -69,6 +69,16 @@ PAGES: list[Page] = [
     Page("request-awaiting", "/requests/{awaiting}/", "campaigner"),
     Page("request-fees", "/requests/{fees}/", "campaigner"),
     Page("request-foisa", "/requests/{glasgow}/", "campaigner"),
+    Page("request-edit", "/requests/{coventry}/edit/", "campaigner"),
+    Page(
+        "response-correct", "/requests/{coventry}/responses/{coventry_response}/edit/", "campaigner"
+    ),
+    Page(
+        "response-delete",
+        "/requests/{coventry}/responses/{coventry_response}/delete/",
+        "campaigner",
+    ),
+    Page("letter-review-request", "/requests/{coventry}/letters/review-request/", "campaigner"),
     Page("review-windows", "/review-windows/", "campaigner"),
     Page("reminder-settings", "/reminders/preferences/", "campaigner"),
     Page("account", "/accounts/", "campaigner"),
@@ -90,6 +100,16 @@ def _request(**lookup: Any) -> Callable[[], int]:
     return pk
 
 
+def _coventry_response() -> int:
+    from requests_app.models import Response
+
+    return (
+        Response.objects.filter(request__authority_reference="FOI429836404", kind="substantive")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _unsubscribe_token() -> str:
     from django.contrib.auth import get_user_model
 
@@ -104,6 +124,7 @@ PLACEHOLDERS: dict[str, Callable[[], object]] = {
     "awaiting": _request(authority__slug="south-wales-police"),
     "fees": _request(stage="fees_pending"),
     "glasgow": _request(authority__slug="glasgow-city-council"),
+    "coventry_response": _coventry_response,
     "unsubscribe_token": _unsubscribe_token,
 }
 

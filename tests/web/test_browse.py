@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from requests_app.models import Exemption, ExemptionCitation
 from requests_app.services.responses import response_record
 from tests import factories
 from tests.web.conftest import make_request, refuse_s24
@@ -174,3 +175,14 @@ def test_signed_in_menu_keeps_the_public_overview(campaigner_client, world):
     overview = campaigner_client.get("/overview/")
     assert overview.status_code == 200
     assert "Public requests in figures" in overview.content.decode()
+
+
+def test_common_words_alone_never_match_an_exemption_title(client, world):
+    # "by" is in s21's title ("...accessible to applicant by other means"), in no request
+    # here: a stop word must not pull in every request citing such an exemption.
+    refuse = world["refused"]
+    ExemptionCitation.objects.filter(response__request=refuse).update(
+        exemption=Exemption.objects.get(code="foia-s21")
+    )
+    assert titles(client.get("/requests/", {"q": "by"})) == set()
+    assert titles(client.get("/requests/", {"q": "other means"})) == {refuse.title}

@@ -19,7 +19,9 @@ def windows(campaigner, coventry, glasgow, organisation):
     # Review window closes 9 Sep 2022 (40 WD after 13 July; foi-law.md "Time limits").
     refused = make_request(campaigner, coventry, organisation=organisation, campaign=campaign)
     refuse_s24(refused)
-    # FOISA, answered 20 May: 40 Scottish WD later is 19 July, so the window has closed.
+    # FOISA, received 3 May and answered early on 20 May: the 40 Scottish WD run from the end
+    # of the 20-WD response period, 31 May (FOISA s20(5)(a); foi-law.md "Time limits",
+    # Correction), so the window closed on 28 July.
     closed = make_request(
         campaigner,
         glasgow,
@@ -62,7 +64,7 @@ def test_closing_and_expired(client, staff_user, windows):
     assert [w.days_left for w in closing] == [18]
     expired = client.get("/review-windows/?state=expired").context["windows"]
     assert [(w.foi_request.title, w.deadline) for w in expired] == [
-        ("Old one", datetime.date(2022, 7, 19))
+        ("Old one", datetime.date(2022, 7, 28))
     ]
     assert "closed" in client.get("/review-windows/?state=expired").content.decode()
 
