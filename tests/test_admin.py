@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -53,6 +54,16 @@ def superuser_client(client, settings):
     admin_user = get_user_model().objects.get(username="admin")
     Group.objects.create(name="Caseworkers")
     Token.objects.create(user=admin_user)
+    # A locked-out guesser (django-axes), so the lockout tables' pages have a row to show.
+    guess = {
+        "username": "campaigner",
+        "ip_address": "203.0.113.7",
+        "user_agent": "guesser",
+        "http_accept": "text/html",
+        "path_info": "/accounts/login/",
+    }
+    AccessAttempt.objects.create(**guess, get_data="", post_data="", failures_since_start=5)
+    AccessFailureLog.objects.create(**guess, locked_out=True)
     client.force_login(admin_user)
     # A failed sign-in from another browser, so the lockout tables (django-axes) have rows.
     Client().post("/accounts/login/", {"username": "admin", "password": "not-the-password"})

@@ -24,7 +24,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from requests_app.law.calendars import FIRST_YEAR, LAST_YEAR
-from requests_app.law.deadlines import SCHOOL, compute_chain, review_window
+from requests_app.law.deadlines import (
+    SCHOOL,
+    FeePause,
+    compute_chain,
+    counted_fees,
+    review_window,
+)
 from requests_app.law.regimes import Regime
 from requests_app.models.choices import AuthorityTypeChoices, RegimeChoices
 from requests_app.services.calendars import calendar_for_regime
@@ -78,6 +84,18 @@ class DeadlineQuerySerializer(serializers.Serializer):
     review_decided = CalendarDateField(
         required=False, help_text="The day of the review decision: adds the regulator's window."
     )
+    fees_notice = CalendarDateField(
+        required=False,
+        help_text=(
+            "The day of a fees notice (FOIA/FOISA s9) or advance payment notification (EIR/EISR "
+            "reg 8). Unpaid, it stops the clock and fee_lapses_on appears; one given after the "
+            "response deadline moves nothing."
+        ),
+    )
+    fee_paid = CalendarDateField(
+        required=False,
+        help_text="The day the fee was paid: the working days from the notice are disregarded.",
+    )
     authority_type = serializers.ChoiceField(
         choices=AuthorityTypeChoices.choices,
         required=False,
@@ -98,6 +116,15 @@ class DeadlineQuerySerializer(serializers.Serializer):
                 raise serializers.ValidationError({field: f"needs {earlier} as well"})
             if field in attrs and attrs[field] < attrs[earlier]:
                 raise serializers.ValidationError({field: f"cannot be before {what}"})
+        if "fees_notice" in attrs and attrs["fees_notice"] < attrs["received"]:
+            raise serializers.ValidationError(
+                {"fees_notice": "cannot be before the request was received"}
+            )
+        if "fee_paid" in attrs:
+            if "fees_notice" not in attrs:
+                raise serializers.ValidationError({"fee_paid": "needs fees_notice as well"})
+            if attrs["fee_paid"] < attrs["fees_notice"]:
+                raise serializers.ValidationError({"fee_paid": "cannot be before the fees notice"})
         return attrs
 
 
@@ -109,6 +136,12 @@ _SILENCE_BASIS = {
     RegimeChoices.EISR: "EISR reg 16(2)",
 }
 _SILENCE_REVIEWABLE = tuple(_SILENCE_BASIS)
+_FEES_SECTION = {
+    RegimeChoices.FOIA: "FOIA s9(1), s10(2)",
+    RegimeChoices.FOISA: "FOISA s9, s10(2)",
+    RegimeChoices.EIR: "EIR reg 8",
+    RegimeChoices.EISR: "EISR reg 8",
+}
 
 
 def _review_of_a_non_response(attrs) -> bool:
@@ -146,8 +179,13 @@ class DeadlineResultSerializer(serializers.Serializer):
 
     regime = serializers.CharField()
     received = serializers.DateField()
-    response_due = serializers.DateField()
-    response_due_latest = serializers.DateField()
+    response_due = serializers.DateField(
+        required=False, help_text="Absent while an unpaid fee stops the clock."
+    )
+    response_due_latest = serializers.DateField(required=False)
+    fee_lapses_on = serializers.DateField(
+        required=False, help_text="With an unpaid fees notice: the day the request lapses."
+    )
     review_request_deadline = serializers.DateField(required=False)
     review_response_due = serializers.DateField(required=False)
     review_response_due_latest = serializers.DateField(required=False)
@@ -202,6 +240,9 @@ class DeadlineCalculatorView(APIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         calendar = calendar_for_regime(data["regime"])
+        fees = (
+            [FeePause(data["fees_notice"], data.get("fee_paid"))] if "fees_notice" in data else []
+        )
         chain = compute_chain(
             regime=data["regime"],
             received_on=data["received"],
@@ -210,6 +251,7 @@ class DeadlineCalculatorView(APIView):
             responded_on=data.get("responded"),
             review_requested_on=data.get("review_requested"),
             review_decided_on=data.get("review_decided"),
+            fees=fees,
         )
         dates = chain.dates()
         # Every date the chain has, as the stored columns hold it (the SIC date after an
@@ -235,6 +277,12 @@ class DeadlineCalculatorView(APIView):
             if step in shown and value is not None:
                 body[step] = value.isoformat()
         body["basis"] = {step: text for step, text in chain.basis.items() if step in shown}
+        if fees and not counted_fees(calendar, data["received"], fees):
+            # "Clock rules": a notice after the deadline cannot move a deadline that passed.
+            body["basis"]["fees_notice"] = (
+                f"Given after the response deadline, {chain.response_due}: it moves nothing "
+                f"({_FEES_SECTION[data['regime']]})"
+            )
         body["skipped"] = [
             {"date": day.isoformat(), "name": name} for day, name in sorted(skipped.items())
         ]

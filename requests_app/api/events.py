@@ -23,6 +23,12 @@ from rest_framework.response import Response as APIResponse
 
 from requests_app.api.base import CSVExportMixin
 from requests_app.api.dates import IsoDateField
+from requests_app.api.event_corrections import (
+    ComplaintCorrection,
+    EventCorrection,
+    ResponseCorrection,
+    ReviewCorrection,
+)
 from requests_app.law.citations import MAX_CITATION_LENGTH, CitationError, parse_citation
 from requests_app.models import (
     Exemption,
@@ -399,9 +405,13 @@ class RequestEventViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    EventCorrection,
     viewsets.GenericViewSet,
 ):
-    """Shared by the three event kinds: the parent request decides who sees and writes."""
+    """Shared by the three event kinds: the parent request decides who sees and writes.
+
+    PUT/PATCH correct a recorded event and DELETE removes one, through
+    ``services.corrections`` (history kept, deadlines recomputed)."""
 
     model: type = Response
     filter_backends: list = []
@@ -445,7 +455,7 @@ class RequestEventViewSet(
         parameters=[REQUEST_ID],
     ),
 )
-class ResponseViewSet(RequestEventViewSet):
+class ResponseViewSet(ResponseCorrection, RequestEventViewSet):
     model = Response
     serializer_class = ResponseSerializer
     service_field_names = {"citations": "exemptions"}
@@ -506,7 +516,7 @@ class ResponseViewSet(RequestEventViewSet):
     retrieve=extend_schema(summary="One internal review", parameters=[REQUEST_ID]),
     create=extend_schema(summary="Record an internal review request", parameters=[REQUEST_ID]),
 )
-class ReviewViewSet(RequestEventViewSet):
+class ReviewViewSet(ReviewCorrection, RequestEventViewSet):
     model = InternalReview
     serializer_class = ReviewSerializer
 
@@ -536,7 +546,7 @@ class ReviewViewSet(RequestEventViewSet):
     retrieve=extend_schema(summary="One complaint", parameters=[REQUEST_ID]),
     create=extend_schema(summary="Record a complaint to the ICO or SIC", parameters=[REQUEST_ID]),
 )
-class ComplaintViewSet(RequestEventViewSet):
+class ComplaintViewSet(ComplaintCorrection, RequestEventViewSet):
     model = RegulatorComplaint
     serializer_class = ComplaintSerializer
 

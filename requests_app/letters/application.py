@@ -399,6 +399,8 @@ def verdicts(
     """A verdict for each mention (same order); ``found_regions`` from ``regions``.
     ``ncnd_letter``, ``not_held_letter``: the letter neither confirms nor denies / says
     something is not held, which is what a hypothetical citation is about."""
+    if not mentions:
+        return []
     quoted, annexes = found_regions.quoted, found_regions.annexes
     quoted_starts = [r[0] for r in quoted]
     sentences = _Sentences(text)

@@ -5,7 +5,9 @@ FOI429836404 of 13 July 2022, refusing Prevent referral figures under FOIA s24(1
 public interest test and saying the third question is held by West Midlands Police. The other
 letters are illustrative, written to show the mix of outcomes a Prevent campaign meets
 (granted, partial, s24, s40, s12, not held, NCND). Dates are fixed (2022-2023) so the data,
-and every deadline computed from it, is the same on every machine.
+and every deadline computed from it, is the same on every machine; ``manage.py
+load_sample_data`` moves all but Coventry's around today (``live_age_wd``, sample_data/live.py)
+so the demo has open windows, windows closing this week and a response due tomorrow.
 
 ``requests_app.services.sample_data`` loads it (``manage.py load_sample_data``).
 """
@@ -230,6 +232,9 @@ class RequestSpec:
     reviews: tuple[ReviewSpec, ...] = ()
     complaints: tuple[ComplaintSpec, ...] = ()
     owner: str = "campaigner"
+    # With ``load_sample_data`` (not the tests' fixed dates): the request's latest event is
+    # placed this many working days before today (sample_data/live.py). None: fixed dates.
+    live_age_wd: int | None = None
 
 
 def _campaign(authority: str, **kwargs: Any) -> RequestSpec:
@@ -275,6 +280,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         RequestSpec(
             authority="west-midlands-police",
             title="Prevent referrals: cautions and arrests, 2015-2021",
+            live_age_wd=6,  # live: review window open
             text=(
                 "Coventry City Council told me (FOI429836404) that you hold this information. "
                 "For each financial year from 2015 to 2021, how many people under 18 referred "
@@ -305,6 +311,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         ),
         _campaign(
             "stoke-on-trent-city-council",
+            live_age_wd=30,  # live: review window closes in 10 WD
             authority_reference="FOI-2022-0613",
             responses=(
                 ResponseSpec(
@@ -319,6 +326,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         ),
         _campaign(
             "city-of-westminster",
+            live_age_wd=25,  # live: 15 WD left to ask for a review
             responses=(
                 ResponseSpec(
                     D(2022, 7, 12),
@@ -333,6 +341,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         ),
         _campaign(
             "birmingham-city-council",
+            live_age_wd=23,  # live: the review decision is 3 WD late
             responses=(
                 ResponseSpec(
                     D(2022, 7, 13),
@@ -350,6 +359,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         ),
         _campaign(
             "staffordshire-police",
+            live_age_wd=37,  # live: review window closes this week
             responses=(
                 ResponseSpec(
                     D(2022, 7, 11),
@@ -372,6 +382,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         # A public-interest-test extension (FOIA s10(3)), then a partial answer.
         _campaign(
             "home-office",
+            live_age_wd=12,  # live: review window open
             responses=(
                 ResponseSpec(
                     D(2022, 7, 12),
@@ -400,6 +411,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         ),
         _campaign(
             "city-of-cardiff-council",
+            live_age_wd=45,  # live: review window closed last week
             responses=(
                 ResponseSpec(
                     D(2022, 7, 1),
@@ -411,10 +423,12 @@ def request_specs() -> tuple[RequestSpec, ...]:
             ),
         ),
         # Never answered: very overdue.
-        _campaign("south-wales-police", sent_on=D(2023, 3, 6)),
+        # Live: sent 19 working days ago, so its response is due tomorrow (20 WD, FOIA s10(1)).
+        _campaign("south-wales-police", sent_on=D(2023, 3, 6), live_age_wd=19),
         # FOISA: 20 working days on the Scottish calendar, no extension.
         _campaign(
             "glasgow-city-council",
+            live_age_wd=32,  # live: FOISA: 8 WD left to ask for a review
             responses=(
                 ResponseSpec(
                     D(2022, 7, 11),
@@ -428,6 +442,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         ),
         _campaign(
             "police-scotland",
+            live_age_wd=10,  # live: SIC complaint window open
             responses=(
                 ResponseSpec(
                     D(2022, 7, 12),
@@ -456,11 +471,13 @@ def request_specs() -> tuple[RequestSpec, ...]:
             ),
         ),
         # Never answered: overdue (FOISA has no extension, so never "very overdue").
-        _campaign("city-of-edinburgh-council", sent_on=D(2023, 5, 2)),
+        # Live: sent 24 working days ago, so 4 working days overdue.
+        _campaign("city-of-edinburgh-council", sent_on=D(2023, 5, 2), live_age_wd=24),
         # Outside the campaign: a clarification, a fees notice, a private request.
         RequestSpec(
             authority="city-of-westminster",
             title="Prevent parenting programme, 2016-2018",
+            live_age_wd=3,  # live: answered this week
             text=(
                 "How many Prevent parenting programmes did the Council commission in 2016, "
                 "2017 and 2018, and how many parents attended each year?"
@@ -485,6 +502,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         RequestSpec(
             authority="stoke-on-trent-city-council",
             title="Prevent Delivery Plan and Channel panel minutes, 2016",
+            live_age_wd=15,  # live: fee unpaid
             text="Please send me a copy of the 2016 Prevent Delivery Plan and the minutes of "
             "the Channel panel meetings held in 2016.",
             sent_on=D(2023, 2, 1),
@@ -502,6 +520,7 @@ def request_specs() -> tuple[RequestSpec, ...]:
         RequestSpec(
             authority="birmingham-city-council",
             title="Prevent referrals of under-18s, 2019-2020 (narrowed)",
+            live_age_wd=8,  # live: answered
             text="Following your section 12 refusal, please provide question 1 for the "
             "financial year 2019-20 only.",
             sent_on=D(2022, 8, 2),

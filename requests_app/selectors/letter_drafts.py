@@ -17,7 +17,7 @@ from requests_app.drafting import (
 )
 from requests_app.law.calendars import WorkingDayCalendar
 from requests_app.models import FOIRequest
-from requests_app.models.choices import ResponseKindChoices
+from requests_app.models.choices import ResponseKindChoices, StatusChoices
 from requests_app.services.calendars import calendar_for_regime
 from requests_app.services.deadlines import chain_for, request_facts
 
@@ -107,6 +107,8 @@ def letter_draft(foi_request: FOIRequest, kind: str, today: datetime.date) -> st
     drafter = DRAFTERS[kind]
     if foi_request.withdrawn_on is not None:
         raise NotApplicable("the request was withdrawn")
+    if getattr(foi_request, "status", "") == StatusChoices.CLOSED:
+        raise NotApplicable("the request is closed")
     return drafter(letter_facts(foi_request, today))
 
 

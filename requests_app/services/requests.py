@@ -27,6 +27,7 @@ EDITABLE_FIELDS = frozenset(
         "campaign",
         "organisation",
         "visibility",
+        "withdrawn_on",  # None undoes a withdrawal recorded by mistake
     }
 )
 
@@ -40,6 +41,9 @@ def _validate(foi_request: FOIRequest) -> None:
     past_date("sent_on", foi_request.sent_on)
     past_date("received_on", foi_request.received_on)
     not_before("received_on", foi_request.received_on, foi_request.sent_on, "the day it was sent")
+    if foi_request.withdrawn_on is not None:
+        past_date("withdrawn_on", foi_request.withdrawn_on)
+        not_before("withdrawn_on", foi_request.withdrawn_on, foi_request.received_on, "its receipt")
 
 
 def regime_applies_to_authority(regime: str, authority) -> None:

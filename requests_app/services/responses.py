@@ -65,6 +65,60 @@ def response_record(
     """A letter from the authority, its citations, its per-question outcomes, and the
     request's new deadlines. The letter's ``reference`` becomes the request's
     ``authority_reference`` when it has none, so searching for it finds the request."""
+    reference = response_validate(
+        foi_request=foi_request,
+        kind=kind,
+        received_on=received_on,
+        outcome=outcome,
+        citations=citations,
+        clarification_received_on=clarification_received_on,
+        fee_amount=fee_amount,
+        fee_paid_on=fee_paid_on,
+        reference=reference,
+        questions=questions,
+    )
+    if kind == Kind.FEES_NOTICE:
+        _validate_fees_notice_in_time(foi_request, received_on)
+
+    with transaction.atomic():
+        response = Response(
+            request=foi_request,
+            received_on=received_on,
+            kind=kind,
+            outcome=outcome,
+            letter_text=letter_text,
+            clarification_received_on=clarification_received_on,
+            fee_amount=fee_amount,
+            fee_paid_on=fee_paid_on,
+            reference=reference,
+        )
+        if attachment is not None:
+            response.attachment = attachment
+        response.save()
+        citations_store(response, citations)
+        questions_store(response, questions)
+        if reference and not foi_request.authority_reference:
+            foi_request.authority_reference = reference
+            foi_request.save(update_fields=["authority_reference", "updated_at"])
+        request_event_applied(foi_request)
+    return response
+
+
+def response_validate(
+    *,
+    foi_request: FOIRequest,
+    kind: str,
+    received_on: datetime.date,
+    outcome: str = "",
+    citations: Sequence[CitationInput] = (),
+    clarification_received_on: datetime.date | None = None,
+    fee_amount: Decimal | None = None,
+    fee_paid_on: datetime.date | None = None,
+    reference: str = "",
+    questions: Sequence[QuestionInput] = (),
+) -> str:
+    """Every check a letter's fields must pass, recording or correcting it; returns the
+    reference, stripped."""
     in_choices("kind", kind, ResponseKindChoices)
     past_date("received_on", received_on)
     not_before("received_on", received_on, foi_request.received_on, "the request's receipt")
@@ -86,39 +140,21 @@ def response_record(
     validate_questions(foi_request, kind, questions)
     if kind == Kind.EXTENSION_NOTICE:
         _validate_extension_in_time(foi_request, received_on)
-    if kind == Kind.FEES_NOTICE:
-        _validate_fees_notice_in_time(foi_request, received_on)
+    return reference
 
-    with transaction.atomic():
-        response = Response(
-            request=foi_request,
-            received_on=received_on,
-            kind=kind,
-            outcome=outcome,
-            letter_text=letter_text,
-            clarification_received_on=clarification_received_on,
-            fee_amount=fee_amount,
-            fee_paid_on=fee_paid_on,
-            reference=reference,
+
+def citations_store(response: Response, citations: Sequence[CitationInput]) -> None:
+    """Replace the response's citations (the history keeps the ones removed)."""
+    response.citations.all().delete()
+    for citation in citations:
+        ExemptionCitation.objects.create(
+            response=response,
+            exemption=citation.exemption,
+            cited_as=citation.cited_as,
+            subsection=citation.subsection,
+            public_interest_test=citation.public_interest_test,
+            ncnd=citation.ncnd,
         )
-        if attachment is not None:
-            response.attachment = attachment
-        response.save()
-        for citation in citations:
-            ExemptionCitation.objects.create(
-                response=response,
-                exemption=citation.exemption,
-                cited_as=citation.cited_as,
-                subsection=citation.subsection,
-                public_interest_test=citation.public_interest_test,
-                ncnd=citation.ncnd,
-            )
-        questions_store(response, questions)
-        if reference and not foi_request.authority_reference:
-            foi_request.authority_reference = reference
-            foi_request.save(update_fields=["authority_reference", "updated_at"])
-        request_event_applied(foi_request)
-    return response
 
 
 def validate_questions(

@@ -28,13 +28,13 @@ def _first_substantive_on(foi_request: FOIRequest) -> datetime.date | None:
     )
 
 
-def _lock(foi_request: FOIRequest) -> None:
+def lock_request(foi_request: FOIRequest) -> None:
     # Row lock for the rest of the transaction, so two concurrent writes cannot both open
     # "the" open review or complaint; the caller's instance stays the one we update.
     list(FOIRequest.objects.select_for_update().filter(pk=foi_request.pk).values_list("pk"))
 
 
-def _validate_decision(decided_on, outcome, floor: datetime.date, floor_name: str, choices):
+def validate_decision(decided_on, outcome, floor: datetime.date, floor_name: str, choices):
     if decided_on is None and outcome:
         raise ValidationError({"decided_on": "is required with an outcome"})
     if decided_on is not None:
@@ -51,7 +51,7 @@ def _decide(event, *, decided_on, outcome, since, what, since_name, choices):
         raise ValidationError({"decided_on": f"the {what} is already decided"})
     if decided_on is None:
         raise ValidationError({"decided_on": "is required"})
-    _validate_decision(decided_on, outcome, since, since_name, choices)
+    validate_decision(decided_on, outcome, since, since_name, choices)
     with transaction.atomic():
         event.decided_on = decided_on
         event.outcome = outcome
@@ -76,7 +76,7 @@ def review_record(
     """
     past_date("requested_on", requested_on)
     with transaction.atomic():
-        _lock(foi_request)
+        lock_request(foi_request)
         answered_on = _first_substantive_on(foi_request)
         if answered_on is not None:
             not_before("requested_on", requested_on, answered_on, "the first substantive response")
@@ -87,7 +87,7 @@ def review_record(
                     "or a response deadline that has passed"
                 }
             )
-        _validate_decision(
+        validate_decision(
             decided_on, outcome, requested_on, "the review request", ReviewOutcomeChoices
         )
         if foi_request.reviews.filter(decided_on__isnull=True).exists():
@@ -137,9 +137,9 @@ def complaint_record(
         )
     past_date("submitted_on", submitted_on)
     not_before("submitted_on", submitted_on, foi_request.received_on, "the request's receipt")
-    _validate_decision(decided_on, outcome, submitted_on, "the complaint", ComplaintOutcomeChoices)
+    validate_decision(decided_on, outcome, submitted_on, "the complaint", ComplaintOutcomeChoices)
     with transaction.atomic():
-        _lock(foi_request)
+        lock_request(foi_request)
         if foi_request.complaints.filter(decided_on__isnull=True).exists():
             raise ValidationError({"submitted_on": "a complaint to the regulator is already open"})
         complaint = RegulatorComplaint.objects.create(

@@ -7,6 +7,7 @@ through the services, which compute the deadline columns in the same transaction
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,8 @@ from requests_app.sample_data.dataset import (
     ReviewSpec,
     request_specs,
 )
+from requests_app.sample_data.live import place
+from requests_app.services.calendars import calendar_for_regime
 from requests_app.services.deadlines import deadlines_recompute
 from requests_app.services.requests import foi_request_create, foi_request_update
 from requests_app.services.responses import CitationInput, response_record
@@ -115,9 +118,9 @@ def _load_response(foi_request: FOIRequest, spec: ResponseSpec, result: LoadResu
         "fee_amount": spec.fee_amount,
         "fee_paid_on": spec.fee_paid_on,
     }
-    response = Response.objects.filter(
-        request=foi_request, kind=spec.kind, received_on=spec.received_on
-    ).first()
+    # A sample request has at most one response of each kind, so (request, kind) finds it
+    # even when the live placement has moved its date since the last load.
+    response = Response.objects.filter(request=foi_request, kind=spec.kind).first()
     if response is None:
         response_record(
             foi_request=foi_request,
@@ -139,6 +142,7 @@ def _load_response(foi_request: FOIRequest, spec: ResponseSpec, result: LoadResu
         return False  # the service has already recomputed the deadlines
     # The dataset changed since the last load: bring the row in line.
     changed = False
+    fields["received_on"] = spec.received_on
     _, _, response_changed = upsert(Response, {"pk": response.pk}, fields)
     changed |= result.count(False, response_changed)
     for c in spec.citations:
@@ -157,9 +161,7 @@ def _load_response(foi_request: FOIRequest, spec: ResponseSpec, result: LoadResu
 
 
 def _load_review(foi_request: FOIRequest, spec: ReviewSpec, result: LoadResult) -> bool:
-    review = InternalReview.objects.filter(
-        request=foi_request, requested_on=spec.requested_on
-    ).first()
+    review = InternalReview.objects.filter(request=foi_request).first()  # at most one
     if review is None:
         review_record(
             foi_request=foi_request,
@@ -173,15 +175,18 @@ def _load_review(foi_request: FOIRequest, spec: ReviewSpec, result: LoadResult) 
     _, _, changed = upsert(
         InternalReview,
         {"pk": review.pk},
-        {"decided_on": spec.decided_on, "outcome": spec.outcome, "notes": spec.notes},
+        {
+            "requested_on": spec.requested_on,
+            "decided_on": spec.decided_on,
+            "outcome": spec.outcome,
+            "notes": spec.notes,
+        },
     )
     return result.count(False, changed)
 
 
 def _load_complaint(foi_request: FOIRequest, spec: ComplaintSpec, result: LoadResult) -> bool:
-    complaint = RegulatorComplaint.objects.filter(
-        request=foi_request, submitted_on=spec.submitted_on
-    ).first()
+    complaint = RegulatorComplaint.objects.filter(request=foi_request).first()  # at most one
     if complaint is None:
         complaint_record(
             foi_request=foi_request,
@@ -198,6 +203,7 @@ def _load_complaint(foi_request: FOIRequest, spec: ComplaintSpec, result: LoadRe
         {"pk": complaint.pk},
         {
             "regulator": spec.regulator,
+            "submitted_on": spec.submitted_on,
             "reference": spec.reference,
             "decided_on": spec.decided_on,
             "outcome": spec.outcome,
@@ -214,11 +220,15 @@ def _load_request(
     organisation: Organisation,
     campaign: Campaign,
     result: LoadResult,
+    today: datetime.date | None = None,
 ) -> FOIRequest:
     authority = authorities[spec.authority]
+    regime = spec.regime or authority.default_regime
+    if today is not None:
+        spec = place(spec, today, calendar_for_regime(regime))
     owner = users[spec.owner]
     fields: dict[str, Any] = {
-        "regime": spec.regime or authority.default_regime,
+        "regime": regime,
         "text": spec.text,
         "sent_on": spec.sent_on,
         "received_on": spec.sent_on,
@@ -231,6 +241,12 @@ def _load_request(
     foi_request = FOIRequest.objects.filter(
         owner=owner, authority=authority, title=spec.title
     ).first()
+    moved = today is not None and spec.live_age_wd is not None
+    if foi_request is not None and moved and foi_request.sent_on != spec.sent_on:
+        # Loaded live on an earlier day: every event moved with the request, so record it
+        # afresh rather than move each date past the others (and past the validation).
+        foi_request.delete()
+        foi_request = None
     if foi_request is None:
         foi_request = foi_request_create(
             owner=owner, authority=authority, title=spec.title, **fields
@@ -256,8 +272,12 @@ def _load_request(
 
 
 @transaction.atomic
-def sample_data_load() -> LoadResult:
-    """Create or update the sample dataset; a second run changes nothing."""
+def sample_data_load(today: datetime.date | None = None) -> LoadResult:
+    """Create or update the sample dataset; a second run (the same day) changes nothing.
+
+    With ``today``, the requests that have a ``live_age_wd`` are placed around that day
+    (``sample_data/live.py``: a live demo); without, every date is the dataset's fixed one.
+    """
     result = LoadResult()
     users = {spec.username: _load_user(spec, result) for spec in DEMO_USERS}
 
@@ -299,6 +319,7 @@ def sample_data_load() -> LoadResult:
             organisation=organisation,
             campaign=campaign,
             result=result,
+            today=today,
         )
 
     for username, kind, enabled in NOTIFICATION_PREFERENCES:

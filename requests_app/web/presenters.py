@@ -109,6 +109,8 @@ class TimelineEntry:
     kind: str
     obj: object = None
     detail: str = ""
+    segment: str = ""  # the URL segment correcting ``obj`` (responses, reviews, complaints)
+    late: bool = False  # a review asked after its window closed
 
 
 def timeline(foi_request: FOIRequest) -> list[TimelineEntry]:
@@ -122,7 +124,9 @@ def timeline(foi_request: FOIRequest) -> list[TimelineEntry]:
         title = response.get_kind_display()
         if response.outcome:
             title += f": {response.get_outcome_display()}"
-        entries.append(TimelineEntry(response.received_on, title, "response", response))
+        entries.append(
+            TimelineEntry(response.received_on, title, "response", response, segment="responses")
+        )
         if response.clarification_received_on:
             entries.append(
                 TimelineEntry(
@@ -133,7 +137,14 @@ def timeline(foi_request: FOIRequest) -> list[TimelineEntry]:
             entries.append(TimelineEntry(response.fee_paid_on, "Fee paid", "fee_paid"))
     for review in foi_request.reviews.all():
         entries.append(
-            TimelineEntry(review.requested_on, "Internal review requested", "review", review)
+            TimelineEntry(
+                review.requested_on,
+                "Internal review requested",
+                "review",
+                review,
+                segment="reviews",
+                late=review_asked_late(foi_request, review),
+            )
         )
         if review.decided_on:
             entries.append(
@@ -151,6 +162,7 @@ def timeline(foi_request: FOIRequest) -> list[TimelineEntry]:
                 f"Complaint to the {complaint.get_regulator_display()}",
                 "complaint",
                 complaint,
+                segment="complaints",
             )
         )
         if complaint.decided_on:
@@ -165,6 +177,13 @@ def timeline(foi_request: FOIRequest) -> list[TimelineEntry]:
     if foi_request.withdrawn_on:
         entries.append(TimelineEntry(foi_request.withdrawn_on, "Request withdrawn", "withdrawn"))
     return sorted(entries, key=lambda e: e.date)
+
+
+def review_asked_late(foi_request: FOIRequest, review) -> bool:
+    """Asked after the window to ask closed: still recorded (the authority may agree to
+    review), but the requester should know it was late."""
+    deadline = foi_request.review_request_deadline
+    return deadline is not None and review.requested_on > deadline
 
 
 STATUS_LABELS = dict(StatusChoices.choices)

@@ -264,3 +264,49 @@ def test_foia_extension_basis_says_reasonable(client):
     body = get(client, regime="foia", received="2023-06-05").json()
     assert 'FOIA s10(3): a "reasonable" extension' in body["basis"]["response_due_latest"]
     assert "ICO guidance" in body["basis"]["response_due_latest"]
+
+
+@pytest.mark.django_db
+def test_a_fees_notice_after_the_deadline_moves_nothing(client):
+    # "Clock rules" (FOIA s9(1), s10(2)): received 2023-06-05 (due 2023-07-03), notice
+    # 2023-07-10, paid 2023-07-14: due stays 2023-07-03 (issue 10's example).
+    body = get(
+        client, regime="foia", received="2023-06-05", fees_notice="2023-07-10",
+        fee_paid="2023-07-14",
+    ).json()  # fmt: skip
+    assert body["response_due"] == "2023-07-03"
+    assert "moves nothing" in body["basis"]["fees_notice"]
+    # In time, the days from the notice to payment are disregarded (6, 7 June).
+    paid = get(
+        client, regime="foia", received="2023-06-05", fees_notice="2023-06-06",
+        fee_paid="2023-06-07",
+    ).json()  # fmt: skip
+    assert paid["response_due"] == "2023-07-05"
+    assert "fees_notice" not in paid["basis"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("regime", "lapses", "basis"),
+    [("foia", "2023-09-05", "FOIA s9(2)"), ("eir", "2023-09-01", "EIR reg 8(5)")],
+)
+def test_an_unpaid_fee_lapses_under_the_regimes_own_rule(client, regime, lapses, basis):
+    body = get(client, regime=regime, received="2023-06-01", fees_notice="2023-06-05").json()
+    assert body["fee_lapses_on"] == lapses
+    assert body["basis"]["fee_lapses_on"].startswith(basis)
+    assert "response_due" not in body  # the clock is stopped until payment
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"fee_paid": "2023-06-07"}, "fee_paid"),
+        ({"fees_notice": "2023-06-08", "fee_paid": "2023-06-07"}, "fee_paid"),
+        ({"fees_notice": "2023-06-01"}, "fees_notice"),
+    ],
+)
+def test_fee_dates_are_checked(client, params, field):
+    response = get(client, regime="foia", received="2023-06-05", **params)
+    assert response.status_code == 400
+    assert field in response.json()

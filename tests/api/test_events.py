@@ -299,3 +299,35 @@ def test_question_outcomes_are_validated(foia_request, questions, message):
             questions=inputs,
         )
     assert not Response.objects.filter(request=foia_request).exists()
+
+
+def test_events_are_corrected_and_deleted_through_the_api(alice, bob, foia_request):
+    from requests_app.models import InternalReview
+
+    api = client_for(alice)
+    created = api.post(url(foia_request), refusal(exemptions=["s24(1)"]), format="json").json()
+    one = f"{url(foia_request)}{created['id']}/"
+    patched = api.patch(one, {"received_on": "2022-09-16", "reference": "R-1"}, format="json")
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["reference"] == "R-1"
+    assert [c["code"] for c in patched.json()["citations"]] == ["foia-s24"]  # kept
+    assert api.patch(one, {"kind": "fees_notice"}, format="json").status_code == 400
+    foia_request.refresh_from_db()
+    assert foia_request.answered_on == D(2022, 9, 16)
+
+    review = api.post(url(foia_request, "reviews"), {"requested_on": "2022-09-20"}, format="json")
+    review_url = f"{url(foia_request, 'reviews')}{review.json()['id']}/"
+    decided = api.patch(
+        review_url, {"decided_on": "2022-09-28", "outcome": "upheld"}, format="json"
+    )
+    assert decided.status_code == 200, decided.content
+    foia_request.refresh_from_db()
+    assert foia_request.regulator_complaint_deadline == D(2022, 11, 9)  # ICO: 6 weeks
+    assert client_for(bob).delete(review_url).status_code == 404  # private to Alice
+    assert api.delete(review_url).status_code == 204
+    foia_request.refresh_from_db()
+    assert foia_request.regulator_complaint_deadline is None
+    assert InternalReview.history.filter(history_type="-").count() == 1
+    assert api.delete(one).status_code == 204
+    foia_request.refresh_from_db()
+    assert foia_request.stage == "awaiting_response"

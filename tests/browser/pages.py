@@ -34,15 +34,11 @@ PAGES: list[Page] = [
     Page("requests", "/requests/"),
     Page("requests-search", "/requests/?q=Prevent"),
     Page("campaigns", "/campaigns/"),
-    Page("authorities", "/authorities/"),
     Page("authorities-search", "/authorities/?q=police"),
-    Page("exemptions", "/exemptions/"),
     Page("request-public", "/requests/{coventry}/"),
-    Page("authorities", "/authorities/"),
     Page("authorities-filtered", "/authorities/?authority_type=police&nation=england&q=police"),
     Page("authority", "/authorities/coventry-city-council/"),
     Page("campaign", "/campaigns/prevent-referrals-2015-2021/"),
-    Page("exemptions", "/exemptions/"),
     Page("exemption", "/exemptions/foia-s24/"),
     Page("exemption-foisa", "/exemptions/foisa-s38/"),
     Page("deadlines", "/deadlines/"),
@@ -59,16 +55,23 @@ PAGES: list[Page] = [
     # A campaigner
     Page("my-requests", "/", "campaigner"),
     Page("new-request", "/requests/new/", "campaigner"),
-    Page("suggest-authority", "/authorities/new/", "campaigner"),
     Page("new-campaign", "/campaigns/new/", "campaigner"),
     Page("campaign-owner", "/campaigns/prevent-referrals-2015-2021/", "campaigner"),
     Page("request-refused", "/requests/{coventry}/", "campaigner"),
-    Page("letter-review", "/requests/{coventry}/letters/review-request/", "campaigner"),
     Page("letter-complaint", "/requests/{coventry}/letters/complaint/", "campaigner"),
-    Page("suggest-authority", "/authorities/new/", "campaigner"),
     Page("request-awaiting", "/requests/{awaiting}/", "campaigner"),
     Page("request-fees", "/requests/{fees}/", "campaigner"),
     Page("request-foisa", "/requests/{glasgow}/", "campaigner"),
+    Page("request-edit", "/requests/{coventry}/edit/", "campaigner"),
+    Page(
+        "response-correct", "/requests/{coventry}/responses/{coventry_response}/edit/", "campaigner"
+    ),
+    Page(
+        "response-delete",
+        "/requests/{coventry}/responses/{coventry_response}/delete/",
+        "campaigner",
+    ),
+    Page("letter-review-request", "/requests/{coventry}/letters/review-request/", "campaigner"),
     Page("review-windows", "/review-windows/", "campaigner"),
     Page("reminder-settings", "/reminders/preferences/", "campaigner"),
     Page("account", "/accounts/", "campaigner"),
@@ -90,6 +93,16 @@ def _request(**lookup: Any) -> Callable[[], int]:
     return pk
 
 
+def _coventry_response() -> int:
+    from requests_app.models import Response
+
+    return (
+        Response.objects.filter(request__authority_reference="FOI429836404", kind="substantive")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _unsubscribe_token() -> str:
     from django.contrib.auth import get_user_model
 
@@ -104,6 +117,7 @@ PLACEHOLDERS: dict[str, Callable[[], object]] = {
     "awaiting": _request(authority__slug="south-wales-police"),
     "fees": _request(stage="fees_pending"),
     "glasgow": _request(authority__slug="glasgow-city-council"),
+    "coventry_response": _coventry_response,
     "unsubscribe_token": _unsubscribe_token,
 }
 

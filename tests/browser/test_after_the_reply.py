@@ -22,7 +22,6 @@ pytestmark = [
 
 NOW = datetime.datetime(2022, 8, 15, 9, 0, tzinfo=datetime.UTC)
 COVENTRY = (Path(__file__).parents[1] / "letters/corpus/01_coventry_s24.txt").read_text()
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -57,24 +56,11 @@ def sign_in(page, username="amira"):
     page.get_by_role("heading", name="My requests").wait_for()
 
 
-def no_sideways_scroll(page, name):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    wide = page.evaluate(
-        "() => [...document.querySelectorAll('main *')].filter("
-        "e => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 5).map("
-        "e => e.tagName + '#' + e.id + '.' + e.className)"
-    )
-    assert width <= PHONE["width"], f"{name} is {width}px wide at phone width: {wide}"
-
-
 def check_both_widths(page, name):
-    screenshot(page, f"13a-{name}-desktop")
+    """Screenshot and axe (and, at phone width, no sideways scroll): each test runs at both
+    sizes (the ``viewport`` fixture of conftest.py)."""
+    screenshot(page, f"13a-{name}")
     assert_accessible(page, name)
-    page.set_viewport_size(PHONE)
-    no_sideways_scroll(page, name)
-    screenshot(page, f"13a-{name}-phone")
-    assert_accessible(page, f"{name} (phone)")
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_the_coventry_letter_keeps_its_reference_and_its_third_question(new_page, world):
@@ -160,3 +146,49 @@ def test_the_review_request_is_drafted_edited_and_downloaded(new_page, world):
     saved = Path(download.value.path()).read_text()
     assert saved.rstrip().endswith("Amira Khan")  # the edited text, not the server's draft
     assert download.value.suggested_filename == f"review-request-{foi_request.pk}.txt"
+
+
+def test_mistakes_are_corrected_from_the_request_page(new_page, world):
+    from requests_app.services.responses import response_record
+    from requests_app.services.reviews import review_record
+
+    foi_request = world["request"]
+    response_record(
+        foi_request=foi_request,
+        received_on=datetime.date(2022, 7, 13),
+        kind="substantive",
+        outcome="refused",
+    )
+    review_record(foi_request=foi_request, requested_on=datetime.date(2022, 7, 20))
+    page = new_page()
+    sign_in(page)
+    page.goto(f"/requests/{foi_request.pk}/")
+
+    page.get_by_role("link", name=re.compile("^Edit the request")).click()
+    page.get_by_label("Title").fill("Prevent referrals 2015-2021 (corrected)")
+    check_both_widths(page, "edit-request")
+    page.get_by_role("button", name="Save the changes").click()
+    page.get_by_role("heading", name="Prevent referrals 2015-2021 (corrected)").wait_for()
+
+    page.get_by_role("link", name=re.compile("^Correct.*Substantive response")).click()
+    page.get_by_label("Date of the letter").fill("20/07/2022")
+    check_both_widths(page, "correct-response")
+    page.get_by_role("button", name="Save the correction").click()
+    page.get_by_text("The deadlines are recomputed").wait_for()
+    review = page.get_by_role("row", name=re.compile("^Ask for an internal review by"))
+    assert "16 Sep 2022" in review.inner_text()  # 40 WD after the corrected 20 July
+
+    page.get_by_role("link", name=re.compile("^Delete.*Internal review")).click()
+    check_both_widths(page, "delete-review")
+    page.get_by_role("button", name="Delete it").click()
+    page.get_by_text("Deleted: Internal review requested 20 Jul 2022").wait_for()
+
+    page.locator("#action-withdraw summary").click()
+    page.get_by_label("Date you withdrew the request").fill("15/08/2022")
+    page.locator("#action-withdraw").get_by_role("button", name="Save").click()
+    page.get_by_text("This request is closed").wait_for()
+    table = page.get_by_role("table", name=re.compile("Deadlines")).inner_text()
+    assert "passed" not in table and "no longer applies" in table
+    assert "done 20 Jul, late" in table  # what happened stays true: the answer was late
+    assert page.locator("details.action").count() == 0
+    check_both_widths(page, "withdrawn-request")

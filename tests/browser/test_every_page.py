@@ -37,7 +37,7 @@ NOW = datetime.datetime(2026, 3, 16, 9, 0, tzinfo=datetime.UTC)
 @pytest.fixture
 def world():
     with time_machine.travel(NOW, tick=True):
-        sample_data_load()
+        sample_data_load(today=NOW.date())  # live: windows open and closing, a response due
         yield
 
 

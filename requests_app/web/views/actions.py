@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib import messages
 
 from requests_app.models import Exemption, FOIRequest
 from requests_app.models.choices import RegimeChoices, ResponseKindChoices
@@ -27,8 +28,9 @@ from requests_app.services.reviews import (
     review_decide,
     review_record,
 )
+from requests_app.services.validation import day_month_year
 from requests_app.web.forms import actions as action_forms
-from requests_app.web.presenters import exemption_label
+from requests_app.web.presenters import exemption_label, review_asked_late
 
 Kind = ResponseKindChoices
 
@@ -62,7 +64,8 @@ class Action:
     slug: str
     title: str
     form_class: type[forms.Form]
-    perform: Callable[..., str]  # (foi_request, form, citations) -> success message
+    # (foi_request, form, citations) -> success message, or (message level, message)
+    perform: Callable[..., str | tuple[int, str]]
     pending: Callable[[FOIRequest], list] | None = None
     offered: Callable[[FOIRequest], bool] = field(default=lambda r: True)
     # A service names its arguments; when the form calls the field differently, map it.
@@ -125,12 +128,19 @@ def _fee_paid(foi_request, form, citations) -> str:
     return "Payment recorded: the paused working days are added back."
 
 
-def _review(foi_request, form, citations) -> str:
-    review_record(
+def _review(foi_request, form, citations):
+    review = review_record(
         foi_request=foi_request,
         requested_on=form.cleaned_data["requested_on"],
         notes=form.cleaned_data["notes"],
     )
+    if review_asked_late(foi_request, review):
+        closed_on = day_month_year(foi_request.review_request_deadline)
+        return (
+            messages.WARNING,
+            "Internal review recorded, but it was asked after the window closed on "
+            f"{closed_on}: the authority may decline to review it. Its decision date is below.",
+        )
     return "Internal review recorded, with the date its decision is due."
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from requests_app.law.regimes import REGIME_LABELS, Regime
 from requests_app.models import Exemption, FOIRequest
+from requests_app.models.choices import StatusChoices
 from requests_app.selectors.access import can_manage_request
 from requests_app.selectors.letter_drafts import TITLES as LETTER_TITLES
 from requests_app.selectors.letter_drafts import letters_available
@@ -71,9 +72,12 @@ def render_request_page(
     chain = chain_for(foi_request, facts, calendar)
     stored = {key: getattr(foi_request, key) for key in chain.dates()}
     manage = can_manage_request(request.user, foi_request)
+    # Withdrawn, decided by the regulator or lapsed unpaid: no deadline is missed any more
+    # and nothing more can be recorded (corrections stay on the timeline).
+    closed = cast(Any, foi_request).status == StatusChoices.CLOSED
 
     actions = []
-    if manage:
+    if manage and not closed:
         choices, _ = exemption_choices(foi_request.regime)
         for action in ACTIONS.values():
             if not action.is_offered(foi_request):
@@ -104,9 +108,12 @@ def render_request_page(
         ),
         "timeline": timeline(foi_request),
         "can_manage": manage,
+        "closed": closed,
         "letters": [
             {"kind": kind, "title": LETTER_TITLES[kind]}
-            for kind in (letters_available(foi_request, today, calendar) if manage else [])
+            for kind in (
+                letters_available(foi_request, today, calendar) if manage and not closed else []
+            )
         ],
         "actions": actions,
         "open_action": bound.get("slug", ""),
@@ -183,7 +190,8 @@ def request_action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error, action.aliases)
         else:
-            messages.success(request, message)
+            level, text = message if isinstance(message, tuple) else (messages.SUCCESS, message)
+            messages.add_message(request, level, text)
             return redirect("web:request_detail", pk=foi_request.pk)
     bound = {"slug": slug, "form": form, "formset": formset, "questions": questions}
     return render_request_page(request, foi_request, bound=bound, status=400)
