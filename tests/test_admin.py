@@ -8,7 +8,6 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -65,8 +64,6 @@ def superuser_client(client, settings):
     AccessAttempt.objects.create(**guess, get_data="", post_data="", failures_since_start=5)
     AccessFailureLog.objects.create(**guess, locked_out=True)
     client.force_login(admin_user)
-    # A failed sign-in from another browser, so the lockout tables (django-axes) have rows.
-    Client().post("/accounts/login/", {"username": "admin", "password": "not-the-password"})
     return client
 
 

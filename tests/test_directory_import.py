@@ -107,6 +107,9 @@ def test_a_council_carries_its_register_codes():
         "foia",
     )
     assert coventry.short_name == "Coventry"
+    # The register lists Derbyshire in the West Midlands; it is in the East Midlands.
+    derbyshire = PublicAuthority.objects.get(gss_code="E10000007")
+    assert derbyshire.region == "East Midlands"
     glasgow = PublicAuthority.objects.get(register_code="GLG")
     assert glasgow.default_regime == "foisa"
     # Mis-encoded alternative names are left out, the rest kept for search.

@@ -52,6 +52,12 @@ AUTHORITY_TYPES = frozenset(
 )
 ALL_NATIONS = frozenset({*NATIONS.values(), "uk_wide"})
 
+# Known errors in the mySociety register, by GSS code: Derbyshire County Council is listed in
+# the West Midlands, but Derbyshire is in the East Midlands (it belongs to the East Midlands
+# Combined County Authority, EMCA, in the same row). Left as published, "every West Midlands
+# council" would write to it.
+REGION_CORRECTIONS = {"E10000007": "East Midlands"}
+
 
 class DirectoryError(ValueError):
     """A file this module cannot read, naming the line and the reason."""
@@ -131,7 +137,9 @@ def _council(row: dict[str, str]) -> DirectoryEntry:
         short_name=short,
         alternative_names=_clean_names(row.get("alt-names", "").split(","), name, short),
         detailed_type=row.get("local-authority-type-name", "").strip(),
-        region=row.get("region", "").strip(),
+        region=REGION_CORRECTIONS.get(
+            row.get("gss-code", "").strip(), row.get("region", "").strip()
+        ),
         register_code=row["local-authority-code"].strip(),
         gss_code=row.get("gss-code", "").strip(),
         govuk_slug=row.get("gov-uk-slug", "").strip(),
