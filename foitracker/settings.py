@@ -291,6 +291,18 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "FOI Tracker <reminders@foitracker.localhost>")
 
+# Replies from authorities: each request's reply address is
+# <INBOUND_EMAIL_PREFIX>+<token>@<INBOUND_EMAIL_DOMAIN> (README "Receiving email"). With no
+# domain (the default outside DEBUG) requests have no reply address and cannot be emailed.
+INBOUND_EMAIL_DOMAIN = env_str("INBOUND_EMAIL_DOMAIN", "foi.localhost" if DEBUG else "").lower()
+INBOUND_EMAIL_PREFIX = env_str("INBOUND_EMAIL_PREFIX", "foi").lower()
+if INBOUND_EMAIL_PREFIX and not INBOUND_EMAIL_PREFIX.replace("-", "").replace(".", "").isalnum():
+    raise ImproperlyConfigured(
+        f"INBOUND_EMAIL_PREFIX must be letters, digits, '-' or '.', got {INBOUND_EMAIL_PREFIX!r}"
+    )
+if not INBOUND_EMAIL_PREFIX:
+    raise ImproperlyConfigured("INBOUND_EMAIL_PREFIX must not be empty")
+
 # Celery: Redis in production and CI; kombu's filesystem transport by default so that
 # `make run` needs no broker server at all.
 BROKER_DIR = DATA_DIR / "broker"
