@@ -212,7 +212,7 @@ def _statements(n: dict[str, int]) -> list[tuple[str, str, dict]]:
             """
             INSERT INTO requests_app_foirequest (owner_id, organisation_id, authority_id, regime,
                 title, text, sent_on, received_on, authority_reference, campaign_id, visibility,
-                withdrawn_on, stage, initial_outcome, created_at, updated_at)
+                withdrawn_on, stage, initial_outcome, reply_token, created_at, updated_at)
             SELECT COALESCE(c.owner_id, u.id),
                 CASE WHEN c.id IS NOT NULL THEN c.organisation_id
                      WHEN x.user_n <= %(members)s AND x.r5 < 0.5 THEN o.id END,
@@ -231,6 +231,8 @@ def _statements(n: dict[str, int]) -> list[tuple[str, str, dict]]:
                 CASE WHEN x.r7 >= 0.985 THEN LEAST(x.sent + x.delay + 3 + floor(x.r5 * 25)::int,
                     DATE %(cutoff)s) END,
                 'awaiting_response', '',
+                -- 24 characters of the lowercase base32 alphabet, as ``new_reply_token``.
+                translate(left(md5(x.g || ':' || x.r9), 24), '0189', 'wxyz'),
                 x.sent::timestamptz, x.sent::timestamptz
             FROM (
                 SELECT d.*,
@@ -591,10 +593,13 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(GENERATED_TABLES)} RESTART IDENTITY CASCADE")
+    if set(GENERATED_TABLES) <= set(connection.introspection.table_names()):
+        # Emptied before migrating: a migration that fills a new column row by row would
+        # otherwise walk the old million rows.
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(GENERATED_TABLES)} RESTART IDENTITY CASCADE")
+    call_command("migrate", verbosity=0)
     print(f"Generating {args.requests:,} requests into {args.database}...", flush=True)
     counts = generate(args.requests, batch_size=args.batch_size, say=lambda s: print(s, flush=True))
     with connection.cursor() as cursor:
