@@ -245,6 +245,16 @@ class FOIRequestViewSet(CSVExportMixin, viewsets.ModelViewSet):
     filterset_class = FOIRequestFilter
     permission_classes = [CanManageRequestOrReadOnly]
     queryset = FOIRequest.objects.none()  # the real one depends on the user; see below
+    csv_sources = {
+        **{name: name for name in FOIRequestSerializer.Meta.fields},
+        "authority": "authority__slug",
+        "authority_name": "authority__name",
+        "campaign": "campaign__slug",
+        "organisation": "organisation__slug",
+        "can_manage": "managed",  # requests_for() annotates it in SQL
+        # .keys(): mypy types iterating the fields as their values.
+        **{f"deadlines.{name}": name for name in DeadlinesSerializer().fields.keys()},  # noqa: SIM118
+    }
 
     def get_queryset(self):
         return requests_for(self.request.user, today=timezone.localdate())
