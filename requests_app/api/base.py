@@ -29,10 +29,15 @@ class CSVExportMixin:
     def list(self, request, *args, **kwargs):
         if self.csv_sources and wants_csv(request):
             queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
+            queryset = self.csv_queryset(queryset)
             self.paginate_queryset(queryset)  # only to refuse a page that could never exist
             serializer = self.get_serializer()  # type: ignore[attr-defined]
             return streamed_csv(queryset, serializer, self.csv_sources)
         return super().list(request, *args, **kwargs)  # type: ignore[misc]
+
+    def csv_queryset(self, queryset):
+        """Annotate what a streamed column computes (``csv_sources`` names it)."""
+        return queryset
 
     def paginate_queryset(self, queryset):
         if wants_csv(self.request):  # type: ignore[attr-defined]

@@ -52,8 +52,10 @@ def varied(alice, bob, coventry, glasgow, organisation, staffer):
     return campaign
 
 
+@pytest.mark.parametrize("domain", ["", "foi.example.org"])
 @pytest.mark.parametrize("who", ["anonymous", "alice", "staffer"])
-def test_streamed_csv_equals_the_rendered_one(varied, alice, staffer, who):
+def test_streamed_csv_equals_the_rendered_one(varied, alice, staffer, who, domain, settings):
+    settings.INBOUND_EMAIL_DOMAIN = domain
     user = {"anonymous": None, "alice": alice, "staffer": staffer}[who]
     client = client_for(user) if user else APIClient()
     streamed = body(client.get(URL, {"format": "csv"}))
@@ -65,6 +67,10 @@ def test_streamed_csv_equals_the_rendered_one(varied, alice, staffer, who):
     assert '\'=HYPERLINK("http://evil")' in titles  # the formula is defused
     assert ("'@org" in titles) is (who == "staffer")
     assert "Bob's secret" not in titles
+    addresses = [row["reply_to_address"] for row in rows if row["reply_to_address"]]
+    # The address is a secret: only whoever may manage the request gets it.
+    managed = {"anonymous": 0, "alice": 2, "staffer": 1}[who]
+    assert len(addresses) == (managed if domain else 0)
 
 
 def test_filters_and_ordering_apply_to_the_stream(varied, anon):
