@@ -147,6 +147,11 @@ class FOIRequestSerializer(serializers.ModelSerializer):
     can_manage = serializers.SerializerMethodField(
         help_text="Whether you may edit it and record its events."
     )
+    reply_to_address = serializers.SerializerMethodField(
+        help_text="Where the authority's replies reach the tracker (filed against this "
+        "request). Shown only to whoever may manage it (the address is a secret: anyone "
+        "knowing it can file mail against the request); empty for others."
+    )
     created_at = serializers.DateTimeField(read_only=True, help_text="Created at.")
     updated_at = serializers.DateTimeField(read_only=True, help_text="Last changed at.")
 
@@ -172,6 +177,7 @@ class FOIRequestSerializer(serializers.ModelSerializer):
             "initial_outcome",
             "deadlines",
             "can_manage",
+            "reply_to_address",
             "created_at",
             "updated_at",
         ]
@@ -194,6 +200,7 @@ class FOIRequestSerializer(serializers.ModelSerializer):
             "answered_on": DATE_EXAMPLE,
             "initial_outcome": "refused",
             "can_manage": True,
+            "reply_to_address": "foi+k3v7q2mzx9c4w5tj8bnh6rda@foi.example.org",
             "created_at": "2022-06-15T09:30:00Z",
             "updated_at": "2022-07-13T16:02:00Z",
         }
@@ -202,6 +209,10 @@ class FOIRequestSerializer(serializers.ModelSerializer):
     def get_can_manage(self, obj: FOIRequest) -> bool:
         request = self.context.get("request")
         return can_manage_request(getattr(request, "user", None), obj)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_reply_to_address(self, obj: FOIRequest) -> str:
+        return obj.reply_to_address if self.get_can_manage(obj) else ""
 
 
 class FOIRequestDetailSerializer(FOIRequestSerializer):
