@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
+from requests_app.api.pagination import page_param
 from requests_app.api.renderers import CSVRenderer
 
 RENDERERS: Sequence[type[BaseRenderer]] = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
@@ -25,7 +26,7 @@ class CSVExportMixin:
     def paginate_queryset(self, queryset):
         if wants_csv(self.request):  # type: ignore[attr-defined]
             # Unpaginated, but a page that could never exist is still the 404 it is in JSON.
-            page = self.request.query_params.get("page")  # type: ignore[attr-defined]
+            page = page_param(self.request)  # type: ignore[attr-defined]
             if page is not None and not (page.isascii() and page.isdigit() and int(page) >= 1):
                 raise NotFound("Invalid page.")
             return None
