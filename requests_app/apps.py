@@ -7,4 +7,7 @@ class RequestsAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from requests_app import checks  # noqa: F401  (registers the deployment checks)
+        # checks registers the deployment checks. tasks registers the Celery tasks in every
+        # process (web, beat, management commands), not only in workers: services queue them
+        # by name (services.mail_delivery.enqueue).
+        from requests_app import checks, tasks  # noqa: F401
