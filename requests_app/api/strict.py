@@ -58,12 +58,12 @@ def strict_errors(serializer: serializers.Serializer, data: Any) -> dict[str, li
     errors: dict[str, list[str]] = {}
     if html.is_html_input(data):
         for field in serializer._writable_fields:
-            name = field.field_name
+            name = str(field.field_name)
             if name in data and data[name] == "" and not getattr(field, "allow_blank", False):
                 errors[name] = [NOT_EMPTY]
     elif isinstance(data, Mapping):
         for field in serializer._writable_fields:
-            name = field.field_name
+            name = str(field.field_name)
             problem = _type_error(field, data[name]) if name in data else None
             if problem:
                 errors[name] = [problem]
