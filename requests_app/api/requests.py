@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.conf import settings
+from django.db.models import Case, CharField, Q, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -256,9 +260,40 @@ class FOIRequestViewSet(CSVExportMixin, viewsets.ModelViewSet):
     filterset_class = FOIRequestFilter
     permission_classes = [CanManageRequestOrReadOnly]
     queryset = FOIRequest.objects.none()  # the real one depends on the user; see below
+    csv_sources = {
+        **{name: name for name in FOIRequestSerializer.Meta.fields},
+        "authority": "authority__slug",
+        "authority_name": "authority__name",
+        "campaign": "campaign__slug",
+        "organisation": "organisation__slug",
+        "can_manage": "managed",  # requests_for() annotates it in SQL
+        "reply_to_address": "csv_reply_to_address",  # see csv_queryset
+        # .keys(): mypy types iterating the fields as their values.
+        **{f"deadlines.{name}": name for name in DeadlinesSerializer().fields.keys()},  # noqa: SIM118
+    }
 
     def get_queryset(self):
         return requests_for(self.request.user, today=timezone.localdate())
+
+    def csv_queryset(self, queryset):
+        # FOIRequest.reply_to_address in SQL, and only for whoever may manage the row.
+        domain = settings.INBOUND_EMAIL_DOMAIN
+        if not domain:
+            address: Any = Value("")
+        else:
+            address = Case(
+                When(
+                    Q(managed=True) & ~Q(reply_token=""),
+                    then=Concat(
+                        Value(f"{settings.INBOUND_EMAIL_PREFIX}+"),
+                        "reply_token",
+                        Value(f"@{domain}"),
+                    ),
+                ),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        return queryset.annotate(csv_reply_to_address=address)
 
     def get_serializer_class(self):
         if self.action == "retrieve":

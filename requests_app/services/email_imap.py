@@ -77,16 +77,10 @@ def imap_poll(
     result = PollResult()
     if mailbox is None:
         return result
-    if file is None:
-        # email_inbound (the filing service) imports the analyser; only a poll needs it.
-        email_file = import_module("requests_app.services.email_inbound").email_file
-
-        def file(raw: bytes) -> object:
-            return email_file(raw, source="imap")
-
     processed = settings.INBOUND_IMAP_PROCESSED_FOLDER
     failed_folder = settings.INBOUND_IMAP_ERROR_FOLDER
     max_attempts = settings.INBOUND_IMAP_MAX_ATTEMPTS
+    file = file or _email_file
     with _session(mailbox) as client:
         for folder in (processed, failed_folder):
             client.create(_quote(folder))  # NO [ALREADYEXISTS] after the first poll: fine
@@ -128,6 +122,12 @@ def imap_poll(
     if result.found:
         logger.info("IMAP poll of %s@%s: %s", mailbox.user, mailbox.host, result)
     return result
+
+
+def _email_file(raw: bytes) -> object:
+    # Imported here: the filing service imports the analyser, which only a poll needs.
+    email_file = import_module("requests_app.services.email_inbound").email_file
+    return email_file(raw, source="imap")
 
 
 @contextlib.contextmanager

@@ -165,3 +165,21 @@ def test_no_mailbox_configured_means_no_polling(settings):
     settings.INBOUND_IMAP = None
     filer = Filer()
     assert imap_poll(file=filer).found == 0
+
+
+def test_poll_imap_command_says_when_there_is_no_mailbox(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.INBOUND_IMAP = None
+    with pytest.raises(CommandError, match="INBOUND_IMAP_URL is not set"):
+        call_command("poll_imap")
+
+
+def test_poll_imap_command_reports_an_unreachable_server_as_an_error(dovecot, settings):
+    from django.core.management import CommandError, call_command
+
+    from tests.integration.dovecot import free_port
+
+    settings.INBOUND_IMAP = env_from_url(dovecot.url(port=free_port()))  # nothing listens
+    with pytest.raises(CommandError, match="Connection refused"):
+        call_command("poll_imap")

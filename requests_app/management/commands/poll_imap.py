@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import imaplib
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -28,6 +30,6 @@ class Command(BaseCommand):
             raise CommandError("INBOUND_IMAP_URL is not set: there is no mailbox to poll.")
         try:
             result = imap_poll(batch=batch)
-        except (ImapError, OSError) as exc:
+        except (ImapError, imaplib.IMAP4.error, OSError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(str(result))
