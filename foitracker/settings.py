@@ -468,6 +468,8 @@ SPECTACULAR_SETTINGS = {
         "ReminderStatusEnum": "requests_app.models.reminders.ReminderStatusChoices",
         "RequestStatusEnum": "requests_app.models.choices.StatusChoices",
         "QuestionStatusEnum": "requests_app.api.letters.QUESTION_STATUSES",
+        "OutgoingEmailKindEnum": "requests_app.api.email_sending.SEND_KIND_VALUES",
+        "OutgoingEmailStatusEnum": "requests_app.api.email_sending.SEND_STATUS_VALUES",
     },
 }
 

@@ -59,7 +59,8 @@ def compose(
         headers["In-Reply-To"] = f"<{draft.in_reply_to}>"
         headers["References"] = " ".join(f"<{ref}>" for ref in draft.references)
     message = mail.EmailMessage(
-        subject=draft.subject,
+        # A title typed with a line break must not break the header (BadHeaderError).
+        subject=" ".join(draft.subject.split()),
         body=draft.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[draft.to],
