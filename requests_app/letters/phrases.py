@@ -20,8 +20,10 @@ NOT_HELD = re.compile(
     r"|\b(?:is|are|was|were)\s+not\s+held\b|\bnot\s+held\s+by\s+(?:us|the\s+council)"
     r"|\binformation\s+(?:is\s+)?not\s+held\b"
     r"|\bholds?\s+no\s+(?:recorded\s+|relevant\s+|such\s+)?(?:information|data|records?)\b"
-    r"|\bno\s+(?:recorded\s+|relevant\s+)?(?:information|data|records?)\s+(?:\w+\s+){0,5}?"
+    # "no footage or stills of that incident are held" (not "no information has been held back")
+    r"|\bno\s+(?:[\w'-]+\s+){0,8}?"
     r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:held|recorded|kept|found|located)\b"
+    r"(?!\s+back)|\bno\s+longer\s+(?:holds?|held|has|retains?|keeps?)\b"
     r"|\bthere\s+is\s+no\s+(?:recorded\s+)?information\b"
     r"|\b(?:unable\s+to|could\s+not|cannot|can\s+not|did\s+not|have\s+not\s+been\s+able\s+to)\s+"
     r"(?:locate|find|identify|trace)\s+any\s+(?:recorded\s+|relevant\s+)?(?:information|records?"
