@@ -15,6 +15,7 @@ REQUIRE_SERVICES=1 (CI) they fail instead.
 from __future__ import annotations
 
 import datetime
+import email
 import os
 import subprocess
 import sys
@@ -26,12 +27,15 @@ from email.utils import format_datetime, make_msgid
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+import time_machine
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
 from foitracker.celery import app as celery_app
 from requests_app.models import EmailMessage, FOIRequest, InboundEmail
 from tests import factories
+from tests.integration.dovecot import free_port
 from tests.integration.processes import (
     ROOT,
     WAIT,
@@ -177,41 +181,73 @@ def reply(
 # --------------------------------------------------------------------------------------------
 
 
-def sent_request(title: str, owner=None, authority=None) -> tuple[FOIRequest, str]:
-    """A request sent to the authority by email; (the request, the email's Message-ID)."""
-    owner = owner or factories.UserFactory(email="campaigner@example.org")
+def new_request(title: str, owner, authority=None) -> FOIRequest:
     authority = authority or factories.AuthorityFactory(
         name="Coventry City Council", nation="england", email="infogov@coventry.gov.uk"
     )
-    foi_request = factories.FOIRequestFactory(
+    return factories.FOIRequestFactory(
         owner=owner,
         authority=authority,
         title=title,
+        text="Please provide the number of people under 18 referred for radicalisation "
+        "concerns, by year, 2015 to 2022.",
         sent_on=datetime.date(2022, 6, 14),
         stage="awaiting_response",
     )
-    message_id = make_msgid(domain=DOMAIN).strip("<>")
-    EmailMessage.objects.create(
-        foi_request=foi_request,
-        direction="out",
-        kind="request",
-        status="sent",
-        message_id=message_id,
-        sender=foi_request.reply_to_address,
-        recipients=[authority.email],
-        subject=f"Freedom of Information request: {title}",
-        sent_at=datetime.datetime(2022, 6, 14, 9, 0, tzinfo=datetime.UTC),
-    )
-    return foi_request, message_id
 
 
-def coventry_reply(foi_request: FOIRequest, request_message_id: str) -> tuple[bytes, str]:
+class Inbox:
+    """The authority's SMTP server (aiosmtpd): keeps each message with its envelope."""
+
+    def __init__(self):
+        self.received: list[tuple[str, list[str], email.message.Message]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content)
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    yield inbox
+    controller.stop()
+
+
+def email_the_request(foi_request: FOIRequest, smtp: Inbox) -> email.message.Message:
+    """Send the request from the tracker on 14 June 2022, as the requester does from its
+    page (the send task run in this process), and return it as the authority received it."""
+    from requests_app.services.email_sending import request_email_send
+
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with time_machine.travel(datetime.datetime(2022, 6, 14, 9, 30, tzinfo=datetime.UTC)):
+            sent = request_email_send(foi_request=foi_request, sent_by=foi_request.owner)
+    finally:
+        celery_app.conf.task_always_eager = eager
+    sent.refresh_from_db()
+    assert sent.status == "sent", sent.last_error
+    mail_from, recipients, message = smtp.received[-1]
+    assert (mail_from, recipients) == (foi_request.reply_to_address, ["infogov@coventry.gov.uk"])
+    assert message["Reply-To"] == foi_request.reply_to_address
+    assert message["Message-ID"] == f"<{sent.message_id}>"
+    return message
+
+
+def coventry_reply(request: email.message.Message) -> tuple[bytes, str]:
+    """The council answers the request from its mail client: Reply goes to Reply-To."""
     return reply(
-        to=foi_request.reply_to_address,
-        subject=f"RE: Freedom of Information request: {foi_request.title} [FOI429836404]",
+        to=request["Reply-To"],
+        subject=f"RE: {request['Subject']} [FOI429836404]",
         body="Dear Sir/Madam\n\nPlease find attached our response to your request.\n\n"
         "Information Governance\nCoventry City Council\n",
-        in_reply_to=request_message_id,
+        in_reply_to=request["Message-ID"].strip("<>"),
         pdf=letter_pdf(COVENTRY_LETTER.read_text()),
         when=datetime.datetime(2022, 7, 13, 15, 12, tzinfo=datetime.UTC),
     )
@@ -281,7 +317,7 @@ def incoming_ids() -> list[str]:
 
 def test_two_pollers_at_once_file_every_message_exactly_once(dovecot, base_env, processes):
     owner = factories.UserFactory(email="campaigner@example.org")
-    requests = [sent_request(f"Prevent referrals {n}", owner=owner)[0] for n in range(8)]
+    requests = [new_request(f"Prevent referrals {n}", owner) for n in range(8)]
     sent = [acknowledgement(foi_request, n) for n, foi_request in enumerate(requests)]
     for raw, _ in sent:
         dovecot.append(raw)
@@ -300,14 +336,14 @@ def test_two_pollers_at_once_file_every_message_exactly_once(dovecot, base_env, 
 
 
 def test_the_reply_is_filed_once_and_confirmed_though_a_poller_dies_mid_batch(
-    dovecot, base_env, redis_url, processes
+    dovecot, base_env, redis_url, processes, smtp
 ):
     timings: dict[str, float] = {}
     began = time.monotonic()
     owner = factories.UserFactory(email="campaigner@example.org")
-    foi_request, request_message_id = sent_request("Prevent referrals", owner=owner)
-    others = [sent_request(f"Channel panels {n}", owner=owner)[0] for n in range(4)]
-    coventry_raw, coventry_id = coventry_reply(foi_request, request_message_id)
+    foi_request = new_request("Prevent referrals", owner)
+    others = [new_request(f"Channel panels {n}", owner, foi_request.authority) for n in range(4)]
+    coventry_raw, coventry_id = coventry_reply(email_the_request(foi_request, smtp))
     mail = [(coventry_raw, coventry_id)] + [acknowledgement(r, n) for n, r in enumerate(others)]
     for raw, _ in mail:
         dovecot.append(raw)
