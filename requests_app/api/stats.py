@@ -34,8 +34,8 @@ from requests_app.selectors.stats import (
     StatsFilters,
     exemption_stats,
     refusal_stats,
-    stats_data_version,
 )
+from requests_app.selectors.stats_version import stats_data_version
 
 CACHE_PREFIX = "stats:v2"  # v2: {"rows", "digest"}
 

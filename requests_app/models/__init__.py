@@ -15,6 +15,7 @@ from requests_app.models.reminders import (
 from requests_app.models.requests import FOIRequest
 from requests_app.models.responses import ExemptionCitation, QuestionOutcome, Response
 from requests_app.models.reviews import InternalReview, RegulatorComplaint
+from requests_app.models.summaries import RequestExemptionSummary, RequestSummary
 
 __all__ = [
     "CalendarFeedToken",
@@ -34,5 +35,7 @@ __all__ = [
     "Reminder",
     "ReminderKindChoices",
     "ReminderStatusChoices",
+    "RequestExemptionSummary",
+    "RequestSummary",
     "Response",
 ]

@@ -40,9 +40,9 @@ def campaign_data(campaigner, coventry, glasgow):
 
 
 def test_authority_page(client, coventry, campaign_data, django_assert_num_queries):
-    # authority; refusal stats (grouped counts, grouped reviews, response days for the
-    # medians, proclaimed days); exemption stats (answered per regime, citations); its requests.
-    with django_assert_num_queries(8):
+    # authority; refusal stats (one grouped query over the request summary); exemption stats
+    # (answered per regime, citations); its requests.
+    with django_assert_num_queries(5):
         page = client.get(f"/authorities/{coventry.slug}/")
     assert page.status_code == 200
     html = page.content.decode()
