@@ -186,14 +186,14 @@ def main() -> None:
     from django.db import connection, transaction
 
     from requests_app.models import FOIRequest
-    from requests_app.services.reminder_rules import owner_rules, regime_calendars
-    from requests_app.services.reminders import (
+    from requests_app.services.reminder_planning import (
         catch_up_days,
         clarification_queryset,
         planned_owner_reminders,
-        reminders_sweep,
         rule_queryset,
     )
+    from requests_app.services.reminder_rules import owner_rules, regime_calendars
+    from requests_app.services.reminders import reminders_sweep
 
     call_command("migrate", verbosity=0)
     fill_seconds = None

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -82,6 +85,54 @@ def env_broker(name: str, default: str) -> str:
             f"{name} must be a redis://, filesystem:// or memory:// URL, got {raw!r}"
         )
     return raw
+
+
+@dataclass(frozen=True)
+class ImapMailbox:
+    """Where the IMAP poller reads replies (INBOUND_IMAP_URL): ``tls`` is "ssl" (imaps://,
+    TLS from the start), "starttls" (imap+starttls://) or "" (imap://, plain: localhost only)."""
+
+    host: str
+    port: int
+    tls: str
+    user: str
+    password: str
+    folder: str
+
+
+_IMAP_SCHEMES = {"imaps": ("ssl", 993), "imap+starttls": ("starttls", 143), "imap": ("", 143)}
+
+
+def env_imap_url(name: str) -> ImapMailbox | None:
+    """``imaps://user:password@host:993/INBOX`` (user, password and folder percent-encoded);
+    empty or unset is None (no polling)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    shown = re.sub(r"(?<=://)[^/]*@", "***@", raw)  # never print the credentials
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a valid URL ({exc}): {shown!r}") from None
+    if parts.scheme not in _IMAP_SCHEMES:
+        raise ImproperlyConfigured(
+            f"{name} must start imaps://, imap+starttls:// or imap://, got {shown!r}"
+        )
+    if not parts.hostname or not parts.username or parts.password is None:
+        raise ImproperlyConfigured(f"{name} needs user:password@host, got {shown!r}")
+    if parts.query or parts.fragment:
+        raise ImproperlyConfigured(f"{name} takes no ?query or #fragment, got {shown!r}")
+    tls, default_port = _IMAP_SCHEMES[parts.scheme]
+    folder = unquote(parts.path.lstrip("/")) or "INBOX"
+    return ImapMailbox(
+        host=parts.hostname,
+        port=port or default_port,
+        tls=tls,
+        user=unquote(parts.username),
+        password=unquote(parts.password),
+        folder=folder,
+    )
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -240,6 +291,18 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "FOI Tracker <reminders@foitracker.localhost>")
 
+# Replies from authorities: each request's reply address is
+# <INBOUND_EMAIL_PREFIX>+<token>@<INBOUND_EMAIL_DOMAIN> (README "Receiving email"). With no
+# domain (the default outside DEBUG) requests have no reply address and cannot be emailed.
+INBOUND_EMAIL_DOMAIN = env_str("INBOUND_EMAIL_DOMAIN", "foi.localhost" if DEBUG else "").lower()
+INBOUND_EMAIL_PREFIX = env_str("INBOUND_EMAIL_PREFIX", "foi").lower()
+if INBOUND_EMAIL_PREFIX and not INBOUND_EMAIL_PREFIX.replace("-", "").replace(".", "").isalnum():
+    raise ImproperlyConfigured(
+        f"INBOUND_EMAIL_PREFIX must be letters, digits, '-' or '.', got {INBOUND_EMAIL_PREFIX!r}"
+    )
+if not INBOUND_EMAIL_PREFIX:
+    raise ImproperlyConfigured("INBOUND_EMAIL_PREFIX must not be empty")
+
 # Celery: Redis in production and CI; kombu's filesystem transport by default so that
 # `make run` needs no broker server at all.
 BROKER_DIR = DATA_DIR / "broker"
@@ -296,6 +359,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"expires": 6 * 60 * 60},
     },
 }
+
+# Replies by IMAP (requests_app/services/email_imap.py; README "Receiving replies by
+# email"): polled every INBOUND_IMAP_POLL_SECONDS when INBOUND_IMAP_URL is set, each filed
+# message moved to the processed folder; one that fails INBOUND_IMAP_MAX_ATTEMPTS times goes
+# to the error folder instead. Unset (the default, and `make run`): no polling.
+INBOUND_IMAP = env_imap_url("INBOUND_IMAP_URL")
+INBOUND_IMAP_PROCESSED_FOLDER = env_str("INBOUND_IMAP_PROCESSED_FOLDER", "Processed")
+INBOUND_IMAP_ERROR_FOLDER = env_str("INBOUND_IMAP_ERROR_FOLDER", "Failed")
+INBOUND_IMAP_POLL_SECONDS = env_int("INBOUND_IMAP_POLL_SECONDS", 60)
+INBOUND_IMAP_MAX_ATTEMPTS = env_int("INBOUND_IMAP_MAX_ATTEMPTS", 5)
+INBOUND_IMAP_BATCH = env_int("INBOUND_IMAP_BATCH", 100)
+INBOUND_IMAP_TIMEOUT = env_int("INBOUND_IMAP_TIMEOUT", 30)
+# A private CA's certificate (PEM) to trust besides the system's, for imaps/starttls.
+INBOUND_IMAP_CA_FILE = env_str("INBOUND_IMAP_CA_FILE")
+for _name in ("POLL_SECONDS", "MAX_ATTEMPTS", "BATCH", "TIMEOUT"):
+    if globals()[f"INBOUND_IMAP_{_name}"] < 1:
+        raise ImproperlyConfigured(f"INBOUND_IMAP_{_name} must be 1 or more")
+if INBOUND_IMAP is not None:
+    CELERY_BEAT_SCHEDULE["inbound-imap-poll"] = {
+        "task": "requests_app.tasks.inbound_imap_poll",
+        "schedule": float(INBOUND_IMAP_POLL_SECONDS),
+        # A poll not started before the next one is due is dropped: the next covers it.
+        "options": {"expires": INBOUND_IMAP_POLL_SECONDS},
+    }
 
 # Seconds an owed holiday recompute is left to its own task before the reconciliation runs it.
 HOLIDAY_RECOMPUTE_GRACE = env_int("HOLIDAY_RECOMPUTE_GRACE", 120)

@@ -9,7 +9,10 @@ class RequestsAppConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from requests_app import checks  # noqa: F401  (registers the deployment checks)
+        # checks registers the deployment checks. tasks registers the Celery tasks in every
+        # process (web, beat, management commands), not only in workers: services queue them
+        # by name (services.mail_delivery.enqueue).
+        from requests_app import checks, tasks  # noqa: F401
         from requests_app.selectors.stats import register_sqlite_median
 
         connection_created.connect(register_sqlite_median, dispatch_uid="sqlite_median")

@@ -92,3 +92,16 @@ def reminder_send(self, reminder_id: int) -> str:
         final_attempt=self.request.retries >= self.max_retries,
         retry_delay=_longest_retry_delay(self.request.retries),
     )
+
+
+# --- Incoming email ---------------------------------------------------------------------------
+
+
+@shared_task
+def inbound_imap_poll() -> dict:
+    """Every INBOUND_IMAP_POLL_SECONDS: file the replies waiting in the IMAP mailbox."""
+    from dataclasses import asdict
+
+    from requests_app.services.email_imap import imap_poll
+
+    return asdict(imap_poll())

@@ -15,9 +15,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from requests_app.law.calendars import calendar_for
 from requests_app.models import (
+    EmailAttachment,
+    EmailMessage,
     Exemption,
     FOIRequest,
     HolidayRecompute,
+    InboundEmail,
     InternalReview,
     ProclaimedHoliday,
     PublicAuthority,
@@ -50,6 +53,19 @@ def superuser_client(client, settings):
         date=datetime.date(2022, 9, 19), name="State Funeral of Queen Elizabeth II"
     )
     HolidayRecompute.objects.create(date=datetime.date(2022, 9, 19), nation="uk_wide")
+    # An email filed against a sample request, with an attachment, and one left unfiled.
+    message = EmailMessage.objects.create(
+        foi_request=FOIRequest.objects.order_by("pk").first(),
+        direction="in",
+        kind="reply",
+        message_id="reply-1@council.example.gov.uk",
+        subject="Your request",
+        raw=b"Subject: Your request\r\n\r\nAttached.\r\n",
+    )
+    EmailAttachment.objects.create(
+        message=message, filename="reply.txt", size=8, content=b"Refused."
+    )
+    InboundEmail.objects.create(raw=b"Subject: ?\r\n\r\n", source="pipe", last_error="crashed")
     admin_user = get_user_model().objects.get(username="admin")
     Group.objects.create(name="Caseworkers")
     Token.objects.create(user=admin_user)

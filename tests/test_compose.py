@@ -121,6 +121,30 @@ def test_app_environment(service):
     assert (env["EMAIL_HOST"], env["EMAIL_PORT"]) == ("mailpit", "1025")
 
 
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_imap_polling_is_off_unless_a_mailbox_is_given(service):
+    env = environment(service)
+    assert env["INBOUND_IMAP_URL"] == ""  # beat schedules no poll; the worker needs none
+    assert env["INBOUND_IMAP_PROCESSED_FOLDER"] == "Processed"
+    assert env["INBOUND_IMAP_ERROR_FOLDER"] == "Failed"
+    assert env["INBOUND_IMAP_POLL_SECONDS"] == "60"
+    url = "imaps://replies:pw@mail.example.org:993/INBOX"
+    given = environment(service, DOTENV | {"INBOUND_IMAP_URL": url})
+    assert given["INBOUND_IMAP_URL"] == url
+    # Outgoing mail is still caught by mailpit.
+    assert given["EMAIL_HOST"] == "mailpit"
+
+
+def test_compose_imap_settings_are_accepted_by_the_settings(monkeypatch):
+    from foitracker.settings import env_imap_url
+
+    env = environment("beat", DOTENV | {"INBOUND_IMAP_URL": "imaps://u:p@mail.example.org/INBOX"})
+    monkeypatch.setenv("INBOUND_IMAP_URL", env["INBOUND_IMAP_URL"])
+    assert env_imap_url("INBOUND_IMAP_URL").host == "mail.example.org"
+    monkeypatch.setenv("INBOUND_IMAP_URL", environment("beat")["INBOUND_IMAP_URL"])
+    assert env_imap_url("INBOUND_IMAP_URL") is None
+
+
 def test_app_environment_is_accepted_by_the_settings(monkeypatch):
     env = environment("web")
     for name in ("DATABASE_URL", "CELERY_BROKER_URL"):

@@ -26,9 +26,9 @@ from django.utils import timezone
 from requests_app.models import Membership, NotificationPreference, Organisation, Reminder
 from requests_app.models import ReminderKindChoices as Kind
 from requests_app.models import ReminderStatusChoices as Status
+from requests_app.services.mail_delivery import is_permanent
 from requests_app.services.reminder_errors import TransientSendError
 from requests_app.services.reminders import (
-    _is_permanent,
     reminder_claim,
     reminder_deliver,
     reminders_sweep,
@@ -305,11 +305,11 @@ def test_the_next_reminder_email_tells_the_owner_an_earlier_one_could_not_be_sen
 
 
 def test_5xx_replies_are_permanent_and_4xx_transient():
-    assert _is_permanent(smtplib.SMTPDataError(550, b"mailbox unavailable"))
-    assert not _is_permanent(smtplib.SMTPDataError(451, b"try again later"))
-    assert _is_permanent(smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"no")}))
-    assert not _is_permanent(smtplib.SMTPRecipientsRefused({"a@example.org": (452, b"full")}))
-    assert not _is_permanent(ConnectionRefusedError())
+    assert is_permanent(smtplib.SMTPDataError(550, b"mailbox unavailable"))
+    assert not is_permanent(smtplib.SMTPDataError(451, b"try again later"))
+    assert is_permanent(smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"no")}))
+    assert not is_permanent(smtplib.SMTPRecipientsRefused({"a@example.org": (452, b"full")}))
+    assert not is_permanent(ConnectionRefusedError())
 
 
 def test_a_response_recorded_after_planning_cancels_the_reminder_at_once(due_reminder, foi_request):

@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from foitracker.settings import env_bool, env_broker, env_database, env_int, env_list
+from foitracker.settings import (
+    ImapMailbox,
+    env_bool,
+    env_broker,
+    env_database,
+    env_imap_url,
+    env_int,
+    env_list,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -111,6 +119,7 @@ print(json.dumps({
     "EMAIL_PORT": settings.EMAIL_PORT,
     "TIME_ZONE": settings.TIME_ZONE,
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "IMAP_POLL": settings.CELERY_BEAT_SCHEDULE.get("inbound-imap-poll", {}).get("schedule"),
 }))
 """
 
@@ -172,6 +181,8 @@ def test_debug_on_runs_without_a_secret():
         ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL must be a postgres:// or sqlite:// URL"),
         ("CELERY_BROKER_URL", "http://redis:6379/0", "CELERY_BROKER_URL must be a redis://"),
         ("EMAIL_USE_TLS", "sometimes", "EMAIL_USE_TLS must be a boolean"),
+        ("INBOUND_IMAP_URL", "imap.example.org", "INBOUND_IMAP_URL must start imaps://"),
+        ("INBOUND_IMAP_POLL_SECONDS", "0", "INBOUND_IMAP_POLL_SECONDS must be 1 or more"),
     ],
 )
 def test_refuses_to_start_on_a_bad_value(name, value, message):
@@ -188,6 +199,7 @@ def test_defaults_need_no_server():
     assert values["BROKER"].startswith("filesystem://")
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     assert values["TIME_ZONE"] == "Europe/London"
+    assert values["IMAP_POLL"] is None  # no mailbox, no polling
 
 
 def test_production_services_from_the_environment():
@@ -202,3 +214,58 @@ def test_production_services_from_the_environment():
     assert values["BROKER"] == "redis://redis:6379/0"
     assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert (values["EMAIL_HOST"], values["EMAIL_PORT"]) == ("mailpit", 1025)
+
+
+def test_an_imap_url_makes_beat_poll_the_mailbox():
+    values = settings_of(
+        **PRODUCTION,
+        INBOUND_IMAP_URL="imaps://replies:pw@mail.example.org/INBOX",
+        INBOUND_IMAP_POLL_SECONDS="120",
+    )
+    assert values["IMAP_POLL"] == 120.0
+
+
+# --- INBOUND_IMAP_URL (the IMAP poller's mailbox) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "imaps://replies%40foi.example.org:p%40ss:word@mail.example.org/INBOX",
+            ImapMailbox(
+                "mail.example.org", 993, "ssl", "replies@foi.example.org", "p@ss:word", "INBOX"
+            ),
+        ),
+        (
+            "imap+starttls://u:p@mail.example.org:1143/FOI%20replies",
+            ImapMailbox("mail.example.org", 1143, "starttls", "u", "p", "FOI replies"),
+        ),
+        ("imap://u:p@127.0.0.1", ImapMailbox("127.0.0.1", 143, "", "u", "p", "INBOX")),
+    ],
+)
+def test_imap_url_parsing(monkeypatch, url, expected):
+    monkeypatch.setenv("INBOUND_IMAP_URL", url)
+    assert env_imap_url("INBOUND_IMAP_URL") == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "complaint"),
+    [
+        ("pop3://u:secret@host/INBOX", "must start imaps://"),
+        ("imaps://host/INBOX", "needs user:password@host"),
+        ("imaps://u@host/INBOX", "needs user:password@host"),
+        ("imaps://u:secret@host:99999/INBOX", "not a valid URL"),
+        ("imaps://u:secret@host/INBOX?tls=no", "takes no"),
+    ],
+)
+def test_a_bad_imap_url_fails_loudly_without_showing_the_password(monkeypatch, url, complaint):
+    monkeypatch.setenv("INBOUND_IMAP_URL", url)
+    with pytest.raises(ImproperlyConfigured, match=complaint) as failure:
+        env_imap_url("INBOUND_IMAP_URL")
+    assert "secret" not in str(failure.value)
+
+
+def test_an_empty_imap_url_turns_polling_off(monkeypatch):
+    monkeypatch.setenv("INBOUND_IMAP_URL", "  ")
+    assert env_imap_url("INBOUND_IMAP_URL") is None

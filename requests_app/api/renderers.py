@@ -36,7 +36,7 @@ def _cell_text(item: Any) -> str:
     return "" if item is None else str(item)
 
 
-def _safe(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -106,5 +106,5 @@ class CSVRenderer(BaseRenderer):
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({key: _safe(row.get(key)) for key in columns})
+            writer.writerow({key: safe_cell(row.get(key)) for key in columns})
         return buffer.getvalue().encode(self.charset)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.conf import settings
+from django.db.models import Case, CharField, Q, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -147,6 +151,11 @@ class FOIRequestSerializer(serializers.ModelSerializer):
     can_manage = serializers.SerializerMethodField(
         help_text="Whether you may edit it and record its events."
     )
+    reply_to_address = serializers.SerializerMethodField(
+        help_text="Where the authority's replies reach the tracker (filed against this "
+        "request). Shown only to whoever may manage it (the address is a secret: anyone "
+        "knowing it can file mail against the request); empty for others."
+    )
     created_at = serializers.DateTimeField(read_only=True, help_text="Created at.")
     updated_at = serializers.DateTimeField(read_only=True, help_text="Last changed at.")
 
@@ -172,6 +181,7 @@ class FOIRequestSerializer(serializers.ModelSerializer):
             "initial_outcome",
             "deadlines",
             "can_manage",
+            "reply_to_address",
             "created_at",
             "updated_at",
         ]
@@ -194,6 +204,7 @@ class FOIRequestSerializer(serializers.ModelSerializer):
             "answered_on": DATE_EXAMPLE,
             "initial_outcome": "refused",
             "can_manage": True,
+            "reply_to_address": "foi+k3v7q2mzx9c4w5tj8bnh6rda@foi.example.org",
             "created_at": "2022-06-15T09:30:00Z",
             "updated_at": "2022-07-13T16:02:00Z",
         }
@@ -202,6 +213,10 @@ class FOIRequestSerializer(serializers.ModelSerializer):
     def get_can_manage(self, obj: FOIRequest) -> bool:
         request = self.context.get("request")
         return can_manage_request(getattr(request, "user", None), obj)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_reply_to_address(self, obj: FOIRequest) -> str:
+        return obj.reply_to_address if self.get_can_manage(obj) else ""
 
 
 class FOIRequestDetailSerializer(FOIRequestSerializer):
@@ -245,9 +260,40 @@ class FOIRequestViewSet(CSVExportMixin, viewsets.ModelViewSet):
     filterset_class = FOIRequestFilter
     permission_classes = [CanManageRequestOrReadOnly]
     queryset = FOIRequest.objects.none()  # the real one depends on the user; see below
+    csv_sources = {
+        **{name: name for name in FOIRequestSerializer.Meta.fields},
+        "authority": "authority__slug",
+        "authority_name": "authority__name",
+        "campaign": "campaign__slug",
+        "organisation": "organisation__slug",
+        "can_manage": "managed",  # requests_for() annotates it in SQL
+        "reply_to_address": "csv_reply_to_address",  # see csv_queryset
+        # .keys(): mypy types iterating the fields as their values.
+        **{f"deadlines.{name}": name for name in DeadlinesSerializer().fields.keys()},  # noqa: SIM118
+    }
 
     def get_queryset(self):
         return requests_for(self.request.user, today=timezone.localdate())
+
+    def csv_queryset(self, queryset):
+        # FOIRequest.reply_to_address in SQL, and only for whoever may manage the row.
+        domain = settings.INBOUND_EMAIL_DOMAIN
+        if not domain:
+            address: Any = Value("")
+        else:
+            address = Case(
+                When(
+                    Q(managed=True) & ~Q(reply_token=""),
+                    then=Concat(
+                        Value(f"{settings.INBOUND_EMAIL_PREFIX}+"),
+                        "reply_token",
+                        Value(f"@{domain}"),
+                    ),
+                ),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        return queryset.annotate(csv_reply_to_address=address)
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -7,12 +7,10 @@ the answer is the figures or a 304 to a client revalidating with ``If-None-Match
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.http import quote_etag
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -35,9 +33,7 @@ from requests_app.selectors.stats import (
     exemption_stats,
     refusal_stats,
 )
-from requests_app.selectors.stats_version import stats_data_version
-
-CACHE_PREFIX = "stats:v2"  # v2: {"rows", "digest"}
+from requests_app.selectors.stats_cache import cached, refusal_params
 
 
 class StatsFilterSerializer(serializers.Serializer):
@@ -208,24 +204,14 @@ def _etag(kind: str, digest: str, params: str, csv: bool) -> str:
     return quote_etag(tag)
 
 
-def _digest(rows: Any) -> str:
-    return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
-
-
 def cached_stats(request, kind: str, params: str, compute: Callable[[], Any]) -> Response:
-    """The figures for ``params``, from the cache while the data fingerprint is unchanged.
+    """The figures for ``params``, from the cache while the data fingerprint is unchanged
+    (``selectors/stats_cache.py``, shared with the public pages).
 
-    The fingerprint moves with every write, private ones included, so it only decides when
-    to recompute. The ETag is a digest of the figures themselves: it changes when the public
-    figures do, and a private request coming and going leaves it (and clients' caches) alone.
+    The ETag is a digest of the figures themselves: it changes when the public figures do,
+    and a private request coming and going leaves it (and clients' caches) alone.
     """
-    version = stats_data_version()
-    key = f"{CACHE_PREFIX}:{kind}:" + hashlib.sha256(f"{version}|{params}".encode()).hexdigest()
-    entry = cache.get(key)
-    if entry is None:
-        rows = compute()
-        entry = {"rows": rows, "digest": _digest(rows)}
-        cache.set(key, entry, timeout=settings.STATS_CACHE_SECONDS)
+    entry = cached(kind, params, compute)
     etag = _etag(kind, entry["digest"], params, wants_csv(request))
     headers = {
         "ETag": etag,
@@ -289,6 +275,6 @@ class RefusalStatsView(APIView):
         return cached_stats(
             request,
             "refusals",
-            f"group_by={group_by}|{filters.as_key()}|today={today.isoformat()}",
+            refusal_params(group_by, filters, today),
             lambda: refusal_stats(group_by, filters, today),
         )

@@ -4,7 +4,9 @@
 no answer), citing its reference, the exemptions it relied on with the grounds people
 commonly raise against each, and the date the review must be decided by under the law.
 ``draft_complaint(facts)`` asks the ICO or the Scottish Information Commissioner for a
-decision, with the request's timeline. The caller builds ``LetterFacts`` from the database
+decision, with the request's timeline. ``draft_request(facts)`` and ``draft_chaser(facts)``
+are the emails the tracker sends: the request in its law's words, and the reminder when the
+answer is late. The caller builds ``LetterFacts`` from the database
 (``requests_app.selectors.letter_drafts``); the user edits the draft before sending it.
 """
 
@@ -16,6 +18,12 @@ from requests_app.drafting.facts import (
     QuestionFact,
     ReviewFact,
 )
+from requests_app.drafting.request_email import (
+    draft_chaser,
+    draft_request,
+    reply_subject,
+    request_subject,
+)
 from requests_app.drafting.review_request import draft_review_request
 
 __all__ = [
@@ -24,6 +32,10 @@ __all__ = [
     "NotApplicable",
     "QuestionFact",
     "ReviewFact",
+    "draft_chaser",
     "draft_complaint",
+    "draft_request",
     "draft_review_request",
+    "reply_subject",
+    "request_subject",
 ]

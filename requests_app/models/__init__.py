@@ -2,6 +2,17 @@
 
 from requests_app.models.authorities import PublicAuthority
 from requests_app.models.campaigns import Campaign
+from requests_app.models.email_messages import (
+    EmailAttachment,
+    EmailDirectionChoices,
+    EmailKindChoices,
+    EmailMessage,
+    EmailStatusChoices,
+    InboundEmail,
+    InboundSourceChoices,
+    MatchMethodChoices,
+    ProposalStateChoices,
+)
 from requests_app.models.exemptions import Exemption
 from requests_app.models.holidays import HolidayRecompute, ProclaimedHoliday
 from requests_app.models.organisations import Membership, Organisation
@@ -20,15 +31,24 @@ from requests_app.models.summaries import RequestExemptionSummary, RequestSummar
 __all__ = [
     "CalendarFeedToken",
     "Campaign",
+    "EmailAttachment",
+    "EmailDirectionChoices",
+    "EmailKindChoices",
+    "EmailMessage",
+    "EmailStatusChoices",
     "Exemption",
     "ExemptionCitation",
     "FOIRequest",
     "HolidayRecompute",
+    "InboundEmail",
+    "InboundSourceChoices",
     "InternalReview",
+    "MatchMethodChoices",
     "Membership",
     "NotificationPreference",
     "Organisation",
     "ProclaimedHoliday",
+    "ProposalStateChoices",
     "PublicAuthority",
     "QuestionOutcome",
     "RegulatorComplaint",

@@ -1,4 +1,6 @@
+import base64
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +17,12 @@ from requests_app.models.choices import (
 )
 
 MAX_TEXT = 100_000
+
+
+def new_reply_token() -> str:
+    """120 random bits in lowercase base32 (24 characters): unguessable, and safe in an
+    email address's local part, which mail systems may lowercase."""
+    return base64.b32encode(secrets.token_bytes(15)).decode("ascii").lower()
 
 
 class FOIRequestQuerySet(models.QuerySet):
@@ -162,9 +170,18 @@ class FOIRequest(models.Model):
         null=True, blank=True, db_index=True, help_text="The earliest deadline still ahead."
     )
 
+    reply_token = models.CharField(
+        max_length=32,
+        unique=True,
+        default=new_reply_token,
+        editable=False,
+        help_text="The secret in this request's reply address (see reply_to_address).",
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The token never changes, and history rows need not repeat a secret.
+    history = HistoricalRecords(excluded_fields=["reply_token"])
 
     objects = FOIRequestQuerySet.as_manager()
 
@@ -202,3 +219,13 @@ class FOIRequest(models.Model):
         if self.received_on is None:
             self.received_on = self.sent_on
         super().save(*args, **kwargs)
+
+    @property
+    def reply_to_address(self) -> str:
+        """Where the authority's replies come back to the tracker: ``prefix+token@domain``.
+
+        Empty when no inbound domain is configured (nothing could receive the reply)."""
+        domain = settings.INBOUND_EMAIL_DOMAIN
+        if not domain or not self.reply_token:
+            return ""
+        return f"{settings.INBOUND_EMAIL_PREFIX}+{self.reply_token}@{domain}"

@@ -22,6 +22,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.db.models.functions import Coalesce
 
 from requests_app.models import Campaign, FOIRequest, Membership, Organisation
 from requests_app.models.choices import MembershipRoleChoices, VisibilityChoices
@@ -55,7 +56,13 @@ def managed_by_annotation(user) -> Expression:
     """A boolean column: may ``user`` manage this request row (see ``can_manage_request``)."""
     if not _authenticated(user):
         return Value(False, output_field=BooleanField())
-    return ExpressionWrapper(_managed_q(user), output_field=BooleanField())
+    # Coalesced: "organisation_id IN (...)" is NULL for a row with no organisation, which
+    # would make the whole OR NULL (not false) for a row of someone else.
+    return Coalesce(
+        ExpressionWrapper(_managed_q(user), output_field=BooleanField()),
+        Value(False),
+        output_field=BooleanField(),
+    )
 
 
 def requests_managed_by(user) -> FOIRequestQuerySet:

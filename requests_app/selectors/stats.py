@@ -47,6 +47,7 @@ from requests_app.models.choices import (
     OutcomeChoices,
     RegimeChoices,
 )
+from requests_app.selectors.stats_version import stats_data_version  # noqa: F401 (re-exported)
 
 Z_95 = 1.96
 RATE_DIGITS = 4

@@ -1,6 +1,8 @@
 """Figures for the public authority, campaign and exemption pages that the statistics API
 does not break down: who cites an exemption and when. Public requests only, as everywhere
-in the statistics (docs: private requests never count); one grouped query each."""
+in the statistics (docs: private requests never count); one grouped query each, read
+through the statistics cache (``stats_cache.cached``) so a page view costs none of them
+while the data is unchanged."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.db.models.functions import ExtractYear
 from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Response
 from requests_app.models.choices import ResponseKindChoices, VisibilityChoices
 from requests_app.selectors.access import requests_visible_to
+from requests_app.selectors.stats_cache import cached
 
 
 def _initial_citations(exemption: Exemption) -> QuerySet[ExemptionCitation]:
@@ -31,8 +34,19 @@ def _initial_citations(exemption: Exemption) -> QuerySet[ExemptionCitation]:
     )
 
 
-def exemption_citers(exemption: Exemption, limit: int = 50) -> list[dict[str, Any]]:
+def exemption_citers(
+    exemption: Exemption, limit: int = 50, *, version: str | None = None
+) -> list[dict[str, Any]]:
     """Authorities citing the exemption, most often first: name, slug, requests."""
+    return cached(
+        "exemption-citers",
+        f"{exemption.code}|{limit}",
+        lambda: _citers(exemption, limit),
+        version=version,
+    )["rows"]
+
+
+def _citers(exemption: Exemption, limit: int) -> list[dict[str, Any]]:
     return [
         dict(row)
         for row in _initial_citations(exemption)
@@ -45,8 +59,14 @@ def exemption_citers(exemption: Exemption, limit: int = 50) -> list[dict[str, An
     ]
 
 
-def exemption_by_year(exemption: Exemption) -> list[dict[str, Any]]:
+def exemption_by_year(exemption: Exemption, *, version: str | None = None) -> list[dict[str, Any]]:
     """Requests citing the exemption per year of receipt: year, requests."""
+    return cached(
+        "exemption-by-year", exemption.code, lambda: _by_year(exemption), version=version
+    )["rows"]
+
+
+def _by_year(exemption: Exemption) -> list[dict[str, Any]]:
     return [
         dict(row)
         for row in _initial_citations(exemption)

@@ -38,7 +38,9 @@ def holiday_recompute_owe(day: datetime.date, nation: str) -> HolidayRecompute:
 
 def _enqueue(recompute_id: int) -> None:
     from foitracker.celery import app
-    from requests_app.tasks import recompute_holiday_change
+
+    # By its registered name: services do not import the tasks module (which imports them).
+    recompute_holiday_change = app.tasks["requests_app.tasks.recompute_holiday_change"]
 
     try:
         # One quick connection attempt and no publish retries: with the broker down the page

@@ -21,46 +21,33 @@ from __future__ import annotations
 
 import datetime
 import logging
-import smtplib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from requests_app.law.calendars import WorkingDayCalendar
 from requests_app.models import (
     FOIRequest,
-    Membership,
     NotificationPreference,
     Reminder,
-    Response,
 )
 from requests_app.models import ReminderKindChoices as Kind
 from requests_app.models import ReminderStatusChoices as Status
-from requests_app.models.choices import MembershipRoleChoices, RegimeChoices, ResponseKindChoices
+from requests_app.models.choices import ResponseKindChoices
 from requests_app.models.choices import StageChoices as Stage
-from requests_app.services.reminder_errors import TransientSendError
-from requests_app.services.reminder_rules import (
-    CLARIFICATION_NUDGE_WD,
-    Rule,
-    owner_rules,
-    regime_calendars,
-    rule_for,
+from requests_app.services.mail_delivery import Claim, error_text, send_claimed
+from requests_app.services.mail_delivery import enqueue as enqueue_task
+from requests_app.services.reminder_planning import (
+    catch_up_days,
+    planned_owner_reminders,
+    planned_staff_digests,
 )
+from requests_app.services.reminder_rules import rule_for
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class PlannedReminder:
-    request_id: int | None
-    kind: str
-    deadline: datetime.date
-    recipient_id: int
 
 
 @dataclass
@@ -71,130 +58,13 @@ class SweepResult:
     queued: int = 0
 
 
-def catch_up_days() -> int:
-    return settings.REMINDER_CATCH_UP_DAYS
-
-
-# --------------------------------------------------------------------------------------------
-# Planning: reads only, one range query per rule.
-# --------------------------------------------------------------------------------------------
-
-
-def _opted_out(kind: str, user_ref: str) -> Exists:
-    return Exists(
-        NotificationPreference.objects.filter(user=OuterRef(user_ref), kind=kind, enabled=False)
-    )
-
-
-def reachable_requests():
-    """Requests whose owner can be written to: not withdrawn, owner active with an email."""
-    return FOIRequest.objects.filter(withdrawn_on__isnull=True, owner__is_active=True).exclude(
-        owner__email=""
-    )
-
-
-def rule_window_filter(
-    rule: Rule, today: datetime.date, calendars: Mapping[str, WorkingDayCalendar]
-) -> Q | None:
-    """The rule's window as ``field__range`` filters, one per distinct calendar.
-
-    FOIA and EIR share a calendar, as do FOISA and EISR, so at most two ranges result, and a
-    calendar-day window gives one range for every regime.
-    """
-    by_range: dict[tuple[datetime.date, datetime.date], list[str]] = {}
-    for regime in rule.regimes:
-        date_range = rule.window.date_range(today, calendars[regime])
-        if date_range is not None:
-            by_range.setdefault(date_range, []).append(regime)
-    if not by_range:
-        return None
-    condition = Q()
-    for date_range, regimes in by_range.items():
-        if set(regimes) == set(RegimeChoices.values):
-            condition |= Q(**{f"{rule.field}__range": date_range})
-        else:
-            condition |= Q(**{f"{rule.field}__range": date_range, "regime__in": regimes})
-    return condition
-
-
-def rule_queryset(
-    rule: Rule, today: datetime.date, calendars: Mapping[str, WorkingDayCalendar] | None = None
-):
-    """The requests a rule plans a reminder for today (the bench EXPLAINs this query)."""
-    window = rule_window_filter(rule, today, calendars or regime_calendars())
-    if window is None:
-        return FOIRequest.objects.none()
-    queryset = reachable_requests().filter(window, stage__in=rule.stages)
-    for column in rule.moot_when_set:
-        queryset = queryset.filter(**{f"{column}__isnull": True})
-    if rule.later_than:
-        queryset = queryset.filter(**{f"{rule.field}__gt": F(rule.later_than)})
-    return queryset.exclude(_opted_out(rule.kind, "owner"))
-
-
-def clarification_queryset(
-    today: datetime.date, calendars: Mapping[str, WorkingDayCalendar] | None = None
-):
-    """Requests whose authority asked for clarification ``CLARIFICATION_NUDGE_WD`` or more
-    working days ago (within the catch-up window) and heard nothing back."""
-    # The latest day on which asking makes today the nudge day or later, per calendar.
-    condition = Q()
-    earliest = today - datetime.timedelta(days=catch_up_days() + 2 * CLARIFICATION_NUDGE_WD)
-    for regime, calendar in (calendars or regime_calendars()).items():
-        latest = today
-        while calendar.working_days_between(latest, today) < CLARIFICATION_NUDGE_WD:
-            latest -= datetime.timedelta(days=1)
-        condition |= Q(request__regime=regime, received_on__range=(earliest, latest))
-    asked = Response.objects.filter(
-        condition,
-        kind=ResponseKindChoices.CLARIFICATION_REQUEST,
-        clarification_received_on__isnull=True,
-        request__stage=Stage.AWAITING_CLARIFICATION,
-        request__withdrawn_on__isnull=True,
-        request__owner__is_active=True,
-    ).exclude(request__owner__email="")
-    return asked.exclude(_opted_out(Kind.CLARIFICATION_PENDING, "request__owner"))
-
-
-def planned_owner_reminders(today: datetime.date) -> list[PlannedReminder]:
-    """Queries: the proclaimed holidays, then one per rule and one for clarifications."""
-    calendars = regime_calendars()
-    planned = []
-    for rule in owner_rules(catch_up_days()):
-        rows = rule_queryset(rule, today, calendars).values_list("pk", "owner_id", rule.field)
-        planned += [PlannedReminder(pk, rule.kind, due, owner) for pk, owner, due in rows]
-    rows = clarification_queryset(today, calendars).values_list(
-        "request_id", "request__owner_id", "received_on"
-    )
-    planned += [
-        PlannedReminder(pk, Kind.CLARIFICATION_PENDING, on, owner) for pk, owner, on in rows
-    ]
-    return planned
-
-
-def planned_staff_digests(today: datetime.date) -> list[PlannedReminder]:
-    """One digest a day per staff member of any organisation (the digest covers them all)."""
-    staff = (
-        Membership.objects.filter(
-            role=MembershipRoleChoices.STAFF, user__is_active=True, organisation__isnull=False
-        )
-        .exclude(user__email="")
-        .exclude(_opted_out(Kind.STAFF_DIGEST, "user"))
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-    return [PlannedReminder(None, Kind.STAFF_DIGEST, today, user_id) for user_id in staff]
-
-
 # --------------------------------------------------------------------------------------------
 # The sweep: insert, recover, queue.
 # --------------------------------------------------------------------------------------------
 
 
 def _default_enqueue(reminder_id: int) -> None:
-    from requests_app.tasks import reminder_send
-
-    reminder_send.delay(reminder_id)
+    enqueue_task("requests_app.tasks.reminder_send", reminder_id)
 
 
 def _enqueue_all(ids: Sequence[int], enqueue: Callable[[int], object]) -> None:
@@ -426,40 +296,6 @@ def reminders_cancel_moot(foi_request: FOIRequest) -> int:
     )
 
 
-def _mark(reminder_id: int, claimed_at: datetime.datetime, **fields) -> bool:
-    """Record the outcome of this worker's claim, fenced by its ``claimed_at``.
-
-    A worker slower than ``REMINDER_SENDING_TIMEOUT`` has had its row reset by the sweep and
-    perhaps claimed by another worker (status sending again): without the fence its late
-    update would land on the other worker's claim. False when the claim was lost.
-    """
-    return (
-        Reminder.objects.filter(
-            pk=reminder_id, status=Status.SENDING, claimed_at=claimed_at
-        ).update(**fields)
-        == 1
-    )
-
-
-def _still_claimed(reminder_id: int, claimed_at: datetime.datetime) -> bool:
-    return Reminder.objects.filter(
-        pk=reminder_id, status=Status.SENDING, claimed_at=claimed_at
-    ).exists()
-
-
-def _is_permanent(exc: BaseException) -> bool:
-    """5xx replies will not change on a retry (RFC 5321 §4.2.1); 4xx and network errors may."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500
-    return False
-
-
-def _error_text(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:2000]
-
-
 def reminder_deliver(
     reminder_id: int, *, final_attempt: bool = True, retry_delay: float = 0
 ) -> str:
@@ -479,6 +315,7 @@ def reminder_deliver(
     now = timezone.now()
     if not reminder_claim(reminder_id, now):
         return "not-claimed"
+    claim = Claim(Reminder, reminder_id, now)
     reminder = Reminder.objects.select_related(
         "request__authority", "request__owner", "recipient"
     ).get(pk=reminder_id)
@@ -486,11 +323,11 @@ def reminder_deliver(
     try:
         reason = reminder_moot_reason(reminder, today)
         if reason:
-            _mark(reminder_id, now, status=Status.CANCELLED, cancelled_reason=reason[:200])
+            claim.mark(status=Status.CANCELLED, cancelled_reason=reason[:200])
             return "cancelled"
         message = compose(reminder, today)
         if message is None:
-            _mark(reminder_id, now, status=Status.CANCELLED, cancelled_reason="Nothing to report.")
+            claim.mark(status=Status.CANCELLED, cancelled_reason="Nothing to report.")
             return "cancelled"
         # Serialise now: a bad header (BadHeaderError) or an address sanitize_address rejects
         # (ValueError) is raised here rather than inside send_messages, where it would escape.
@@ -498,47 +335,19 @@ def reminder_deliver(
     except Exception as exc:
         # A bug or bad data, not the network: retrying would fail the same way every hour.
         logger.exception("Reminder %s could not be composed", reminder_id)
-        _mark(reminder_id, now, status=Status.FAILED, last_error=_error_text(exc))
+        claim.mark(status=Status.FAILED, last_error=error_text(exc))
         return "failed"
 
-    # Composing can be slow (the deadline chain, templates); if the sweep took the row back
-    # meanwhile, another worker may own it now, and sending here would be the double send.
-    if not _still_claimed(reminder_id, now):
-        logger.warning("Reminder %s: claim lost before sending; not sent", reminder_id)
-        return "claim-lost"
-    mail = get_connection()
-    try:
-        mail.open()
-        mail.send_messages([message])
-    except Exception as exc:
-        try:
-            mail.close()
-        except Exception:
-            logger.info("Closing the SMTP connection failed after reminder %s", reminder_id)
-        transient = isinstance(exc, (smtplib.SMTPException, OSError))
-        if not transient:
-            # Anything else is not the network: a retry fails the same way, and a row left in
-            # sending would be re-queued by the sweep forever without ever showing as failed.
-            logger.exception("Reminder %s could not be sent", reminder_id)
-        if final_attempt or not transient or _is_permanent(exc):
-            _mark(reminder_id, now, status=Status.FAILED, last_error=_error_text(exc))
-            logger.warning("Reminder %s failed for good: %s", reminder_id, exc)
-            return "failed"
-        _mark(
-            reminder_id,
-            now,
-            status=Status.PENDING,
-            last_error=_error_text(exc),
-            queued_at=now + datetime.timedelta(seconds=retry_delay),
-        )
-        raise TransientSendError(_error_text(exc)) from exc
-    # Recorded before QUIT, so a crash in the goodbye cannot cause a second send.
-    if not _mark(reminder_id, now, status=Status.SENT, sent_at=timezone.now(), last_error=""):
-        # The sweep took the row back while the server was slow to accept; the new claimant's
-        # copy carries the same Message-ID, so the recipient's client folds the two.
-        logger.warning("Reminder %s was sent after its claim was lost", reminder_id)
-    try:
-        mail.close()
-    except (smtplib.SMTPException, OSError):
-        logger.info("SMTP QUIT failed after reminder %s was accepted", reminder_id)
-    return "sent"
+    return send_claimed(
+        message,
+        claim,
+        what=f"Reminder {reminder_id}",
+        final_attempt=final_attempt,
+        failed={"status": Status.FAILED},
+        # Until the retry is due the sweep leaves the row alone (queued_at is in the future).
+        retry={
+            "status": Status.PENDING,
+            "queued_at": now + datetime.timedelta(seconds=retry_delay),
+        },
+        sent={"status": Status.SENT},
+    )

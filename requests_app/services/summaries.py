@@ -36,6 +36,7 @@ from requests_app.models.choices import (
     StageChoices,
     VisibilityChoices,
 )
+from requests_app.services.calendars import calendar_for_regime, proclaimed_days
 
 SQLITE_CHUNK = 500  # ids per statement: SQLite binds each as its own parameter
 
@@ -174,8 +175,6 @@ def _insert_exemptions(ids: Sequence[int] | None) -> None:
 def _fill_working_days(where: str, params: list) -> None:
     """Working days from receipt to first response for the rows ``where`` selects whose
     count is missing: computed once per distinct (regime, receipt, answer)."""
-    from requests_app.selectors.review_windows import calendars_by_regime
-
     table = _table(RequestSummary)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -186,8 +185,9 @@ def _fill_working_days(where: str, params: list) -> None:
         triples = cursor.fetchall()
         if not triples:
             return
-        calendars = calendars_by_regime()
         regimes = np.array([t[0] for t in triples])
+        extra = proclaimed_days()  # one query shared by the regimes' calendars
+        calendars = {regime: calendar_for_regime(regime, extra) for regime in set(regimes)}
         received = np.array([str(t[1]) for t in triples], dtype="datetime64[D]")
         answered = np.array([str(t[2]) for t in triples], dtype="datetime64[D]")
         days = np.zeros(len(triples), dtype=np.int64)
@@ -300,9 +300,7 @@ def summaries_rebuild() -> int:
     truncate = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         if truncate:
-            cursor.execute(
-                f"TRUNCATE {_table(RequestExemptionSummary)}, {_table(RequestSummary)}"
-            )
+            cursor.execute(f"TRUNCATE {_table(RequestExemptionSummary)}, {_table(RequestSummary)}")
         else:
             RequestExemptionSummary.objects.all().delete()
             RequestSummary.objects.all().delete()

@@ -29,7 +29,8 @@ def ids(response) -> set[int]:
 def csv_ids(response) -> set[int]:
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("text/csv")
-    return {int(row["id"]) for row in csv.DictReader(io.StringIO(response.content.decode()))}
+    text = b"".join(response.streaming_content).decode()  # streamed: tests/api/test_requests_csv.py
+    return {int(row["id"]) for row in csv.DictReader(io.StringIO(text))}
 
 
 @pytest.fixture

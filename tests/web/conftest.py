@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.utils import timezone
 
 from requests_app.models import Exemption
@@ -22,6 +23,14 @@ def frozen_today():
     with time_machine.travel(moment, tick=False):
         assert timezone.localdate() == TODAY
         yield TODAY
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The public pages read the statistics cache: no test sees figures another one cached.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ def test_a_bad_filter_is_a_400_naming_it(client, world):
 def test_csv(client, world):
     response = client.get("/requests/?exemption=foia-s24&format=csv")
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = response.getvalue().decode().splitlines()
     assert lines[0].startswith("request_id,title,authority,")
     assert len(lines) == 2
     assert "Prevent referrals of children" in lines[1] and "foia-s24" in lines[1]

@@ -183,7 +183,7 @@ def test_desk_paginates(campaigner_client, campaigner, desk, monkeypatch):
 def test_desk_csv(client, desk):
     response = client.get("/campaigns/prevent/?format=csv&sort=authority")
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = response.getvalue().decode().splitlines()
     assert lines[0].startswith("request_id,authority,nation,regime,")
     assert len(lines) == 5
     assert lines[2].split(",")[1:3] == ["Coventry City Council", "england"]
@@ -318,6 +318,6 @@ def test_column_headers_sort_both_ways(client, desk):
 
 
 def test_list_csv(client, desk):
-    lines = client.get("/campaigns/?format=csv").content.decode().splitlines()
+    lines = client.get("/campaigns/?format=csv").getvalue().decode().splitlines()
     assert lines[0] == "slug,name,organisation,requests,answered,past_deadline,url"
     assert lines[1].startswith("prevent,Prevent referrals,,4,2,1,http://testserver/campaigns/")

@@ -101,8 +101,9 @@ def test_query_count_does_not_grow_with_rows(
 
 
 def test_overview_for_visitors(client, mix, django_assert_num_queries):
-    # totals, recent public requests, exemption statistics (2 grouped queries).
-    with django_assert_num_queries(4):
+    # Nothing cached yet: the data fingerprint, the totals (one aggregate), the exemption
+    # statistics (2 grouped queries), the ten newest public requests.
+    with django_assert_num_queries(5):
         page = client.get("/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -110,3 +111,23 @@ def test_overview_for_visitors(client, mix, django_assert_num_queries):
     assert "Overdue one" in html and "Refused one" not in html  # private
     assert page.context["totals"]["requests"] == 3
     assert page.context["exemptions"] == []  # the only s24 refusal is private
+
+
+def test_overview_reads_its_figures_from_the_cache_until_the_data_changes(
+    client, campaigner, coventry, mix, django_assert_num_queries
+):
+    client.get("/")
+    # Cached: the data fingerprint and the ten newest public requests, nothing else.
+    with django_assert_num_queries(2):
+        client.get("/")
+    for i in range(12):
+        refuse_s24(make_request(campaigner, coventry, title=f"More {i}"))
+    # The fingerprint moved: the figures are recomputed, in as many queries as before.
+    with django_assert_num_queries(5):
+        page = client.get("/")
+    assert page.context["totals"]["requests"] == 15
+    assert [row["code"] for row in page.context["exemptions"]] == ["foia-s24"]
+    assert len(page.context["recent"]) == 10
+    with django_assert_num_queries(2):
+        page = client.get("/")
+    assert page.context["totals"]["requests"] == 15

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +39,7 @@ CSV_HEADER = [
 ]
 
 
-def authorities_list(request: HttpRequest) -> HttpResponse:
+def authorities_list(request: HttpRequest) -> HttpResponseBase:
     form = AuthorityFilterForm(request.GET or None, regions=authority_regions())
     wants_csv = request.GET.get("format") == "csv"
     invalid = form.is_bound and not form.is_valid()
@@ -64,7 +65,7 @@ def authorities_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/authorities_list.html", context, status=400 if invalid else 200)
 
 
-def _csv(request: HttpRequest, queryset) -> HttpResponse:
+def _csv(request: HttpRequest, queryset) -> HttpResponseBase:
     def rows():
         for a in queryset.iterator(chunk_size=1000):
             yield [

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +37,7 @@ CSV_HEADER = [
 ]
 
 
-def requests_list(request: HttpRequest) -> HttpResponse:
+def requests_list(request: HttpRequest) -> HttpResponseBase:
     today = timezone.localdate()
     form = BrowseFilterForm(
         request.GET or None,
@@ -73,7 +74,7 @@ def requests_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/requests_list.html", context, status=400 if invalid else 200)
 
 
-def _csv(request: HttpRequest, queryset, today) -> HttpResponse:
+def _csv(request: HttpRequest, queryset, today) -> HttpResponseBase:
     def rows():
         for foi_request in queryset.iterator(chunk_size=1000):
             r = cast(Any, foi_request)

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -48,7 +49,7 @@ DESK_CSV_HEADER = [
 ]
 
 
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: HttpRequest) -> HttpResponseBase:
     form = CampaignListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     queryset = select.campaign_list(
@@ -112,14 +113,14 @@ def _desk_row(foi_request, calendars: dict, extra, today) -> dict[str, Any]:
     return row
 
 
-def campaign(request: HttpRequest, slug: str) -> HttpResponse:
+def campaign(request: HttpRequest, slug: str) -> HttpResponseBase:
     found = select.campaign_for_page(request.user, slug)
     if found is None:
         raise Http404("No such campaign")
     return _desk(request, found, request.GET)
 
 
-def _desk(request: HttpRequest, found, params, bulk_form=None) -> HttpResponse:
+def _desk(request: HttpRequest, found, params, bulk_form=None) -> HttpResponseBase:
     """The desk for ``params`` (the filters, sort, page); with a bound ``bulk_form`` that
     failed, the same page again as a 400 with its errors and the rows still ticked."""
     today = timezone.localdate()
@@ -198,7 +199,7 @@ def _pct(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "–"
 
 
-def _desk_csv(request, found, queryset, calendars, extra, today) -> HttpResponse:
+def _desk_csv(request, found, queryset, calendars, extra, today) -> HttpResponseBase:
     def rows():
         for foi_request in queryset.iterator(chunk_size=1000):
             row = _desk_row(foi_request, calendars, extra, today)
@@ -226,7 +227,7 @@ def _desk_csv(request, found, queryset, calendars, extra, today) -> HttpResponse
 
 @login_required
 @require_POST
-def campaign_bulk(request: HttpRequest, slug: str) -> HttpResponse:
+def campaign_bulk(request: HttpRequest, slug: str) -> HttpResponseBase:
     """Apply one step to the ticked rows of the desk, then back to the desk as it was."""
     found = select.campaign_for_page(request.user, slug)
     if found is None or not cast(Any, found).managed:

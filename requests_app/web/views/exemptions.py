@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from requests_app.models.choices import RegimeChoices
 from requests_app.selectors.stats import StatsFilters, exemption_stats
+from requests_app.selectors.stats_cache import cached
 from requests_app.web.csv_export import csv_form_errors, csv_response
 from requests_app.web.forms.base import Form
 from requests_app.web.views.stats import _exemption_rows
@@ -51,15 +53,19 @@ def _matches(row: dict, words: list[str]) -> bool:
     return all(word in text for word in words)
 
 
-def exemptions_list(request: HttpRequest) -> HttpResponse:
+def exemptions_list(request: HttpRequest) -> HttpResponseBase:
     form = ExemptionFilterForm(request.GET or None)
     wants_csv = request.GET.get("format") == "csv"
     invalid = form.is_bound and not form.is_valid()
     if invalid and wants_csv:
         return csv_form_errors(form)
     data = form.cleaned_data if form.is_bound and not invalid else {}
-    # Public requests only; three queries (citations, answered per regime, the catalogue).
-    rows = exemption_stats(StatsFilters(regime=data.get("regime") or None), catalogue=True)
+    # Public requests only; from the statistics cache (the fingerprint query), computed on a
+    # miss in three (citations, answered per regime, the catalogue).
+    filters = StatsFilters(regime=data.get("regime") or None)
+    rows = cached(
+        "exemptions-catalogue", filters.as_key(), lambda: exemption_stats(filters, catalogue=True)
+    )["rows"]
     words = (data.get("q") or "").casefold().split()
     rows = [
         r

@@ -10,7 +10,8 @@ from django.utils import timezone
 from requests_app.models import Exemption, PublicAuthority
 from requests_app.models.choices import OutcomeChoices
 from requests_app.selectors import web_stats
-from requests_app.selectors.stats import StatsFilters, exemption_stats, refusal_stats
+from requests_app.selectors.stats import StatsFilters, stats_data_version
+from requests_app.selectors.stats_cache import exemption_stats_cached, refusal_stats_cached
 from requests_app.web.charts import interval_chart
 from requests_app.web.presenters import exemption_label, with_status_labels
 
@@ -34,8 +35,8 @@ def _exemption_rows(rows: list[dict]) -> list[dict]:
     ]
 
 
-def top_exemptions(limit: int = 8) -> list[dict]:
-    return _exemption_rows(exemption_stats(StatsFilters())[:limit])
+def top_exemptions(limit: int = 8, *, version: str | None = None) -> list[dict]:
+    return _exemption_rows(exemption_stats_cached(StatsFilters(), version=version)[:limit])
 
 
 def _outcome_mix(row: dict | None) -> list[dict]:
@@ -63,9 +64,13 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if body is None:
         raise Http404("No such authority")
-    refusals = refusal_stats("authority", StatsFilters(authority=slug), today)
+    # The figures come from the statistics cache (one fingerprint query while the data is
+    # unchanged); only the list of requests depends on who is looking.
+    version = stats_data_version()
+    filters = StatsFilters(authority=slug)
+    refusals = refusal_stats_cached("authority", filters, today, version=version)
     summary = refusals[0] if refusals else None
-    exemptions = _exemption_rows(exemption_stats(StatsFilters(authority=slug)))
+    exemptions = _exemption_rows(exemption_stats_cached(filters, version=version))
     context = {
         "authority": body,
         "summary": summary,
@@ -83,14 +88,17 @@ def exemption(request: HttpRequest, code: str) -> HttpResponse:
     found = Exemption.objects.filter(code=code).first()
     if found is None:
         raise Http404("No such exemption")
-    rows = _exemption_rows(exemption_stats(StatsFilters(regime=found.regime)))
+    version = stats_data_version()
+    rows = _exemption_rows(
+        exemption_stats_cached(StatsFilters(regime=found.regime), version=version)
+    )
     own = next((r for r in rows if r["code"] == found.code), None)
-    by_year = web_stats.exemption_by_year(found)
+    by_year = web_stats.exemption_by_year(found, version=version)
     context = {
         "exemption": found,
         "label": exemption_label(found.regime, found.section, found.title, with_act=True),
         "stats": own,
-        "citers": web_stats.exemption_citers(found),
+        "citers": web_stats.exemption_citers(found, version=version),
         "by_year": by_year,
         "year_max": max((y["requests"] for y in by_year), default=0),
     }

@@ -17,7 +17,7 @@ def summarise_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0011_holiday_recompute_outbox'),
+        ('requests_app', '0012_email_messages'),
     ]
 
     operations = [
