@@ -352,6 +352,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # Emails to authorities whose send task was lost, or whose worker died mid-send.
+    "outgoing-emails-sweep": {
+        "task": "requests_app.tasks.outgoing_emails_sweep",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     # next_deadline is "the earliest deadline still ahead": move it on just after midnight.
     "deadlines-refresh-passed-daily": {
         "task": "requests_app.tasks.refresh_passed_deadlines",
@@ -398,6 +404,15 @@ REMINDER_RETRY_BACKOFF = env_int("REMINDER_RETRY_BACKOFF", 60)
 REMINDER_RETRY_BACKOFF_MAX = env_int("REMINDER_RETRY_BACKOFF_MAX", 60 * 60)
 REMINDER_MAX_RETRIES = env_int("REMINDER_MAX_RETRIES", 8)
 
+# Emails to authorities (requests_app/services/email_sending.py, email_delivery.py): the same
+# exactly-once protocol as reminders. Times in seconds.
+EMAIL_SEND_SENDING_TIMEOUT = env_int("EMAIL_SEND_SENDING_TIMEOUT", 15 * 60)
+# A queued row whose task has not claimed it this long is queued again by the sweep.
+EMAIL_SEND_REQUEUE_AFTER = env_int("EMAIL_SEND_REQUEUE_AFTER", 10 * 60)
+EMAIL_SEND_RETRY_BACKOFF = env_int("EMAIL_SEND_RETRY_BACKOFF", 60)
+EMAIL_SEND_RETRY_BACKOFF_MAX = env_int("EMAIL_SEND_RETRY_BACKOFF_MAX", 60 * 60)
+EMAIL_SEND_MAX_RETRIES = env_int("EMAIL_SEND_MAX_RETRIES", 8)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "requests_app.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "requests_app.api.errors.api_exception_handler",
@@ -415,7 +430,7 @@ REST_FRAMEWORK = {
         "requests_app.api.parsers.FormParser",
         "requests_app.api.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "requests_app.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Per IP, anonymous clients only; the rate is read per request (ANON_THROTTLE_RATE).
     "DEFAULT_THROTTLE_CLASSES": ["requests_app.api.throttling.AnonymousThrottle"],
@@ -453,6 +468,8 @@ SPECTACULAR_SETTINGS = {
         "ReminderStatusEnum": "requests_app.models.reminders.ReminderStatusChoices",
         "RequestStatusEnum": "requests_app.models.choices.StatusChoices",
         "QuestionStatusEnum": "requests_app.api.letters.QUESTION_STATUSES",
+        "OutgoingEmailKindEnum": "requests_app.api.email_sending.SEND_KIND_VALUES",
+        "OutgoingEmailStatusEnum": "requests_app.api.email_sending.SEND_STATUS_VALUES",
     },
 }
 

@@ -94,6 +94,45 @@ def reminder_send(self, reminder_id: int) -> str:
     )
 
 
+# --- Outgoing email (to authorities) ----------------------------------------------------------
+
+
+def _longest_email_retry_delay(retries: int) -> float:
+    return min(
+        settings.EMAIL_SEND_RETRY_BACKOFF * 2**retries, settings.EMAIL_SEND_RETRY_BACKOFF_MAX
+    )
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(TransientSendError,),
+    retry_backoff=settings.EMAIL_SEND_RETRY_BACKOFF,
+    retry_backoff_max=settings.EMAIL_SEND_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=settings.EMAIL_SEND_MAX_RETRIES,
+)
+def email_message_send(self, message_id: int) -> str:
+    """Send one outgoing email (its row's id); the claim makes duplicate tasks harmless."""
+    from requests_app.services.email_delivery import email_message_deliver
+
+    return email_message_deliver(
+        message_id,
+        final_attempt=self.request.retries >= self.max_retries,
+        retry_delay=_longest_email_retry_delay(self.request.retries),
+    )
+
+
+@shared_task
+def outgoing_emails_sweep() -> dict:
+    """Every 5 minutes: queue outgoing emails whose task was lost or whose worker died."""
+    from dataclasses import asdict
+
+    from requests_app.services.email_delivery import outgoing_emails_sweep as sweep
+
+    return asdict(sweep())
+
+
 # --- Incoming email ---------------------------------------------------------------------------
 
 

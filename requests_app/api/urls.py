@@ -12,6 +12,13 @@ from requests_app.api import reminders
 from requests_app.api.authorities import AuthorityViewSet
 from requests_app.api.campaigns import CampaignViewSet
 from requests_app.api.deadlines import DeadlineCalculatorView
+from requests_app.api.email_messages import MessageAttachmentView, RequestMessagesView
+from requests_app.api.email_sending import (
+    CampaignSendView,
+    OutgoingEmailRetryView,
+    OutgoingEmailView,
+    RequestSendView,
+)
 from requests_app.api.events import ComplaintViewSet, ResponseViewSet, ReviewViewSet
 from requests_app.api.exemptions import ExemptionViewSet
 from requests_app.api.letter_drafts import ComplaintLetterView, ReviewRequestLetterView
@@ -60,6 +67,16 @@ urlpatterns = [
     *reminders.urlpatterns,
     path("requests/<int:request_pk>/", include(events.urls)),
     path(
+        "requests/<int:request_pk>/messages/",
+        RequestMessagesView.as_view(),
+        name="request-messages",
+    ),
+    path(
+        "requests/<int:request_pk>/messages/<int:message_pk>/attachments/<int:attachment_pk>/",
+        MessageAttachmentView.as_view(),
+        name="request-message-attachment",
+    ),
+    path(
         "requests/<int:request_pk>/letters/review-request/",
         ReviewRequestLetterView.as_view(),
         name="letter-review-request",
@@ -69,6 +86,18 @@ urlpatterns = [
         ComplaintLetterView.as_view(),
         name="letter-complaint",
     ),
+    path("requests/<int:request_pk>/send/", RequestSendView.as_view(), name="request-send"),
+    path(
+        "requests/<int:request_pk>/emails/<int:email_pk>/",
+        OutgoingEmailView.as_view(),
+        name="outgoing-email",
+    ),
+    path(
+        "requests/<int:request_pk>/emails/<int:email_pk>/retry/",
+        OutgoingEmailRetryView.as_view(),
+        name="outgoing-email-retry",
+    ),
+    path("campaigns/<slug:slug>/send/", CampaignSendView.as_view(), name="campaign-send"),
     path("letters/analyse/", LetterAnalyseView.as_view(), name="letter-analyse"),
     path("review-windows/", ReviewWindowListView.as_view(), name="review-windows"),
     path("stats/exemptions/", ExemptionStatsView.as_view(), name="stats-exemptions"),

@@ -5,7 +5,7 @@ letter's particulars; ``extract_text(filename, data)`` reads an uploaded PDF, DO
 """
 
 from requests_app.letters.analyser import MAX_LETTER_CHARS, analyse_letter
-from requests_app.letters.extract import UnreadableDocument, extract_text
+from requests_app.letters.extract import MAX_DOCUMENT_BYTES, UnreadableDocument, extract_text
 from requests_app.letters.model import (
     ExemptionFinding,
     LetterAnalysis,
@@ -15,6 +15,7 @@ from requests_app.letters.model import (
 )
 
 __all__ = [
+    "MAX_DOCUMENT_BYTES",
     "MAX_LETTER_CHARS",
     "ExemptionFinding",
     "LetterAnalysis",

@@ -15,6 +15,8 @@ from requests_app.letters.analyser import MAX_LETTER_CHARS
 from requests_app.letters.docx_text import DocxUnreadable, docx_text
 
 MAX_PDF_PAGES = 60
+# The largest document read for its text (an upload on the web, an email attachment).
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 PDF, DOCX, TEXT = "pdf", "docx", "text"
 SUPPORTED = "PDF, DOCX or plain text"

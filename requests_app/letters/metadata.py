@@ -69,7 +69,8 @@ _DATE_PATTERNS = [
         re.I,
     ),
     re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
-    re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.]" + _YEAR + r"\b"),
+    # "14/09/2023", "12.01.2024", "27-02-2024" (one separator throughout)
+    re.compile(r"\b(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)" + _YEAR + r"\b"),
     re.compile(r"\b" + _YEAR + r"-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
 ]
 _DATE_LABEL = re.compile(

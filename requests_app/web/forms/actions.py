@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from requests_app.law.citations import CitationError, parse_citation
-from requests_app.letters import MAX_LETTER_CHARS, UnreadableDocument, extract_text
+from requests_app.letters import (
+    MAX_DOCUMENT_BYTES,
+    MAX_LETTER_CHARS,
+    UnreadableDocument,
+    extract_text,
+)
 from requests_app.models.choices import (
     ComplaintOutcomeChoices,
     OutcomeChoices,
@@ -50,7 +55,7 @@ class ResponseForm(Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt,text/plain"}),
     )
 
-    MAX_UPLOAD = 10 * 1024 * 1024
+    MAX_UPLOAD = MAX_DOCUMENT_BYTES
     TOO_BIG = "The file is larger than 10 MB"
 
     def clean_attachment(self):

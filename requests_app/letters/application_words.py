@@ -1,0 +1,250 @@
+"""The words that decide whether a citation is applied or only mentioned (``application``):
+negations of applying verbs, conditions about holding, earlier requests, the requester's own
+words, rights paragraphs, annexes. Kept apart from the logic so each list can be read whole."""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# Sentences: a full stop, a blank line; also the end of a short line (a heading, a list item).
+SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n[ ]*\n")
+LINE = re.compile(r"^[^\n]*$", re.M)
+SHORT_LINE = 60
+# Clauses inside a sentence: a verdict in one does not reach a citation in the other.
+CLAUSE_BREAK = re.compile(r"[;:]|\s\((?=[a-z]\)|[ivx]+\))|,?\s+(?:but|however|whereas)\b", _I)
+
+APPLY_VERB = (
+    r"(?:appl(?:y|ies|ied|ying|icable)|engag\w*|rel(?:y|ies|ied|ying)|relevant|invok\w+"
+    r"|cover(?:s|ed)?|us(?:e|ed|ing)|cit(?:e|ed|ing)|needed"
+    # "is not in point", "does not come into it / play", "neither ... prevents disclosure",
+    # "could not properly be claimed", "is not made out", "not the appropriate exemption",
+    # "did not have to call upon", "have not sought to treat it as vexatious"
+    r"|in\s+point|come\s+in(?:to)?|comes\s+in(?:to)?|prevent\w*|preclud\w*|bar(?:s|red)?"
+    r"|claim(?:s|ed)?|made\s+out|met|appropriate|call(?:ed)?\s+(?:up)?on|treat(?:ed|ing)?"
+    r"|regard(?:ed)?\s+(?:it|this|the\s+\w+)\s+as)"
+)
+# Words between "not" and the verb, none of which starts another clause.
+WORDS = (
+    r"(?:\s+(?!(?:not|because|as|since|so|which|therefore|thus|hence|and|while|when|where|who)\b)"
+    r"[\w'()/-]+){0,10}?"
+)
+# Close after "not": "have not withheld", "did not need to be redacted".
+NEAR_WORDS = r"(?:\s+[\w'-]+){0,3}?"
+WITHHOLD_VERB = r"(?:withh(?:e|o)ld\w*|redact\w*|exempted)"
+SET_ASIDE = re.compile(
+    # "not engaged", "does not apply", "we have not relied on", "neither exemption is engaged"
+    r"\b(?:not|never|neither|nor|nothing|cannot)\b" + WORDS + r"\s+" + APPLY_VERB + r"\b"
+    r"|n't\b" + WORDS + r"\s+" + APPLY_VERB + r"\b"
+    r"|\b(?:not|never|none)\b" + NEAR_WORDS + r"\s+" + WITHHOLD_VERB + r"\b"
+    r"|\bno\s+(?:need|requirement|reason|grounds?|basis)\s+to\s+(?:\w+\s+){0,2}?"
+    r"(?:appl|rel|use|consider|engag|withh|redact|invok)"
+    r"|\bnot\s+(?:\w+\s+){0,3}?(?:necessary|required|had|needed)\s+to\s+"
+    r"(?:appl|rel|use|engag|consider|withh|redact|invok)"
+    r"|\bnot\s+(?:been\s+)?(?:required|needed|necessary)\b(?!\s+to\b)"
+    r"|\bwithout\s+(?:\w+\s+){0,2}?(?:recourse|relying|applying|the\s+need|needing|redact\w*"
+    r"|withholding|using|invoking|resort)"
+    r"|\bnone\s+of\s+(?:the\s+)?(?:exemptions?|exceptions?)\b"
+    r"|\bno\s+(?:\w+\s+){0,2}?(?:redactions?|exemptions?|exceptions?)\s+(?:\w+\s+)?(?:has|have|was"
+    r"|were|is|are)\s+(?:\w+\s+)?(?:been\s+)?(?:made|applied|used|relied|needed|required|cited)"
+    r"|\bno\s+(?:\w+\s+){0,3}?(?:information|data|details?|part|material|records?|names?|figures?"
+    r"|content)\s+(?:\w+\s+){0,4}?(?:has|have|was|were|is|are|had)\s+(?:\w+\s+)?"
+    r"(?:been\s+)?(?:withheld|redacted|removed|exempted|held\s+back)"
+    r"|\bnothing\s+(?:\w+\s+){0,2}?(?:has|have|was|were|is)\s+(?:\w+\s+)?(?:been\s+)?"
+    r"(?:withheld|redacted|removed)"
+    r"|\b(?:set|put)\s+(?:it\s+|this\s+|them\s+)?aside\b|\bdisregard\w*|\bdecided\s+against\b"
+    r"|\bno\s+longer\b|\bwithdr[ae]w\w*\b|\bmistaken\w*|\bin\s+error\b|\berroneous\w*|\bwrongly\b"
+    # "is no bar to", "plays no part", "has no application to", "does not arise"
+    r"|\bno\s+(?:bar|part|role|application|relevance|bearing)\b|\bnot\s+(?:a\s+)?bar\b"
+    r"|\b(?:does|do|did|would)\s+not\s+arise\b|\bnot\s+(?:persuaded|convinced)\s+that\b"
+    r"|\bfalls?\s+outside\b"
+    # "we had expected to rely on regulation 12(5)(f)" (and then did not)
+    r"|\bhad\s+(?:\w+\s+)?(?:expected|intended|planned|proposed|thought|anticipated)\s+to\b"
+    r"|\bby\s+mistake\b|\b(?:considered|contemplated)\s+(?:\w+\s+)?(?:refusing|applying|withholding"
+    r"|relying|using|citing|redacting)\b|\binitially\b|\boriginally\b",
+    _I,
+)
+# Right before the citation: "section 22, not section 22A", "rather than regulation 13".
+SET_ASIDE_BEFORE = re.compile(
+    r"(?:\bnot|\bnor|\brather\s+than|\binstead\s+of|\bin\s+place\s+of|\bunlike|\bother\s+than"
+    r"|\bnot\s+(?:under|on))[ ,]*(?:the\s+)?(?:exemptions?\s+(?:at|in|under)\s+)?$",
+    _I,
+)
+# A negation that is about something else: the public interest test, the duty to confirm.
+SET_ASIDE_NOT_ABOUT_IT = re.compile(
+    r"public\s+interest|\bPIT\b|\btest\b|confirm\s+or\s+deny|\bfees?\b|\bcharge|\bdeadline"
+    r"|\btime\s+limit|\bobliged\s+to\s+(?:comply|provide|disclose|release)",
+    _I,
+)
+# A short answer to "whether it applied": "we have concluded that it does not".
+IT_DOES_NOT = re.compile(
+    r"\b(?:it|they|this|that|which)\s+(?:does|do|did|would|is|was|were)\s+not\b(?!\s+\w+\s+"
+    r"(?:held|hold))",
+    _I,
+)
+WOULD = re.compile(
+    r"\bwould\s+(?:\w+\s+){0,3}?(?:be\s+exempt|apply|be\s+engaged|be\s+withheld|be\s+relevant"
+    r"|rely|need\s+to\s+consider|consider)\b",
+    _I,
+)
+NOT_HELD_EXCEPTIONS = {"eir-r12-4-a", "eisr-r10-4-a"}
+EXTENSION = re.compile(
+    r"\bextend\w*|\bextension\b|\b(?:further|more|additional)\s+time\b|\b10\s?\(\s?3\s?\)", _I
+)
+WITHHOLDS = re.compile(r"\bexempt\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brefus\w+|\bengaged\b", _I)
+PUBLIC_INTEREST = re.compile(r"public\s+interest|\bPIT\b", _I)
+# Weighed, with no conclusion in the words: not "considers this request to be vexatious".
+CONSIDERED = re.compile(
+    r"\b(?:considered|looked\s+at|assessed|examined|reviewed|raised|mentioned|suggested"
+    r"|put\s+forward|proposed|flagged)\b"
+    r"(?!\s+(?:that|it|this|them|the\s+request|to\s+be|as)\b)",
+    _I,
+)
+CONFIRM_OR_DENY = re.compile(r"\bconfirm\w*\s+(?:n?or\s+)?(?:\w+\s+)?den(?:y|ies|ying)\b", _I)
+CONDITION = re.compile(
+    r"\b(?:even\s+)?if\b(?!\s+you\b)(?:\s+[\w'-]+){0,5}?\s+(?:held|hold|holds|existed|exist"
+    r"|exists|recorded|located|found|retained|kept)\b"
+    r"|\b(?:were|should|had)\s+(?:we|it|this|they|the\s+\w+|such\s+\w+|any\s+\w+|any)\s+"
+    r"(?:\w+\s+){0,3}?(?:held|hold|exist\w*|to\s+hold|been\s+(?:held|retained|kept|created"
+    r"|produced|written|submitted)|come\s+to\s+light|be\s+(?:found|located|traced))\b"
+    r"|\bin\s+the\s+event\s+that\b|\bhypothetical\w*|\bassuming\b|\beven\s+if\b",
+    _I,
+)
+MAYBE = re.compile(
+    # "Section 22 would only apply if we had a settled plan to publish"
+    r"\bwould\s+(?:only\s+)?(?:apply|be\s+engaged|be\s+relevant)\s+(?:only\s+)?(?:if|where|when)\b|"
+    r"\b(?:may|might|could)\s+(?:also\s+|well\s+|potentially\s+)?(?:have\s+)?(?:be(?:en)?\s+)?"
+    r"(?:relevant|appl(?:y|ied|icable)|engaged|exempt|us(?:e|ed)|rel(?:y|ied)\s+on|withheld"
+    r"|refused|covered|caught)\b",
+    _I,
+)
+EARLIER = re.compile(
+    r"\b(?:previously|last\s+year|earlier\s+this\s+year|in\s+the\s+past|on\s+a\s+previous\s+occasion)\b"
+    r"|\b(?:earlier|previous|prior|former|separate|last|other|another|past|similar|those|these"
+    r"|related)\s+(?:\w+\s+){0,2}?"
+    r"(?:request|response|reply|letter|case|application|FOI|EIR|enquiry)s?\b"
+    r"|\b(?:in|with)\s+(?:our|my)\s+(?:letter|response|reply|email)\s+(?:of|dated)\b"
+    r"|\b(?:we|I)\s+(?:have\s+)?(?:previously|already|earlier)\s+(?:\w+\s+)?"
+    r"(?:refused|withheld|applied|relied|cited|told|explained|said)"
+    r"|\b(?:answered|replied\s+to|responded\s+to|dealt\s+with|declined|refused)\s+(?:a|an)\s+"
+    r"(?:\w+\s+){0,2}?(?:request|enquiry|application)\b|\byou\s+may\s+recall\b",
+    _I,
+)
+THIS_REQUEST = re.compile(
+    r"\bthis\s+(?:new\s+)?(?:request|time|application)\b|\b(?:we|I)\s+(?:are|am|will|have\s+decided"
+    r"|must|now)\b|\b(?:is|are)\s+(?:being\s+)?(?:refused|withheld|applied|engaged)\b",
+    _I,
+)
+# What is usually done, not what was: "small numbers would usually be withheld under s40(2)".
+USUALLY = re.compile(
+    r"\b(?:usually|normally|typically|generally|ordinarily|routinely|often|sometimes|in\s+some"
+    r"\s+cases|in\s+principle)\b",
+    _I,
+)
+# The requester's request told back in the letter's words: "In your request you asked ...".
+REQUESTER = re.compile(
+    r"^\W*(?:in\s+your\s+(?:request|e-?mail|letter)|you\s+(?:have\s+)?(?:also\s+)?(?:asked|requested|wrote"
+    r"|mentioned|argued|stated|raised|referred|expected|thought|believe|consider"
+    r"|sought|wanted|suggested|said)|your\s+(?:request|e-?mail|letter)\s+(?:asked|sought|was|said"
+    r"|requested))\b",
+    _I,
+)
+# Another's case for an exemption, reported: "The contractor asked us to withhold the price,
+# saying it was protected by section 43(2)", "the supplier argued that section 41 applied".
+REPORTED = re.compile(
+    r"\b(?:asked|urged|pressed|wanted)\s+us\s+to\b|\b(?:argued|claimed|contended|maintained"
+    r"|insisted|asserted)\s+(?:that\b|it\b)|\bsaying\s+(?:that\s+)?(?:it|they|this|these)\b",
+    _I,
+)
+WHICH_IS_EXEMPT = re.compile(
+    r"\b(?:which|this|that|these|it|they)\s+(?:is|are|was|were)\s+"
+    r"(?:\w+\s+)?exempt",
+    _I,
+)
+# Right before the citation: "such as section 40", "for example, section 43".
+GENERIC_BEFORE = re.compile(
+    r"\b(?:such\s+as|for\s+example|for\s+instance|e\.g\.|includes?|like|namely)"
+    r"[ ,:]*(?:the\s+)?(?:exemptions?\s+(?:at|in|under)\s+)?"
+    # ... and the rest of the list: "such as section 40 and section 43"
+    r"(?:(?:sections?|regulations?|regs?\.?|s\.?)?\s*\d[\w()]*(?:\s*\([^()\n]{0,40}\))?\s*"
+    r"(?:,|and|or|&)\s*)*(?:(?:sections?|regulations?|regs?\.?|s\.?)\s*)?$",
+    _I,
+)
+GENERIC = re.compile(
+    r"\b(?:ICO|Information\s+Commissioner)(?:'s)?\s+(?:guidance|website|decision)|\bguidance\s+on\b|"
+    r"\b(?:any|one|some|each|all|none)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:sections?|exemptions?"
+    r"|exceptions?|regulations?)\b|\bsections?\s+\d+\w?\s+(?:to|-)\s+\d|\bPart\s+(?:II|2)\b"
+    r"|\bthe\s+(?:Act|Regulations)\s+(?:contains?|lists?|sets?\s+out|provides?\s+for)\b",
+    _I,
+)
+RIGHTS = re.compile(
+    r"\b(?:you|you're)\s+(?:\w+\s+){0,3}?(?:can|may|could|have\s+the\s+right|are\s+entitled"
+    r"|wish|remain|are\s+(?:unhappy|dissatisfied|not\s+satisfied))\b[^.]*?"
+    r"\b(?:review|appeal|complain\w*|Commissioner|Tribunal)\b"
+    r"|\b(?:review|appeal|complain\w*|Commissioner)\b[^.]*?\b(?:you|you're)\s+(?:\w+\s+){0,3}?"
+    r"(?:can|may|could|have\s+the\s+right|are\s+entitled|wish|remain)\b"
+    r"|\bprivacy\s+notice\b|\byour\s+personal\s+(?:data|information)\s+will\b"
+    r"|\b(?:right|entitled)\s+to\s+(?:request|ask\s+for|an?)\s+(?:\w+\s+)?review\b"
+    r"|\breview\s+(?:can|may|could)\s+be\s+(?:requested|sought|asked\s+for)\b"
+    r"|\b(?:request|ask\s+for|seek|apply\s+for)\s+(?:an?\s+)?(?:internal\s+)?review\s+(?:under|in\s+terms)",
+    _I,
+)
+APPLIES = re.compile(
+    r"\bexempt(?:ed|s)?\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brel(?:y|ies|ied|ying)\s+(?:up)?on\b"
+    r"|\bappl(?:y|ies|ied|ying)\b|\bengag\w+|\brefus\w+|\bby\s+virtue\s+of\b"
+    r"|\bin\s+(?:accordance\s+with|reliance\s+on|terms\s+of)\b|\bprovides?\s+that\b"
+    r"|\bnot\s+(?:obliged|required)\s+to\b|\bremoved\b|\bpursuant\b"
+    r"|\bunder\b|\bneither\s+confirm|\bconfirm\s+or\s+deny\b",
+    _I,
+)
+# Where the requester's own words are set out: "Your request:", "You asked:", "Request".
+REQUEST_LABEL = re.compile(
+    r"^[ >*|-]*(?:your\s+(?:original\s+)?request|(?:original\s+|information\s+)?request(?:ed)?"
+    r"(?:\s+details)?|you\s+(?:have\s+)?(?:asked|wrote|requested|said)(?:\s+for)?|the\s+request|request\s+text"
+    r"|what\s+you\s+asked(?:\s+for)?|copy\s+of\s+your\s+(?:original\s+)?(?:request|e-?mail)"
+    r"|(?:your\s+)?request\s+as\s+(?:submitted|received|made)"
+    r"|your\s+(?:original\s+)?(?:e-?mail|message|letter|correspondence)(?=[^\n:.]{0,40}:))\b"
+    # "Your request of 3 May:" ends with a colon; a heading is the label alone on its line.
+    r"(?:[^\n:.]{0,40}:|[ ]*$)",
+    _I | re.M,
+)
+QUOTED_THREAD = re.compile(
+    r"^[ ]*(?:-{2,}[ ]*(?:Original|Forwarded)\s+Message[ ]*-{2,}|From:[^\n]*\n[ ]*Sent:"
+    r"|On\s[^\n]{5,80}\swrote:[ ]*$)",
+    _I | re.M,
+)
+SALUTATION = re.compile(r"^[ ]*(?:Dear|To\s+whom|Hello|Hi|Good\s+(?:morning|afternoon))\b", re.M)
+NO_SALUTATION = 400
+QUOTE_LINE = re.compile(r"^[ ]*>[^\n]*$", re.M)
+# The authority's own act of applying it, which counts even inside an annex.
+APPLIED_BY_US = re.compile(
+    r"\b(?:we|I|the\s+\w+)\s+(?:have\s+|has\s+|are\s+|am\s+|is\s+)?(?:applied|applying|relied"
+    r"|relying|withheld|withholding|refused|refusing)\b|\b(?:has|have)\s+been\s+(?:applied|relied"
+    r"|withheld|engaged)\b|\b(?:is|are)\s+engaged\b",
+    _I,
+)
+ANNEX_HEADING = re.compile(
+    r"^[ ]*(?:(?:annex|appendix|schedule)\b(?=[^\n]*\b(?:exemptions?|exceptions?|legislation|Act"
+    r"|Regulations|sections?|regulations?|law|statutory|provisions?)\b)|legislation"
+    r"|relevant\s+legislation|extracts?"
+    r"|the\s+law|legal\s+(?:framework|background)|exemptions?\s+(?:referred|mentioned"
+    r"|explained|in\s+the)|exceptions?\s+(?:referred|mentioned|explained|in\s+the)|glossary"
+    # "Notes on the exemptions", "List of exceptions" (not "Exemptions applied")
+    r"|(?![^\n]*\b(?:applied|used|relied|engaged|withheld|decision)\b)[^\n]{0,30}?\b(?:notes?"
+    r"|guidance|list|information|summary|explanation)\s+(?:on|of|about)\s+(?:the\s+)?"
+    r"(?:exemptions?|exceptions?|legislation))\b"
+    r"[^\n]{0,70}$",
+    _I | re.M,
+)
+DOUBLE_QUOTED = re.compile(r'"[^"]{30,}?"', re.S)
+# 'Please provide ...': single quotes, an apostrophe inside a word ("Council's") allowed.
+SINGLE_QUOTED = re.compile(
+    r"(?<![A-Za-z])'(?=[A-Z0-9])(?:[^'\n]|'(?=[a-z])|\n(?![ ]*\n)){30,1500}?'(?![A-Za-z])"
+)
+
+
+PLAIN_ANNEX = re.compile(r"^[ ]*(?:annex|appendix)(?:[ ]+[A-Z0-9]{1,3})?[ ]*[:.-]?[ ]*$", _I | re.M)
+
+
+PARAGRAPH_END = re.compile(r"\n[ ]*\n(?=[ ]*\S)")

@@ -1,0 +1,149 @@
+"""What an email to the authority would say and whether it may go: the preview the request
+page shows before sending, and the content the sending services store.
+
+Three kinds (``EmailKindChoices``): the request itself, the chaser when the answer is overdue,
+and the internal review request. Follow-ups are threaded under the messages already
+exchanged: ``In-Reply-To`` the latest, ``References`` the chain, subject "Re: <first>".
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from requests_app.drafting import (
+    NotApplicable,
+    draft_chaser,
+    draft_request,
+    draft_review_request,
+    reply_subject,
+    request_subject,
+)
+from requests_app.models import EmailMessage, FOIRequest
+from requests_app.models.email_messages import EmailDirectionChoices as Direction
+from requests_app.models.email_messages import EmailKindChoices as Kind
+from requests_app.models.email_messages import EmailStatusChoices as Status
+from requests_app.selectors.letter_drafts import letter_facts
+from requests_app.services.validation import day_month_year
+
+# The web's URL segment for each kind.
+SLUGS = {Kind.REQUEST: "request", Kind.CHASER: "chaser", Kind.REVIEW_REQUEST: "review-request"}
+KIND_BY_SLUG = {slug: kind for kind, slug in SLUGS.items()}
+TITLES = {
+    Kind.REQUEST: "Send the request by email",
+    Kind.CHASER: "Chase the overdue response",
+    Kind.REVIEW_REQUEST: "Send the internal review request",
+}
+# References beyond this many keep the first and the latest (RFC 5322 3.6.4 allows trimming).
+MAX_REFERENCES = 10
+
+
+@dataclass(frozen=True)
+class EmailDraft:
+    kind: str
+    to: str  # the authority's FOI address ("" when it has none)
+    subject: str
+    body: str
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
+    # field -> reason, as the API answers a 400; empty when the email may be sent.
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+def authority_email_problem(foi_request: FOIRequest) -> str:
+    """Why the authority cannot be written to, naming the field to fill in, or ""."""
+    if foi_request.authority.email:
+        return ""
+    return (
+        f"{foi_request.authority.name} has no FOI email address: the authority's email "
+        "field is empty. Site staff can add it in the admin (Public authorities); or send the "
+        "letter from your own email and record it here."
+    )
+
+
+def _thread(foi_request: FOIRequest) -> list[EmailMessage]:
+    """The request's messages that reached someone (a failed send never did), oldest first."""
+    return list(
+        foi_request.email_messages.exclude(direction=Direction.OUT, status=Status.FAILED)
+        .only("message_id", "direction", "kind", "status", "subject", "created_at")
+        .order_by("created_at", "id")
+    )
+
+
+def _problems(
+    foi_request: FOIRequest, kind: str, thread: list[EmailMessage], today: datetime.date
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if foi_request.withdrawn_on is not None:
+        problems["request"] = "the request was withdrawn"
+    if reason := authority_email_problem(foi_request):
+        problems["authority"] = reason
+    if not foi_request.reply_to_address:
+        problems["reply_to_address"] = (
+            "this site has no inbound email domain (INBOUND_EMAIL_DOMAIN), so replies could "
+            "not come back to the tracker: ask the site's administrator"
+        )
+    sent_before = [m for m in thread if m.direction == Direction.OUT and m.kind == kind]
+    if kind == Kind.REQUEST:
+        if sent_before:
+            problems["request"] = _already(sent_before[0], "the request")
+        elif foi_request.responses.exists():
+            problems["request"] = "the authority has already responded to this request"
+    elif kind == Kind.CHASER:
+        if any(timezone_day(m) == today for m in sent_before):
+            problems["kind"] = "a chaser was already sent today"
+    elif (
+        kind == Kind.REVIEW_REQUEST and foi_request.reviews.filter(decided_on__isnull=True).exists()
+    ):
+        problems["kind"] = "an internal review is already open"
+    return problems
+
+
+def timezone_day(message: EmailMessage) -> datetime.date:
+    return timezone.localdate(message.created_at)
+
+
+def _already(message: EmailMessage, what: str) -> str:
+    if message.status == Status.SENT:
+        return f"{what} was already sent by email on {day_month_year(timezone_day(message))}"
+    return f"{what} is already being sent by email"
+
+
+def email_draft(
+    foi_request: FOIRequest, kind: str, today: datetime.date, *, body: str = ""
+) -> EmailDraft:
+    """The email of ``kind`` for ``foi_request`` as it would go today, with what stops it
+    (``problems``). ``body``: the requester's own wording of a review request (the drafted
+    letter otherwise). ``foi_request`` needs its authority and owner; its responses and
+    reviews are read through its relations (prefetched by the request page)."""
+    thread = _thread(foi_request)
+    problems = _problems(foi_request, kind, thread, today)
+    facts = letter_facts(foi_request, today)
+    first = next((m for m in thread if m.direction == Direction.OUT), None)
+    subject = first.subject if first else request_subject(foi_request.regime, foi_request.title)
+    text = ""
+    try:
+        if kind == Kind.REQUEST:
+            text = draft_request(facts)
+        elif kind == Kind.CHASER:
+            text = draft_chaser(facts)
+        else:
+            text = body.strip() + "\n" if body.strip() else draft_review_request(facts)
+    except NotApplicable as reason:
+        problems.setdefault("text" if kind == Kind.REQUEST else "kind", str(reason))
+    if kind == Kind.REQUEST:
+        return EmailDraft(kind, foi_request.authority.email, subject, text, problems=problems)
+    ids = [m.message_id for m in thread]
+    if len(ids) > MAX_REFERENCES:
+        ids = [ids[0], *ids[-(MAX_REFERENCES - 1) :]]
+    return EmailDraft(
+        kind,
+        foi_request.authority.email,
+        reply_subject(subject),
+        text,
+        in_reply_to=ids[-1] if ids else "",
+        references=tuple(ids),
+        problems=problems,
+    )
