@@ -52,6 +52,7 @@ from requests_app.services.email_inbound import email_file
 from requests_app.services.requests import foi_request_create, foi_request_update
 from requests_app.services.responses import CitationInput, response_record
 from requests_app.services.reviews import complaint_record, review_record
+from requests_app.services.summaries import request_summary_refresh
 
 # --- Loading -------------------------------------------------------------------------------
 
@@ -271,6 +272,7 @@ def _load_request(
     if stale:
         # Rows edited in place above bypassed the services: bring the deadlines up to date.
         deadlines_recompute(foi_request)
+        request_summary_refresh(foi_request)
     return foi_request
 
 
