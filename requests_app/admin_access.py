@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 
 from django.contrib.admin.utils import NestedObjects, get_deleted_objects, quote
-from django.db import router
+from django.db import models, router
 from django.db.models import Q
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -66,10 +66,10 @@ def private_rule(model, user) -> Q | None:
     return Q(**{f"{path}__in": visible}) | Q(**{f"{path}__isnull": True})
 
 
-def _hidden(user, objects) -> set[tuple[type, object]]:
+def _hidden(user, objects) -> set[tuple[type[models.Model], object]]:
     """(model, pk) of each of ``objects`` that is private to others (a request, anything of
     one, a campaign). Queries: one per such model among them."""
-    by_model: dict[type, set] = {}
+    by_model: dict[type[models.Model], set] = {}
     for obj in objects:
         by_model.setdefault(type(obj), set()).add(obj.pk)
     hidden = set()
