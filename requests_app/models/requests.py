@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from requests_app.models.choices import (
@@ -191,6 +192,8 @@ class FOIRequest(models.Model):
         indexes = [
             models.Index(fields=["stage", "response_due"], name="foireq_stage_due_idx"),
             models.Index(fields=["visibility", "received_on"], name="foireq_vis_received_idx"),
+            # Search looks a reference up whole, in any case (selectors/search.py).
+            models.Index(Upper("authority_reference"), name="foireq_reference_upper_idx"),
         ]
         constraints = [
             models.CheckConstraint(
