@@ -43,6 +43,7 @@ from requests_app.models.choices import StageChoices as Stage
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
 from requests_app.services.deadlines import DEADLINE_FIELDS
 from requests_app.services.reminders import reminders_cancel_moot
+from requests_app.services.summaries import request_summaries_refresh
 
 NAT = np.datetime64("NaT", "D")
 _NAT_INT = np.iinfo(np.int64).min  # numpy's NaT as an integer
@@ -345,6 +346,8 @@ def _recompute_batch(rows, calendars, today: datetime.date) -> int:
         _write_bulk_update(ids, values)
         written = len(ids)
     _cancel_moot_reminders(ids)
+    # Stage and deadlines feed the statistics (on time, past deadline): same transaction.
+    request_summaries_refresh(ids)
     return written
 
 
