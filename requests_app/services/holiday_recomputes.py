@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from requests_app.models import HolidayRecompute
-from requests_app.services.deadlines import deadlines_recompute_for_day
+from requests_app.services.deadlines_bulk import deadlines_recompute_for_day
 
 logger = logging.getLogger(__name__)
 ENQUEUE_TIMEOUT = 2  # seconds to reach the broker before leaving the work to the outbox
