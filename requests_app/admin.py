@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -57,6 +57,7 @@ from requests_app.services.reviews import (
     review_decide,
     review_record,
 )
+from requests_app.services.summaries import request_summary_refresh
 
 DEADLINE_FIELDS = (
     "stage",
@@ -76,7 +77,9 @@ DEADLINE_FIELDS = (
 def recompute_deadlines(foi_request: FOIRequest) -> None:
     """Bring the stored deadline chain up to date after an admin edit."""
     foi_request.refresh_from_db()
-    deadlines_recompute(foi_request)
+    with transaction.atomic():
+        deadlines_recompute(foi_request)
+        request_summary_refresh(foi_request)
 
 
 def adopt(form_instance: models.Model, saved: models.Model) -> None:

@@ -49,6 +49,7 @@ from requests_app.services.deadlines import deadlines_recompute
 from requests_app.services.requests import foi_request_create, foi_request_update
 from requests_app.services.responses import CitationInput, response_record
 from requests_app.services.reviews import complaint_record, review_record
+from requests_app.services.summaries import request_summary_refresh
 
 # --- Loading -------------------------------------------------------------------------------
 
@@ -268,6 +269,7 @@ def _load_request(
     if stale:
         # Rows edited in place above bypassed the services: bring the deadlines up to date.
         deadlines_recompute(foi_request)
+        request_summary_refresh(foi_request)
     return foi_request
 
 
