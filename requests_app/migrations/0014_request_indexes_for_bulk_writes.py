@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0012_email_messages'),
+        ('requests_app', '0013_request_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
