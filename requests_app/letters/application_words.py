@@ -59,7 +59,8 @@ SET_ASIDE = re.compile(
     # "is no bar to", "plays no part", "has no application to", "does not arise"
     r"|\bno\s+(?:bar|part|role|application|relevance|bearing)\b|\bnot\s+(?:a\s+)?bar\b"
     r"|\b(?:does|do|did|would)\s+not\s+arise\b|\bnot\s+(?:persuaded|convinced)\s+that\b"
-    r"|\bfalls?\s+outside\b"
+    r"|\bfalls?\s+outside\b|\bnot\s+(?:a|an)\s+(?:case|instance|situation|matter)\s+(?:where|in"
+    r"\s+which|of)\b"
     # "we had expected to rely on regulation 12(5)(f)" (and then did not)
     r"|\bhad\s+(?:\w+\s+)?(?:expected|intended|planned|proposed|thought|anticipated)\s+to\b"
     r"|\bby\s+mistake\b|\b(?:considered|contemplated)\s+(?:\w+\s+)?(?:refusing|applying|withholding"
@@ -78,6 +79,7 @@ SET_ASIDE_NOT_ABOUT_IT = re.compile(
     r"|\btime\s+limit|\bobliged\s+to\s+(?:comply|provide|disclose|release)",
     _I,
 )
+ABOUT_RELEASE = re.compile(r"\s+to\s+(?:release|disclose|provide|publish|share|make)\b", _I)
 # A short answer to "whether it applied": "we have concluded that it does not".
 IT_DOES_NOT = re.compile(
     r"\b(?:it|they|this|that|which)\s+(?:does|do|did|would|is|was|were)\s+not\b(?!\s+\w+\s+"

@@ -227,3 +227,36 @@ def test_not_held_in_other_words_keeps_the_not_held_exception():
     text = "We no longer hold surveys from before 2017, so we are applying regulation 12(4)(a)."
     analysis = analyse_letter(text, "eir")
     assert (analysis.codes, analysis.outcome) == (["eir-r12-4-a"], "not_held")
+
+
+def test_a_negation_about_releasing_is_no_setting_aside():
+    text = (
+        "We do not consider it appropriate to release the model, which is exempt under "
+        "section 43(2) of the Act."
+    )
+    assert codes(text, "foia") == ["foia-s43"]
+    not_a_case = (
+        "The Council holds no records of complaints about this childminder. For clarity, this "
+        "is not a case where the information has been withheld under section 40(2)."
+    )
+    analysis = analyse_letter(not_a_case, "foia")
+    assert (analysis.codes, analysis.outcome) == ([], "not_held")
+
+
+def test_a_link_to_published_material_and_an_offer_are_not_disclosure():
+    link = (
+        "The results are published on our website, so section 25(1) of FOISA applies and I have "
+        "provided the link instead."
+    )
+    assert analyse_letter(link, "foisa").outcome == "refused"
+    offer = (
+        "The request is manifestly unreasonable under regulation 12(4)(b). We can provide the "
+        "results from 2012 onwards, if you would like them."
+    )
+    assert analyse_letter(offer, "eir").outcome == "refused"
+    central = (
+        "The Trust does not hold this in a central report, and reading every record would "
+        "exceed the cost limit, so section 12(1) applies."
+    )
+    analysis = analyse_letter(central, "foia")
+    assert (analysis.outcome, analysis.not_held) == ("refused", [])
