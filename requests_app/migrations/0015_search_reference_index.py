@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0013_request_summary'),
+        ('requests_app', '0014_request_indexes_for_bulk_writes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
