@@ -430,7 +430,7 @@ REST_FRAMEWORK = {
         "requests_app.api.parsers.FormParser",
         "requests_app.api.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "requests_app.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Per IP, anonymous clients only; the rate is read per request (ANON_THROTTLE_RATE).
     "DEFAULT_THROTTLE_CLASSES": ["requests_app.api.throttling.AnonymousThrottle"],

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from requests_app.admin_access import (
+    HidesPrivateInDeletes,
     PrivateCampaignsHiddenAdmin,
     PrivateRequestsHiddenAdmin,
     RemindersHiddenAdmin,
@@ -57,6 +58,7 @@ from requests_app.services.reviews import (
     review_decide,
     review_record,
 )
+from requests_app.services.summaries import request_summary_refresh
 
 DEADLINE_FIELDS = (
     "stage",
@@ -76,7 +78,9 @@ DEADLINE_FIELDS = (
 def recompute_deadlines(foi_request: FOIRequest) -> None:
     """Bring the stored deadline chain up to date after an admin edit."""
     foi_request.refresh_from_db()
-    deadlines_recompute(foi_request)
+    with transaction.atomic():
+        deadlines_recompute(foi_request)
+        request_summary_refresh(foi_request)
 
 
 def adopt(form_instance: models.Model, saved: models.Model) -> None:
@@ -201,7 +205,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(PublicAuthority)
-class PublicAuthorityAdmin(ServiceErrorsAsMessages, SimpleHistoryAdmin):
+class PublicAuthorityAdmin(HidesPrivateInDeletes, ServiceErrorsAsMessages, SimpleHistoryAdmin):
     list_display = (
         "name",
         "authority_type",
@@ -242,7 +246,7 @@ class PublicAuthorityAdmin(ServiceErrorsAsMessages, SimpleHistoryAdmin):
 
 
 @admin.register(Exemption)
-class ExemptionAdmin(admin.ModelAdmin):
+class ExemptionAdmin(HidesPrivateInDeletes, admin.ModelAdmin):
     list_display = ("code", "regime", "section", "title", "absolute", "kind")
     list_filter = ("regime", "absolute", "kind")
     search_fields = ("code", "section", "title")
@@ -615,4 +619,4 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
 
 # Registered from their own module (this one is long enough).
-from requests_app import admin_email  # noqa: E402, F401
+from requests_app import admin_email, admin_users  # noqa: E402, F401

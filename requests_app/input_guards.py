@@ -6,7 +6,9 @@ than guard forty fields, ``RejectNulMiddleware`` refuses it once for the whole s
 path (404: no page has such an address), the query string or a posted form (400 naming the
 parameter). The API's parsers (``requests_app/api/parsers.py``) apply ``json_problem`` and
 ``nul_field`` to the bodies DRF parses itself (JSON, and forms sent with PUT or PATCH).
-File contents are not checked: a PDF is full of NUL bytes.
+File contents are not checked: a PDF is full of NUL bytes. A multipart body with content but
+no part in it (``multipart_without_parts``) is refused the same way: Django reads it as an
+empty form, which a PATCH would accept as "change nothing".
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from django.http import (
     QueryDict,
 )
 from django.http.multipartparser import MultiPartParserError
+from django.utils.http import parse_header_parameters
 
 NUL = "\x00"
 NUL_REASON = "must not contain NUL characters (%00)"
 # No body of this API nests past a handful of levels; 32 leaves room and stays far from
 # Python's recursion limit in anything that walks the data afterwards.
 MAX_JSON_DEPTH = 32
+NO_PARTS = "malformed form data (no parts in a non-empty multipart body)"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -69,6 +73,20 @@ def json_problem(data: object) -> tuple[str, str] | None:
     return None
 
 
+def multipart_without_parts(content_type: str, content_length: object, data, files) -> bool:
+    """A multipart body with something in it yet not one part (garbage, or a part with no
+    headers): Django parses it as an empty form, which a PUT or PATCH would then accept.
+    The truly empty form is the closing ``--boundary--`` and a line break."""
+    if data or files:
+        return False
+    _, params = parse_header_parameters(content_type)
+    try:
+        length = int(str(content_length))
+    except ValueError:
+        return False
+    return length > len(params.get("boundary", "")) + 8
+
+
 class RejectNulMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -89,6 +107,13 @@ class RejectNulMiddleware:
                 )
             except MultiPartParserError as exc:
                 return _bad_request(is_api, "non_field_errors", f"malformed form data ({exc})")
+            if request.content_type == "multipart/form-data" and multipart_without_parts(
+                request.META.get("CONTENT_TYPE", ""),
+                request.META.get("CONTENT_LENGTH", ""),
+                request.POST,
+                request.FILES,
+            ):
+                return _bad_request(is_api, "non_field_errors", NO_PARTS)
         if field is not None:
             return _bad_request(is_api, field, NUL_REASON)
         return self.get_response(request)

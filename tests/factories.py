@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from requests_app import models
+from requests_app.services.summaries import request_summaries_refresh
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -57,6 +58,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 class FOIRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.FOIRequest
+        skip_postgeneration_save = True  # the hook below writes no field of the row
 
     owner = factory.SubFactory(UserFactory)
     authority = factory.SubFactory(AuthorityFactory)
@@ -67,10 +69,17 @@ class FOIRequestFactory(factory.django.DjangoModelFactory):
     received_on = factory.LazyAttribute(lambda r: r.sent_on)
     visibility = "public"
 
+    @factory.post_generation
+    def summarised(obj, create, extracted, **kwargs):
+        # As the services leave it: the statistics' summary row written with the request.
+        if create:
+            request_summaries_refresh([obj.pk])
+
 
 class ResponseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Response
+        skip_postgeneration_save = True  # the hook below writes no field of the row
 
     request = factory.SubFactory(FOIRequestFactory)
     received_on = factory.LazyAttribute(
@@ -79,10 +88,21 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     kind = "substantive"
     outcome = "granted"
 
+    @factory.post_generation
+    def summarised(obj, create, extracted, **kwargs):
+        if create:
+            request_summaries_refresh([obj.request_id])
+
 
 class InternalReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.InternalReview
+        skip_postgeneration_save = True  # the hook below writes no field of the row
 
     request = factory.SubFactory(FOIRequestFactory)
     requested_on = datetime.date(2022, 8, 1)
+
+    @factory.post_generation
+    def summarised(obj, create, extracted, **kwargs):
+        if create:
+            request_summaries_refresh([obj.request_id])

@@ -10,13 +10,14 @@ from rest_framework.response import Response
 from requests_app.api.base import CSVExportMixin
 from requests_app.api.filters import StrictBooleanFilter
 from requests_app.api.permissions import IsSiteStaffOrReadOnly
+from requests_app.api.strict import StrictInput
 from requests_app.models import PublicAuthority
 from requests_app.models.choices import AuthorityTypeChoices, NationChoices, RegimeChoices
 from requests_app.selectors.authorities import authority_search
 from requests_app.services.authorities import authority_create, authority_delete, authority_update
 
 
-class AuthoritySerializer(serializers.ModelSerializer):
+class AuthoritySerializer(StrictInput, serializers.ModelSerializer):
     slug = serializers.SlugField(
         max_length=120, help_text="Stable identifier used in URLs and filters."
     )

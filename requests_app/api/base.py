@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
 from requests_app.api.csv_stream import streamed_csv
+from requests_app.api.pagination import page_param
 from requests_app.api.renderers import CSVRenderer
 
 RENDERERS: Sequence[type[BaseRenderer]] = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
@@ -42,7 +43,7 @@ class CSVExportMixin:
     def paginate_queryset(self, queryset):
         if wants_csv(self.request):  # type: ignore[attr-defined]
             # Unpaginated, but a page that could never exist is still the 404 it is in JSON.
-            page = self.request.query_params.get("page")  # type: ignore[attr-defined]
+            page = page_param(self.request)  # type: ignore[attr-defined]
             if page is not None and not (page.isascii() and page.isdigit() and int(page) >= 1):
                 raise NotFound("Invalid page.")
             return None

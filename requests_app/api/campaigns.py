@@ -15,6 +15,7 @@ from requests_app.api.dates import IsoDateField
 from requests_app.api.fields import MemberOrganisationField
 from requests_app.api.permissions import CanManageCampaignOrReadOnly
 from requests_app.api.requests import FOIRequestSerializer
+from requests_app.api.strict import StrictInput
 from requests_app.models import Campaign, PublicAuthority
 from requests_app.models.choices import VisibilityChoices
 from requests_app.models.requests import MAX_TEXT
@@ -29,7 +30,7 @@ from requests_app.services.campaigns import (
 )
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(StrictInput, serializers.ModelSerializer):
     slug = serializers.SlugField(
         max_length=120,
         required=False,
@@ -79,7 +80,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         return can_manage_campaign(getattr(request, "user", None), obj)
 
 
-class CampaignBatchSerializer(serializers.Serializer):
+class CampaignBatchSerializer(StrictInput, serializers.Serializer):
     authorities = serializers.ListField(
         child=serializers.SlugField(max_length=120),
         min_length=1,

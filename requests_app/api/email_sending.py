@@ -20,6 +20,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from requests_app.api.strict import StrictInput
 from requests_app.models import EmailMessage
 from requests_app.models.email_messages import EmailDirectionChoices, EmailKindChoices
 from requests_app.models.requests import MAX_TEXT
@@ -112,7 +113,7 @@ class OutgoingEmailSerializer(serializers.ModelSerializer):
         }
 
 
-class EmailSendSerializer(serializers.Serializer):
+class EmailSendSerializer(StrictInput, serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=SEND_KIND_VALUES,
         default=EmailKindChoices.REQUEST.value,
@@ -135,7 +136,7 @@ class EmailSendSerializer(serializers.Serializer):
         examples = {"kind": "request", "reply_to_own": False, "text": ""}
 
 
-class CampaignSendSerializer(serializers.Serializer):
+class CampaignSendSerializer(StrictInput, serializers.Serializer):
     reply_to_own = serializers.BooleanField(
         default=False, help_text="Replies to your own email address instead of each request's."
     )

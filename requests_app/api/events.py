@@ -29,6 +29,7 @@ from requests_app.api.event_corrections import (
     ResponseCorrection,
     ReviewCorrection,
 )
+from requests_app.api.strict import StrictInput
 from requests_app.law.citations import MAX_CITATION_LENGTH, CitationError, parse_citation
 from requests_app.models import (
     Exemption,
@@ -206,7 +207,7 @@ class QuestionOutcomeSerializer(serializers.ModelSerializer):
         return [r.pk for r in getattr(obj, "visible_referrals", [])]
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class ResponseSerializer(StrictInput, serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Response id.")
     received_on = IsoDateField(help_text="Day the letter arrived.")
     kind = serializers.ChoiceField(
@@ -299,7 +300,7 @@ class ResponseSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(StrictInput, serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Review id.")
     requested_on = IsoDateField(help_text="Day you asked for the internal review.")
     decided_on = IsoDateField(
@@ -329,7 +330,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         }
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(StrictInput, serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Complaint id.")
     regulator = serializers.ChoiceField(
         choices=RegulatorChoices.choices,
@@ -373,7 +374,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
         }
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(StrictInput, serializers.Serializer):
     decided_on = IsoDateField(help_text="Day of the decision.")
     outcome = serializers.CharField(max_length=30, help_text="The outcome (see the enum).")
 
@@ -381,14 +382,14 @@ class DecisionSerializer(serializers.Serializer):
         examples = {"decided_on": DATE, "outcome": "upheld"}
 
 
-class ClarificationSerializer(serializers.Serializer):
+class ClarificationSerializer(StrictInput, serializers.Serializer):
     received_on = IsoDateField(help_text="Day your clarification reached them.")
 
     class Meta:
         examples = {"received_on": DATE}
 
 
-class FeePaidSerializer(serializers.Serializer):
+class FeePaidSerializer(StrictInput, serializers.Serializer):
     paid_on = IsoDateField(help_text="Day the fee was paid.")
 
     class Meta:

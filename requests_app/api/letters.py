@@ -17,13 +17,14 @@ from rest_framework.views import APIView
 
 from requests_app.api.dates import IsoDateField
 from requests_app.api.parsers import FormParser, JSONParser, MultiPartParser
+from requests_app.api.strict import StrictInput
 from requests_app.letters import MAX_LETTER_CHARS, UnreadableDocument, analyse_letter, extract_text
 from requests_app.models.choices import RegimeChoices
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class LetterAnalyseSerializer(serializers.Serializer):
+class LetterAnalyseSerializer(StrictInput, serializers.Serializer):
     text = serializers.CharField(
         required=False,
         trim_whitespace=False,

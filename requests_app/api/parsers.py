@@ -2,7 +2,8 @@
 
 A body nested 50,000 levels deep used to exhaust the JSON decoder's recursion (a 500); it is
 a 400 now, as is one deeper than ``MAX_JSON_DEPTH`` or holding a NUL in any key or value.
-Forms sent with PUT or PATCH, which the middleware does not parse, get the same NUL check.
+Forms sent with PUT or PATCH, which the middleware does not parse, get the same NUL check,
+and the same refusal of a non-empty multipart body with no parts in it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,13 @@ from __future__ import annotations
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 
-from requests_app.input_guards import NUL_REASON, json_problem, nul_field
+from requests_app.input_guards import (
+    NO_PARTS,
+    NUL_REASON,
+    json_problem,
+    multipart_without_parts,
+    nul_field,
+)
 
 
 class JSONParser(parsers.JSONParser):
@@ -36,6 +43,11 @@ class FormParser(parsers.FormParser):
 class MultiPartParser(parsers.MultiPartParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)
+        meta = (parser_context or {})["request"].META
+        if multipart_without_parts(
+            media_type or "", meta.get("CONTENT_LENGTH", ""), parsed.data, parsed.files
+        ):
+            raise ParseError(NO_PARTS)
         _refuse_nul(parsed.data.lists())
         _refuse_nul((name, [upload.name or ""]) for name, upload in parsed.files.items())
         return parsed

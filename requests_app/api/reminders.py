@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from requests_app.api.strict import StrictInput
 from requests_app.models import Reminder, ReminderKindChoices
 from requests_app.selectors.reminders import preferences_for, recent_reminders
 from requests_app.services.reminder_email import absolute
@@ -30,7 +31,7 @@ class PreferencesSerializer(serializers.Serializer):
     preferences = PreferenceSerializer(many=True)
 
 
-class PreferencesUpdateSerializer(serializers.Serializer):
+class PreferencesUpdateSerializer(StrictInput, serializers.Serializer):
     preferences = serializers.DictField(
         child=serializers.BooleanField(),
         allow_empty=False,

@@ -20,6 +20,7 @@ from requests_app.api.dates import IsoDateField
 from requests_app.api.fields import ManagedCampaignField, MemberOrganisationField
 from requests_app.api.filters import FOIRequestFilter
 from requests_app.api.permissions import CanManageRequestOrReadOnly
+from requests_app.api.strict import StrictInput
 from requests_app.models import FOIRequest, PublicAuthority
 from requests_app.models.choices import (
     OutcomeChoices,
@@ -83,7 +84,7 @@ class DeadlinesSerializer(serializers.Serializer):
         }
 
 
-class FOIRequestSerializer(serializers.ModelSerializer):
+class FOIRequestSerializer(StrictInput, serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Request id.")
     title = serializers.CharField(max_length=255, help_text="A short title.")
     text = serializers.CharField(
@@ -236,7 +237,7 @@ class FOIRequestDetailSerializer(FOIRequestSerializer):
         return deadline_basis(obj)
 
 
-class WithdrawSerializer(serializers.Serializer):
+class WithdrawSerializer(StrictInput, serializers.Serializer):
     withdrawn_on = IsoDateField(help_text="Day you withdrew the request.")
 
     class Meta:

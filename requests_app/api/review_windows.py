@@ -68,18 +68,29 @@ class ReviewWindowSerializer(serializers.Serializer):
         source="foi_request.regime", choices=RegimeChoices.choices, help_text="Regime."
     )
     campaign = serializers.CharField(
-        source="foi_request.campaign.slug", default=None, help_text="Campaign slug, if any."
+        source="foi_request.campaign.slug",
+        default=None,
+        allow_null=True,
+        help_text="Campaign slug, if any.",
     )
     organisation = serializers.CharField(
-        source="foi_request.organisation.slug", default=None, help_text="Organisation slug."
+        source="foi_request.organisation.slug",
+        default=None,
+        allow_null=True,
+        help_text="Organisation slug, if any.",
     )
+    # FOISA s20(5) opens the window at the response deadline even when no answer came, so an
+    # unanswered request has a window: no answer date, no outcome ("").
     answered_on = IsoDateField(
-        source="foi_request.answered_on", help_text="Day of the first substantive response."
+        source="foi_request.answered_on",
+        allow_null=True,
+        help_text="Day of the first substantive response; null if none came.",
     )
     initial_outcome = serializers.ChoiceField(
         source="foi_request.initial_outcome",
         choices=OutcomeChoices.choices,
-        help_text="Outcome of the first substantive response.",
+        allow_blank=True,
+        help_text="Outcome of the first substantive response; blank if none came.",
     )
     review_request_deadline = IsoDateField(
         source="deadline", help_text="Last day to ask for an internal review."

@@ -12,6 +12,7 @@ from requests_app.api import reminders
 from requests_app.api.authorities import AuthorityViewSet
 from requests_app.api.campaigns import CampaignViewSet
 from requests_app.api.deadlines import DeadlineCalculatorView
+from requests_app.api.email_messages import MessageAttachmentView, RequestMessagesView
 from requests_app.api.email_sending import (
     CampaignSendView,
     OutgoingEmailRetryView,
@@ -65,6 +66,16 @@ urlpatterns = [
     path("deadlines/", DeadlineCalculatorView.as_view(), name="deadline-calculator"),
     *reminders.urlpatterns,
     path("requests/<int:request_pk>/", include(events.urls)),
+    path(
+        "requests/<int:request_pk>/messages/",
+        RequestMessagesView.as_view(),
+        name="request-messages",
+    ),
+    path(
+        "requests/<int:request_pk>/messages/<int:message_pk>/attachments/<int:attachment_pk>/",
+        MessageAttachmentView.as_view(),
+        name="request-message-attachment",
+    ),
     path(
         "requests/<int:request_pk>/letters/review-request/",
         ReviewRequestLetterView.as_view(),

@@ -324,7 +324,11 @@ def _set_aside(
     for pattern in (w.SET_ASIDE, also) if also else (w.SET_ASIDE,):
         for aside in pattern.finditer(text, start, end) if start < end else ():
             context = text[max(start, aside.start() - 30) : aside.end() + 40]
-            if not w.SET_ASIDE_NOT_ABOUT_IT.search(context):
+            # "We do not consider it appropriate to release the model, which is exempt ...":
+            # the negation is about releasing it, not about the exemption.
+            if not w.SET_ASIDE_NOT_ABOUT_IT.search(context) and not w.ABOUT_RELEASE.match(
+                text, aside.end()
+            ):
                 return Verdict(SET_ASIDE, aside.span())
     return None
 

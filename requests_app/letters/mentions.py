@@ -97,6 +97,18 @@ _ACT_BEFORE = re.compile(
 _BARE_REGULATION = re.compile(
     r"(?<![\w(.])(?P<number>1[02])(?P<parts>\s?\(\s?[45]\s?\)\s?\(\s?[a-g]\s?\))(?![\w(])"
 )
+# A table whose column is headed "Exemption" / "Section applied" prints the sections bare:
+# "Costings from contractor   Withheld   43(2)". Only a number with a part is read there.
+_EXEMPTION_COLUMN = re.compile(
+    r"^[^\n]*?(?:\||[ ]{2,}|\t)[ ]*(?:(?:FOI(?:S?A)?|exemptions?|exceptions?)\s+)?(?:exemptions?"
+    r"|exceptions?|sections?|regulations?|grounds?|reasons?\s+for\s+withholding)(?:\s+(?:applied"
+    r"|used|cited|relied\s+on))?(?:\s*\(\w+\))?[ ]*(?:\||$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TABLE_END = re.compile(r"\n[ ]*\n")
+_BARE_SECTION = re.compile(
+    r"(?<![\w(.£/-])(?P<number>[1-9]\d?[A-Z]?)(?P<parts>(?:\s?\(\s?\w{1,4}\s?\))+)(?![\w(])"
+)
 # A heading-style title after the number: "Section 24(1) Safeguarding National Security".
 _TITLE = re.compile(
     r"[ ]*(?:(?:-|:)[ ]*)?(?:\((?P<paren>[A-Z][^()\n]{2,60})\)"
@@ -227,7 +239,33 @@ def find_mentions(text: str, scottish: bool) -> list[Mention]:
                     (bare.start(), end),
                 )
             )
+    found += _table_sections(text, scottish, covered)
     found.sort(key=lambda m: m.span)
+    return found
+
+
+def _table_sections(text: str, scottish: bool, covered: list[Span]) -> list[Mention]:
+    """Bare section numbers in the rows under an "Exemption" column heading."""
+    found: list[Mention] = []
+    covered_starts = [start for start, _ in covered]
+    seen: set[int] = set()
+    for heading in _EXEMPTION_COLUMN.finditer(text):
+        end_match = _TABLE_END.search(text, heading.end())
+        end = end_match.start() if end_match else len(text)
+        for bare in _BARE_SECTION.finditer(text, heading.end(), end):
+            index = bisect.bisect_right(covered_starts, bare.start()) - 1
+            if bare.start() in seen or (index >= 0 and bare.start() < covered[index][1]):
+                continue
+            seen.add(bare.start())
+            item = _Item(bare.group("number"), _parts(bare.group("parts")), *bare.span(), "")
+            if _BARE_REGULATION.fullmatch(bare.group(0)):
+                continue  # read as a regulation above
+            mention = _resolve(item, "section", None, scottish)
+            if mention is not None:
+                cited_as = " ".join(bare.group(0).split())
+                found.append(
+                    Mention(mention.code, mention.regime, mention.subsection, cited_as, bare.span())
+                )
     return found
 
 

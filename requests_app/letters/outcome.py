@@ -68,8 +68,9 @@ def _classify(
     withheld = withholding[0].span if withholding else None
     if withheld is None and not not_held and not ncnd:
         withheld = next(phrases.withheld(text, start, end), None)
-    if answer and not disclosed and withheld:
-        figure = _FIGURE_STATEMENT.search(text, start, withheld[0])
+    if not disclosed and withheld:
+        pattern = _FIGURE_STATEMENT if answer else _LINE_FIGURE
+        figure = pattern.search(text, start, withheld[0])
         disclosed = figure.span() if figure else None
     # What is not held is no refusal: given and not held is answered (the labels' convention,
     # tests/letters/heldout/README.md); given and withheld is partial.
@@ -89,6 +90,15 @@ def _classify(
         if label or figure:
             return ANSWERED, label.span() if label else (start, end)
     return None, None
+
+
+# "Seizures: 347 e-scooters were seized in 2023.": a figure stated as fact opening a line.
+_LINE_FIGURE = re.compile(
+    r"^[ ]*(?:[A-Z][\w ,'()-]{0,40}:[ ]*"
+    r"|(?:in\s+)?(?:answer|response|reply)\s+to\s+[^,\n]{1,30},[ ]*)?"
+    r"(?=(?:£\s?)?\d)(?:" + _FIGURE_STATEMENT.pattern + ")",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _combine(statuses: Iterable[str | None]) -> str | None:

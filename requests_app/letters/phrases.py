@@ -24,6 +24,10 @@ NOT_HELD = re.compile(
     r"|\bno\s+(?:[\w'-]+\s+){0,8}?"
     r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:held|recorded|kept|found|located)\b"
     r"(?!\s+back)|\bno\s+longer\s+(?:holds?|held|has|retains?|keeps?)\b"
+    # "has found no minutes of any such meeting", "no footage of that collision exists"
+    r"|\b(?:found|located|identified|traced)\s+no\s+(?:\w+\s+)?(?:information|records?|minutes"
+    r"|documents?|data|footage|files?|correspondence|emails?|reports?|notes?)\b"
+    r"|\bno\s+(?:[\w'-]+\s+){0,6}?(?:exists?|existed)\b"
     r"|\bthere\s+is\s+no\s+(?:recorded\s+)?information\b"
     r"|\b(?:unable\s+to|could\s+not|cannot|can\s+not|did\s+not|have\s+not\s+been\s+able\s+to)\s+"
     r"(?:locate|find|identify|trace)\s+any\s+(?:recorded\s+|relevant\s+)?(?:information|records?"
@@ -70,7 +74,8 @@ _WITHHELD_NEGATION = re.compile(
 DISCLOSED = re.compile(
     r"\bplease\s+find\s+(?:attached|enclosed|below|overleaf)?\s*(?:a\s+|the\s+|our\s+|copies\s+of\s+)?"
     r"(?:requested\s+)?(?:information|data|figures|spreadsheet|documents?|copy|copies|table"
-    r"|breakdown|list|details|answers?|responses\s+to\s+(?:your|each)|redacted)\b"
+    r"|breakdown|list|details|answers?|responses\s+to\s+(?:your|each)|redacted|numbers?|totals?"
+    r"|results|summary)\b"
     r"|\b(?:the|a|an)\s+(?:attached|enclosed)\s+(?!(?:response|letter|reply|decision|refusal|notice"
     r"|complaints|leaflet|guidance)\b)(?:[\w-]+\s+){0,2}?(?:copy|copies|documents?|spreadsheet|table"
     r"|file|list|report|data|information|policy|minutes|plan|breakdown|pages?|records?|emails?"
@@ -96,7 +101,7 @@ DISCLOSED = re.compile(
     r"|have|will)\s+(?:now\s+|also\s+|nevertheless\s+|therefore\s+|\w+ly\s+)?"
     r"(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?)\s+"
     r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures|below"
-    r"|information|data|it)\b"
+    r"|information|data|it|them|those)\b"
     r"|\bhere\s+(?:is|are)\s+the\b"
     r"|\bplease\s+see\s+(?:the\s+)?(?:below|table|figures|information|details|breakdown|list"
     r"|answers?|responses?)\b"
@@ -107,7 +112,8 @@ DISCLOSED = re.compile(
     r"|set\s+out)"
     # "all of the figures are given", "the assessment is released in full"
     r"|\b(?:information|data|figures|documents?|report|assessment|minutes|details|results|totals?"
-    r"|numbers|copy|it|they|them)\s+(?:\w+\s+){0,3}?(?:is|are|has\s+been|have\s+been|was|were)"
+    r"|numbers|copy|it|they|them|this|these)\s+(?:\w+\s+){0,3}?(?:is|are|has\s+been|have\s+been"
+    r"|was|were)"
     r"\s+(?:now\s+|therefore\s+|also\s+)?(?:given|released|provided|disclosed|supplied)\b"
     # "Please find the readings attached."
     r"|\bplease\s+find\s+(?:the|a|our|your|copies\s+of\s+the)\s+(?:[\w-]+\s+){0,3}?"
@@ -117,8 +123,9 @@ DISCLOSED = re.compile(
     # "I can confirm that the site was declared surplus on 26 September 2022"
     r"|\bcan\s+confirm\s+that\s+(?!(?:[^.\n]|\n(?![ ]*\n)){0,200}?\b(?:hold|holds|held|not|no)\b)"
     r"(?:[^.\n]|\n(?![ ]*\n)){0,200}?\d"
-    r"|\b(?:the\s+)?(?:total|number|figure|amount|cost|spend|expenditure)\s+(?:\w+\s+){0,6}?"
-    r"(?:was|is|were|are|came\s+to|totalled)\s+(?:£\s?)?\d"
+    r"|\b(?:the\s+)?(?:total|number|figure|amount|cost|spend|expenditure|value)\s+(?:\w+\s+){0,9}?"
+    r"(?:was|is|were|are|came\s+to|totalled)\s+(?:estimated\s+at\s+|approximately\s+|about\s+"
+    r"|around\s+)?(?:£\s?)?\d"
     r"|\bcan\s+confirm\s+(?:that\s+)?(?:there\s+(?:were|was|are|is|have\s+been)\s+(?!no\b)"
     r"|the\s+(?:number|total|figure|amount|cost)\b|(?:£\s?)?\d)"
     r"|\b(?:we|I|it|the\s+(?:council|trust|force|department|university|board|authority|agency"
@@ -133,7 +140,10 @@ _DISCLOSED_NEGATION = re.compile(
 # "2021/22    4,120,332", "2020 - 214").
 _TABLE_ROW = re.compile(
     r"^[^\n]*(?:\|[^\n|]*\d[^\n|]*\||\S[ ]{2,}(?:£\s?)?\d[\d,.]*(?:[ ]{2,}\S+)*[ ]*$)[^\n]*$"
-    r"|^[ ]*\S[^\n]{0,40}?[ ][-:][ ](?:£\s?)?\d[\d,.]*[ ]*$",
+    # "2022: 4,118", "2023 - 29 reportable incidents" (not "Our ref: 20417", "Tel: 0300 ...")
+    r"|^[ ]*(?![^\n:]*\b(?i:ref|reference|cyf|date|dyddiad|tel|telephone|phone|fax|mobile|case"
+    r"|request|id|ext|our|your|postcode)\b)\S[^\n]{0,40}?(?:[ ]-|[ ]?:)[ ](?:£\s?)?\d[\d,.]*"
+    r"(?:[ ]+[A-Za-z][\w-]*){0,3}[ ]*$",
     re.M,
 )
 PUBLIC_INTEREST = re.compile(
@@ -143,6 +153,8 @@ PUBLIC_INTEREST = re.compile(
     r"|\b(?:consider\w*|appl\w+|carried\s+out|conducted|undertaken|weigh\w*)\s+(?:\w+\s+){0,3}?"
     r"public\s+interest\b|\bqualified\s+(?:exemptions?|exceptions?)\b|\b(?:is|are)\s+(?:a\s+)?qualified\b"
     r"|\bbalance\s+of\s+(?:the\s+)?public\s+interest\b|(?-i:\bPIT\b)"
+    # "there is a public interest in openness ..., but on balance it favours withholding"
+    r"|\bpublic\s+interest\b[^.]{0,200}?\b(?:on\s+balance|weighed\s+(?:it|this|that|them)\s+against)\b"
     r"|\b(?:arguments?|factors?)\s+(?:for|in\s+favour\s+of|against|favouring)\s+(?:the\s+)?"
     r"(?:disclosure|release|maintaining|withholding)"
     r"|\bregulation\s+12\s?\(\s?1\s?\)\s?\(\s?b\s?\)|\bregulation\s+10\s?\(\s?1\s?\)\s?\(\s?b\s?\)"
@@ -180,8 +192,19 @@ def find(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = 
 _EITHER_WAY = re.compile(r"\b(?:is|are|does|do|was|were)\s+or\s+$", re.IGNORECASE)
 
 
+# Held, but not in the form asked for: "does not hold this in a central report".
+_NOT_IN_THAT_FORM = re.compile(
+    r"(?:\s+(?:this|it|the\s+information|that|these|them|such\s+data|the\s+data))?\s+"
+    r"(?:centrally|in\s+(?:a|an|any|one|that|the)\s+(?:central|single|searchable|reportable"
+    r"|electronic|collated|format|form|way))",
+    re.IGNORECASE,
+)
+
+
 def not_held(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
     for span in find(NOT_HELD, text, start, end):
+        if _NOT_IN_THAT_FORM.match(text, span[1]):
+            continue
         before = _clause_before(text, span[0], 40)
         # "this should not be taken to mean the information is or is not held"
         if not _CONDITIONAL.search(before) and not _EITHER_WAY.search(before):
@@ -200,13 +223,27 @@ def ncnd(
             yield span
 
 
+# Someone else wanted it withheld: "The suppliers asked us to withhold them".
+_ASKED_TO = re.compile(
+    r"\b(?:asked|urged|wanted|pressed|requested)\s+(?:us|the\s+\w+)\s+to\s+(?:\w+\s+)?$", re.I
+)
+
+
 def withheld(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
     for span in find(WITHHELD, text, start, end):
         before = _clause_before(text, span[0], 50)
-        if not _WITHHELD_NEGATION.search(before) and not _CONDITIONAL.search(before):
+        if (
+            not _WITHHELD_NEGATION.search(before)
+            and not _CONDITIONAL.search(before)
+            and not _ASKED_TO.search(before)
+        ):
             yield span
 
 
+_LINK = re.compile(r"\s*(?:\w+\s+)?(?:link|links|web\s*address|url|hyperlink|website)\b", re.I)
+_OFFER = re.compile(
+    r"\bif\s+you\s+(?:would\s+like|wish|want|narrow|limit|refine|reduce|can|are\s+able)\b", re.I
+)
 _SENTENCE_REST = re.compile(r"[^.;\n]*(?:\n(?![ ]*\n)[^.;\n]*){0,2}")
 
 
@@ -218,6 +255,10 @@ def disclosed(text: str, start: int = 0, end: int | None = None) -> Iterator[Spa
         # "We can confirm that the Council does not hold ...": the sentence says not held.
         rest = _SENTENCE_REST.match(text, span[1])
         rest_end = rest.end() if rest else span[1]
+        # "I have provided the link instead" (published elsewhere); "We can provide the
+        # results from 2012, if you would like them" (an offer, not a disclosure).
+        if _LINK.match(text, span[1]) or _OFFER.search(text, span[1], rest_end):
+            continue
         if NOT_HELD.search(text, span[1], rest_end) or NCND.search(text, span[1], rest_end):
             continue
         yield span

@@ -26,6 +26,7 @@ from requests_app.models.reminders import (
 from requests_app.models.requests import FOIRequest
 from requests_app.models.responses import ExemptionCitation, QuestionOutcome, Response
 from requests_app.models.reviews import InternalReview, RegulatorComplaint
+from requests_app.models.summaries import RequestExemptionSummary, RequestSummary
 
 __all__ = [
     "CalendarFeedToken",
@@ -54,5 +55,7 @@ __all__ = [
     "Reminder",
     "ReminderKindChoices",
     "ReminderStatusChoices",
+    "RequestExemptionSummary",
+    "RequestSummary",
     "Response",
 ]

@@ -1,12 +1,11 @@
-"""Refusal and exemption statistics over PUBLIC requests, as grouped SQL.
+"""Refusal and exemption statistics over PUBLIC requests, read from the request summary.
 
 Definitions (also published in the API schema, ``STATS_DEFINITIONS``):
 
 - *In scope*: public requests matching the filters. Private requests are never counted.
 - *Answered*: in scope with at least one substantive response. The *initial outcome* is the
   outcome of the earliest substantive response (earliest ``received_on``, then lowest id).
-  Both are computed here from the responses themselves, not from the stored columns, so a
-  figure is right even for rows written outside the services.
+  Both come from the responses themselves, not from the request's stored columns.
 - ``withheld_in_full_rate`` = (refused + ncnd) / answered; ``withheld_rate`` =
   (refused + ncnd + partial) / answered; ``on_time_rate`` = answered requests whose first
   substantive response came on or before ``response_due`` / answered. Null when answered = 0.
@@ -22,53 +21,33 @@ Definitions (also published in the API schema, ``STATS_DEFINITIONS``):
 - Exemption ``rate`` = requests whose initial substantive response cites it / answered
   requests in scope under the same regime, with a Wilson score 95% interval (z = 1.96).
 
-Query budget, whatever the data size: refusals = 4 queries (the grouped counts, the grouped
-reviews, the grouped (receipt, response) date pairs for the medians, the proclaimed
-holidays); exemptions = 2 (the grouped citations, answered per regime).
+Every figure is a grouped aggregate over ``RequestSummary`` (one row per request) or
+``RequestExemptionSummary`` (one per exemption an initial response cites), which the
+services keep in step with the base tables in the same transaction as each write
+(``services.summaries``). Query budget, whatever the data size: refusals = 1 query,
+exemptions = 2 (the grouped citations, answered per regime).
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+import statistics
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-import numpy as np
-from django.db import connection
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    FilteredRelation,
-    OuterRef,
-    Q,
-    Subquery,
-    Window,
-)
-from django.db.models.functions import ExtractYear, RowNumber
+from django.db.models import Aggregate, Count, F, FloatField, Q, Sum
+from django.db.models.functions import ExtractYear
 
-from requests_app.models import (
-    Campaign,
-    Exemption,
-    ExemptionCitation,
-    FOIRequest,
-    InternalReview,
-    ProclaimedHoliday,
-    PublicAuthority,
-    Response,
-)
+from requests_app.models import Exemption, RequestExemptionSummary, RequestSummary
 from requests_app.models.choices import (
     AuthorityTypeChoices,
     NationChoices,
     OutcomeChoices,
     RegimeChoices,
-    ResponseKindChoices,
-    ReviewOutcomeChoices,
-    StatusChoices,
 )
-from requests_app.selectors.review_windows import calendars_by_regime
+from requests_app.selectors.stats_version import stats_data_version  # noqa: F401 (re-exported)
 
 Z_95 = 1.96
 RATE_DIGITS = 4
@@ -99,47 +78,18 @@ class StatsFilters:
         return "|".join(f"{k}={'' if v is None else v}" for k, v in sorted(asdict(self).items()))
 
 
-def requests_in_scope(filters: StatsFilters):
-    """Public requests only: statistics are published to anyone."""
-    queryset = FOIRequest.objects.public()
+def summaries_in_scope(model, filters: StatsFilters):
+    """The public rows of ``model`` (either summary) matching the filters."""
     lookups = {
         "authority__slug": filters.authority,
-        "authority__authority_type": filters.authority_type,
-        "authority__nation": filters.nation,
+        "authority_type": filters.authority_type,
+        "nation": filters.nation,
         "regime": filters.regime,
         "campaign__slug": filters.campaign,
         "received_on__gte": filters.received_from,
         "received_on__lte": filters.received_to,
     }
-    return queryset.filter(**{k: v for k, v in lookups.items() if v is not None})
-
-
-def first_substantive_ids(scope):
-    """Ids of the earliest substantive response (earliest day, then lowest id) of each
-    request in ``scope``: one window query, evaluated once, not once per request."""
-    return (
-        Response.objects.filter(
-            kind=ResponseKindChoices.SUBSTANTIVE, request_id__in=scope.values("pk")
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("request_id"),
-                order_by=[F("received_on").asc(), F("id").asc()],
-            )
-        )
-        .filter(rank=1)
-        .values("id")
-    )
-
-
-def _with_first_response(scope):
-    """Each request LEFT JOINed to its earliest substantive response, as ``first``."""
-    return scope.annotate(
-        first=FilteredRelation(
-            "responses", condition=Q(responses__id__in=Subquery(first_substantive_ids(scope)))
-        )
-    )
+    return model.objects.filter(public=True, **{k: v for k, v in lookups.items() if v is not None})
 
 
 def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
@@ -156,6 +106,38 @@ def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float
 
 def rate(numerator: int, denominator: int) -> float | None:
     return None if denominator == 0 else round(numerator / denominator, RATE_DIGITS)
+
+
+class Median(Aggregate):
+    """The median of the non-null values: PostgreSQL's ``percentile_cont(0.5)``; on SQLite
+    the ``median`` aggregate registered on each connection (``register_sqlite_median``)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, function="median", template="%(function)s(%(expressions)s)"
+        )
+
+
+class _SqliteMedian:
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value) -> None:
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self) -> float | None:
+        return float(statistics.median(self.values)) if self.values else None
+
+
+def register_sqlite_median(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: SQLite has no median aggregate of its own."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_aggregate("median", 1, _SqliteMedian)
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,60 +157,73 @@ EXEMPTION_COLUMNS = [
 ]
 
 
+def _exemption_row(code, regime, section, title, citing: int, answered: int) -> dict[str, Any]:
+    interval = wilson_interval(citing, answered)
+    return {
+        "code": code,
+        "regime": regime,
+        "section": section,
+        "title": title,
+        "requests_citing": citing,
+        "answered": answered,
+        "rate": rate(citing, answered),
+        "ci_low": None if interval is None else round(interval[0], RATE_DIGITS),
+        "ci_high": None if interval is None else round(interval[1], RATE_DIGITS),
+    }
+
+
+def answered_by_regime(filters: StatsFilters) -> dict[str, int]:
+    return dict(
+        summaries_in_scope(RequestSummary, filters)
+        .filter(first_response_on__isnull=False)
+        .order_by()
+        .values("regime")
+        .annotate(n=Count("pk"))
+        .values_list("regime", "n")
+    )
+
+
 def exemption_stats(filters: StatsFilters, *, catalogue: bool = False) -> list[dict[str, Any]]:
     """One row per exemption cited in the initial substantive response of a request in
     scope, most cited first. Two queries.
 
     ``catalogue``: every exemption of the catalogue (of the filtered regime), cited or not,
     in catalogue order, with ``absolute``: a third query."""
-    scope = requests_in_scope(filters)
+    # A request cites an exemption at most once in its initial response (one summary row
+    # per pair), so a plain count is the count of distinct requests.
     cited = (
-        ExemptionCitation.objects.filter(response_id__in=first_substantive_ids(scope))
-        .values(
-            "exemption__code",
-            "exemption__regime",
-            "exemption__section",
-            "exemption__title",
-            "exemption__id",
-        )
-        .annotate(requests_citing=Count("response__request_id", distinct=True))
-        .order_by("-requests_citing", "exemption__regime", "exemption__id")
-    )
-    has_substantive = Exists(
-        Response.objects.filter(request_id=OuterRef("pk"), kind=ResponseKindChoices.SUBSTANTIVE)
-    )
-    answered_by_regime = dict(
-        scope.filter(has_substantive)
+        summaries_in_scope(RequestExemptionSummary, filters)
         .order_by()
-        .values("regime")
-        .annotate(n=Count("id"))
-        .values_list("regime", "n")
-    )
-    rows = []
-    for row in cited:
-        answered = answered_by_regime.get(row["exemption__regime"], 0)
-        citing = row["requests_citing"]
-        interval = wilson_interval(citing, answered)
-        rows.append(
-            {
-                "code": row["exemption__code"],
-                "regime": row["exemption__regime"],
-                "section": row["exemption__section"],
-                "title": row["exemption__title"],
-                "requests_citing": citing,
-                "answered": answered,
-                "rate": rate(citing, answered),
-                "ci_low": None if interval is None else round(interval[0], RATE_DIGITS),
-                "ci_high": None if interval is None else round(interval[1], RATE_DIGITS),
-            }
+        .values("exemption_id")
+        .annotate(n=Count("pk"))
+        .values(
+            "n",
+            code=F("exemption__code"),
+            exemption_regime=F("exemption__regime"),
+            section=F("exemption__section"),
+            title=F("exemption__title"),
         )
+        .order_by("-n", "exemption__regime", "exemption_id")
+    )
+    answered = answered_by_regime(filters)
+    rows = [
+        _exemption_row(
+            row["code"],
+            row["exemption_regime"],
+            row["section"],
+            row["title"],
+            row["n"],
+            answered.get(row["exemption_regime"], 0),
+        )
+        for row in cited
+    ]
     if catalogue:
-        rows = _whole_catalogue(rows, answered_by_regime, filters.regime)
+        rows = _whole_catalogue(rows, answered, filters.regime)
     return rows
 
 
 def _whole_catalogue(
-    cited: list[dict[str, Any]], answered_by_regime: dict[str, int], regime: str | None
+    cited: list[dict[str, Any]], answered: dict[str, int], regime: str | None
 ) -> list[dict[str, Any]]:
     by_code = {row["code"]: row for row in cited}
     entries = Exemption.objects.order_by("regime", "id")
@@ -236,21 +231,9 @@ def _whole_catalogue(
         entries = entries.filter(regime=regime)
     rows = []
     for entry in entries.only("code", "regime", "section", "title", "absolute"):
-        row = by_code.get(entry.code)
-        if row is None:
-            answered = answered_by_regime.get(entry.regime, 0)
-            interval = wilson_interval(0, answered)
-            row = {
-                "code": entry.code,
-                "regime": entry.regime,
-                "section": entry.section,
-                "title": entry.title,
-                "requests_citing": 0,
-                "answered": answered,
-                "rate": rate(0, answered),
-                "ci_low": None if interval is None else round(interval[0], RATE_DIGITS),
-                "ci_high": None if interval is None else round(interval[1], RATE_DIGITS),
-            }
+        row = by_code.get(entry.code) or _exemption_row(
+            entry.code, entry.regime, entry.section, entry.title, 0, answered.get(entry.regime, 0)
+        )
         rows.append({**row, "absolute": entry.absolute})
     return rows
 
@@ -281,55 +264,18 @@ REFUSAL_COLUMNS = [
 # (key field, label field or None when the label comes from the choices)
 _GROUP_FIELDS: dict[GroupBy, tuple[str, str | None]] = {
     GroupBy.AUTHORITY: ("authority__slug", "authority__name"),
-    GroupBy.AUTHORITY_TYPE: ("authority__authority_type", None),
-    GroupBy.NATION: ("authority__nation", None),
+    GroupBy.AUTHORITY_TYPE: ("authority_type", None),
+    GroupBy.NATION: ("nation", None),
     GroupBy.REGIME: ("regime", None),
     GroupBy.CAMPAIGN: ("campaign__slug", "campaign__name"),
     GroupBy.YEAR: ("received_on", None),  # the year of receipt
 }
-
-
-def _group_key(group_by: GroupBy, prefix: str = ""):
-    """The grouping expression, from FOIRequest (``prefix=""``) or a model pointing at it."""
-    field = prefix + _GROUP_FIELDS[group_by][0]
-    return ExtractYear(field) if group_by is GroupBy.YEAR else F(field)
-
 
 _CHOICE_LABELS: dict[GroupBy, dict[str, str]] = {
     GroupBy.AUTHORITY_TYPE: dict(AuthorityTypeChoices.choices),
     GroupBy.NATION: dict(NationChoices.choices),
     GroupBy.REGIME: dict(RegimeChoices.choices),
 }
-
-OVERTURNED = [ReviewOutcomeChoices.OVERTURNED, ReviewOutcomeChoices.PARTIALLY_OVERTURNED]
-PAST_DEADLINE = [StatusChoices.OVERDUE, StatusChoices.VERY_OVERDUE]
-
-
-def _reviews_by_group(scope, group_by: GroupBy) -> dict[Any, tuple[int, int]]:
-    """(reviews, overturned) per group: one grouped query over the reviews of the scope.
-
-    Counted apart because a join would multiply the request rows, and a subquery per
-    request costs several times the whole of this query.
-    """
-    rows = (
-        InternalReview.objects.filter(request_id__in=scope.values("pk"))
-        .annotate(group_key=_group_key(group_by, "request__"))
-        .order_by()
-        .values("group_key")
-        .annotate(n=Count("id"), overturned=Count("id", filter=Q(outcome__in=OVERTURNED)))
-        .values_list("group_key", "n", "overturned")
-    )
-    return {key: (n, overturned) for key, n, overturned in rows}
-
-
-def _grouped(scope, group_by: GroupBy):
-    label = _GROUP_FIELDS[group_by][1]
-    queryset = scope.annotate(group_key=_group_key(group_by))
-    names = ["group_key"]
-    if label is not None:
-        queryset = queryset.annotate(group_label=F(label))
-        names.append("group_label")
-    return queryset, names
 
 
 def _label(group_by: GroupBy, key: Any, label: Any) -> str:
@@ -340,77 +286,47 @@ def _label(group_by: GroupBy, key: Any, label: Any) -> str:
     return _CHOICE_LABELS.get(group_by, {}).get(key, str(key))
 
 
-def _medians(scope, group_by: GroupBy) -> dict[Any, float | None]:
-    """Median working days to the first substantive response, per group.
-
-    The database groups answered requests by (group, regime, received_on, first response
-    day); numpy counts the working days of all those date pairs at once per regime, and the
-    median is taken over the pairs weighted by how many requests share them.
-    """
-    grouped, names = _grouped(_with_first_response(scope), group_by)
-    pairs = list(
-        grouped.filter(first__isnull=False)
-        .order_by()
-        .values(names[0], "regime", "received_on", "first__received_on")
-        .annotate(n=Count("id"))
-        .values_list(names[0], "regime", "received_on", "first__received_on", "n")
-    )
-    calendars = calendars_by_regime()  # the proclaimed days: one query, always
-    if not pairs:
-        return {}
-    # Group codes 0..g-1 in first-seen order, so each group's pairs are one slice.
-    codes: dict[Any, int] = {}
-    group = np.array([codes.setdefault(p[0], len(codes)) for p in pairs], dtype=np.int64)
-    regimes = np.array([p[1] for p in pairs])
-    received = np.array([p[2] for p in pairs], dtype="datetime64[D]")
-    answered = np.array([p[3] for p in pairs], dtype="datetime64[D]")
-    weights = np.array([p[4] for p in pairs], dtype=np.int64)
-    days = np.zeros(len(pairs), dtype=np.int64)
-    for regime in np.unique(regimes):
-        mask = regimes == regime
-        days[mask] = calendars[regime].working_days_between_arrays(received[mask], answered[mask])
-    order = np.argsort(group, kind="stable")
-    bounds = np.flatnonzero(np.diff(group[order])) + 1
-    medians: dict[Any, float | None] = {}
-    for key, members in zip(codes, np.split(order, bounds), strict=True):
-        medians[key] = float(np.median(np.repeat(days[members], weights[members])))
-    return medians
-
-
 def refusal_stats(
     group_by: str, filters: StatsFilters, today: datetime.date | None = None
 ) -> list[dict[str, Any]]:
-    """One row per group of requests in scope; see the module docstring. Four queries."""
+    """One row per group of requests in scope; see the module docstring. One query."""
+    from django.utils import timezone
+
     group_by = GroupBy(group_by)
-    scope = requests_in_scope(filters)
-    grouped, names = _grouped(_with_first_response(scope.with_status(today)), group_by)
+    today = today or timezone.localdate()
+    key_field, label_field = _GROUP_FIELDS[group_by]
+    key = ExtractYear(key_field) if group_by is GroupBy.YEAR else F(key_field)
+    queryset = summaries_in_scope(RequestSummary, filters).annotate(group_key=key)
+    names = ["group_key"]
+    if label_field is not None:
+        queryset = queryset.annotate(group_label=F(label_field))
+        names.append("group_label")
     outcome_counts = {
-        outcome: Count("id", filter=Q(first__outcome=outcome)) for outcome in OutcomeChoices.values
+        outcome: Count("pk", filter=Q(outcome=outcome)) for outcome in OutcomeChoices.values
     }
-    counts = (
-        grouped.order_by()
+    counted = (
+        queryset.order_by()
         .values(*names)
         .annotate(
-            requests=Count("id"),
-            answered=Count("first__id"),
-            on_time=Count("id", filter=Q(first__received_on__lte=F("response_due"))),
-            past_deadline=Count("id", filter=Q(status__in=PAST_DEADLINE)),
+            requests=Count("pk"),
+            answered=Count("first_response_on"),
+            on_time=Count("pk", filter=Q(on_time=True)),
+            past_deadline=Count("pk", filter=Q(overdue_from__lt=today)),
+            review_count=Sum("reviews"),
+            overturned=Sum("reviews_overturned"),
+            median=Median("working_days"),
             **outcome_counts,
         )
     )
-    counted = list(counts)
-    reviews = _reviews_by_group(scope, group_by)
-    medians = _medians(scope, group_by)
-
     rows = []
     for group in counted:
-        key = group["group_key"]
+        group_key = group["group_key"]
         answered = group["answered"]
         refused, ncnd, partial = group["refused"], group["ncnd"], group["partial"]
         rows.append(
             {
-                "key": None if key is None else str(key),
-                "label": _label(group_by, key, group.get("group_label")),
+                "key": None if group_key is None else str(group_key),
+                "label": _label(group_by, group_key, group.get("group_label")),
                 "requests": group["requests"],
                 "answered": answered,
                 "granted": group["granted"],
@@ -421,52 +337,13 @@ def refusal_stats(
                 "withheld_in_full_rate": rate(refused + ncnd, answered),
                 "withheld_rate": rate(refused + ncnd + partial, answered),
                 "on_time_rate": rate(group["on_time"], answered),
-                "median_working_days_to_response": medians.get(key),
-                "reviews": reviews.get(key, (0, 0))[0],
-                "reviews_overturned": reviews.get(key, (0, 0))[1],
+                "median_working_days_to_response": (
+                    None if group["median"] is None else float(group["median"])
+                ),
+                "reviews": group["review_count"] or 0,
+                "reviews_overturned": group["overturned"] or 0,
                 "past_deadline_unanswered": group["past_deadline"],
             }
         )
     rows.sort(key=lambda row: (row["key"] is None, row["key"] or ""))
     return rows
-
-
-# --------------------------------------------------------------------------------------------
-# Cache key
-# --------------------------------------------------------------------------------------------
-
-
-def stats_data_version() -> str:
-    """A fingerprint of everything the statistics read, in one query.
-
-    simple_history writes a row (with an ever-growing id) for every save and delete of a
-    request, response, citation, review, authority or campaign; the bulk deadline
-    recomputation skips history but sets ``updated_at``; proclaimed holidays move
-    working-day counts. Anything else (raw SQL) is bounded by the cache timeout.
-    """
-    histories = [
-        model.history.model._meta.db_table  # type: ignore[attr-defined]
-        for model in (
-            FOIRequest,
-            Response,
-            ExemptionCitation,
-            InternalReview,
-            PublicAuthority,
-            Campaign,
-        )
-    ]
-    # Only model table names are put into the SQL, quoted; nothing comes from the request.
-    quote = connection.ops.quote_name
-    requests_table = quote(FOIRequest._meta.db_table)
-    holidays = quote(ProclaimedHoliday._meta.db_table)
-    selects = [f"(SELECT MAX(history_id) FROM {quote(t)})" for t in histories]  # noqa: S608
-    selects += [
-        f"(SELECT MAX(updated_at) FROM {requests_table})",  # noqa: S608
-        f"(SELECT COUNT(*) FROM {holidays})",  # noqa: S608
-        f"(SELECT MAX(id) FROM {holidays})",  # noqa: S608
-    ]
-    sql = "SELECT " + ", ".join(selects)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        values = cursor.fetchone()
-    return ":".join("" if value is None else str(value) for value in values)

@@ -10,7 +10,8 @@ from django.utils.text import slugify
 
 from requests_app.models import PublicAuthority
 from requests_app.models.choices import AuthorityTypeChoices, NationChoices, RegimeChoices
-from requests_app.services.deadlines import deadlines_recompute_bulk
+from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
+from requests_app.services.summaries import summaries_refresh_authorities
 from requests_app.services.validation import in_choices
 
 EDITABLE_FIELDS = frozenset(
@@ -69,6 +70,7 @@ def authority_update(*, authority: PublicAuthority, **fields) -> PublicAuthority
     type_changed = (
         fields.get("authority_type", authority.authority_type) != authority.authority_type
     )
+    nation_changed = fields.get("nation", authority.nation) != authority.nation
     for name, value in fields.items():
         setattr(authority, name, value)
     _validate(authority)
@@ -77,6 +79,8 @@ def authority_update(*, authority: PublicAuthority, **fields) -> PublicAuthority
         if type_changed:
             # Schools have a later latest date (SI 2004/3364), so their requests move.
             deadlines_recompute_bulk(authority.foi_requests.all())
+        if type_changed or nation_changed:
+            summaries_refresh_authorities([authority.pk])
     return authority
 
 

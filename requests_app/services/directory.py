@@ -19,7 +19,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from requests_app.directory.readers import DirectoryEntry
 from requests_app.law.regimes import default_regime_for
 from requests_app.models import FOIRequest, PublicAuthority
-from requests_app.services.deadlines import deadlines_recompute_bulk
+from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
+from requests_app.services.summaries import summaries_refresh_authorities
 
 BATCH = 500
 # Unique keys the import finds a body by, in order of trust.
@@ -179,6 +180,8 @@ def directory_import(entries: Iterable[DirectoryEntry]) -> DirectoryImportResult
             bulk_update_with_history(
                 list(to_update.values()), PublicAuthority, sorted(changed_fields), BATCH
             )
+        if changed_fields & {"authority_type", "nation"}:
+            summaries_refresh_authorities(a.pk for a in to_update.values())
         if retyped:
             # Schools have a later latest date (SI 2004/3364): their requests move.
             deadlines_recompute_bulk(FOIRequest.objects.filter(authority_id__in=retyped))

@@ -31,11 +31,11 @@ import re
 import ssl
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.conf import settings
 
 from foitracker.settings import ImapMailbox
+from requests_app.services.email_inbound import email_file
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +125,6 @@ def imap_poll(
 
 
 def _email_file(raw: bytes) -> object:
-    # Imported here: the filing service imports the analyser, which only a poll needs.
-    email_file = import_module("requests_app.services.email_inbound").email_file
     return email_file(raw, source="imap")
 
 

@@ -3,13 +3,17 @@
 from requests_app.models import FOIRequest
 from requests_app.services.deadlines import deadlines_recompute
 from requests_app.services.reminders import reminders_cancel_moot
+from requests_app.services.summaries import request_summary_refresh
 
 
 def request_event_applied(foi_request: FOIRequest) -> FOIRequest:
-    """Recompute the deadline chain, then cancel the reminders the new chain makes moot.
+    """Recompute the deadline chain, cancel the reminders the new chain makes moot, and
+    refresh the request's statistics summary.
 
-    One place, so that no event can move a deadline and leave a stale reminder pending.
+    One place, so that no event can move a deadline and leave a stale reminder pending, or
+    change a figure the statistics show without its summary row.
     """
     deadlines_recompute(foi_request)
     reminders_cancel_moot(foi_request)
+    request_summary_refresh(foi_request)
     return foi_request

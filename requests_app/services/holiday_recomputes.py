@@ -18,7 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from requests_app.models import HolidayRecompute
-from requests_app.services.deadlines import deadlines_recompute_for_day
+from requests_app.services.deadlines_bulk import deadlines_recompute_for_day
+from requests_app.services.summaries import summaries_refresh_working_days
 
 logger = logging.getLogger(__name__)
 ENQUEUE_TIMEOUT = 2  # seconds to reach the broker before leaving the work to the outbox
@@ -28,6 +29,9 @@ def holiday_recompute_owe(day: datetime.date, nation: str) -> HolidayRecompute:
     """Record, in the caller's transaction, that the requests ``day`` in ``nation`` can move
     must be recomputed; the task is queued once the transaction has committed."""
     owed = HolidayRecompute.objects.create(date=day, nation=nation)
+    # The statistics' working days are counted here, not in the task: the summary never
+    # disagrees with the calendar the medians are defined on.
+    summaries_refresh_working_days(day)
     transaction.on_commit(lambda: _enqueue(owed.pk))
     return owed
 

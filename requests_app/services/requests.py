@@ -12,6 +12,7 @@ from requests_app.models import ExemptionCitation, FOIRequest
 from requests_app.models.choices import RegimeChoices, ResponseKindChoices, VisibilityChoices
 from requests_app.services.deadlines import deadlines_apply
 from requests_app.services.reminders import reminders_cancel_moot
+from requests_app.services.summaries import request_summary_refresh
 from requests_app.services.validation import day_month_year, in_choices, not_before, past_date
 
 # Fields a requester may edit. The deadline columns are derived and never set directly.
@@ -119,6 +120,7 @@ def foi_request_create(
     with transaction.atomic():
         deadlines_apply(foi_request)
         foi_request.save()
+        request_summary_refresh(foi_request)
     return foi_request
 
 
@@ -142,6 +144,7 @@ def foi_request_update(*, foi_request: FOIRequest, **fields) -> FOIRequest:
             deadlines_apply(foi_request)
             foi_request.save()
             reminders_cancel_moot(foi_request)
+            request_summary_refresh(foi_request)
     except ValidationError:
         foi_request.refresh_from_db()
         raise
@@ -179,4 +182,5 @@ def foi_request_withdraw(*, foi_request: FOIRequest, withdrawn_on: datetime.date
         deadlines_apply(foi_request)
         foi_request.save()
         reminders_cancel_moot(foi_request)
+        request_summary_refresh(foi_request)
     return foi_request

@@ -16,6 +16,7 @@ from django.db import models, transaction
 
 from requests_app.models import (
     Campaign,
+    EmailMessage,
     Exemption,
     ExemptionCitation,
     FOIRequest,
@@ -43,12 +44,15 @@ from requests_app.sample_data.dataset import (
     ReviewSpec,
     request_specs,
 )
+from requests_app.sample_data.emails import UNMATCHED_MESSAGE_ID, unmatched_reply
 from requests_app.sample_data.live import place
 from requests_app.services.calendars import calendar_for_regime
 from requests_app.services.deadlines import deadlines_recompute
+from requests_app.services.email_inbound import email_file
 from requests_app.services.requests import foi_request_create, foi_request_update
 from requests_app.services.responses import CitationInput, response_record
 from requests_app.services.reviews import complaint_record, review_record
+from requests_app.services.summaries import request_summary_refresh
 
 # --- Loading -------------------------------------------------------------------------------
 
@@ -268,6 +272,7 @@ def _load_request(
     if stale:
         # Rows edited in place above bypassed the services: bring the deadlines up to date.
         deadlines_recompute(foi_request)
+        request_summary_refresh(foi_request)
     return foi_request
 
 
@@ -345,4 +350,7 @@ def sample_data_load(today: datetime.date | None = None) -> LoadResult:
             },
         )
         result.count(created, changed)
+    if not EmailMessage.objects.filter(message_id=UNMATCHED_MESSAGE_ID).exists():
+        email_file(unmatched_reply(), source="pipe")
+        result.count(created=True, changed=False)
     return result

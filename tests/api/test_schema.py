@@ -23,6 +23,8 @@ ENDPOINTS = [
     "/api/v1/requests/{request_pk}/reviews/{id}/decision/",
     "/api/v1/requests/{request_pk}/complaints/",
     "/api/v1/requests/{request_pk}/complaints/{id}/decision/",
+    "/api/v1/requests/{request_pk}/messages/",
+    "/api/v1/requests/{request_pk}/messages/{message_pk}/attachments/{attachment_pk}/",
     "/api/v1/review-windows/",
     "/api/v1/stats/exemptions/",
     "/api/v1/stats/refusals/",
@@ -44,6 +46,8 @@ MY_COMPONENTS = [
     "ExemptionStats",
     "RefusalStats",
     "CampaignBatchRequest",
+    "EmailMessage",
+    "EmailAttachment",
 ]
 
 

@@ -8,13 +8,16 @@ CI runs; this is the quick one that runs with the suite.
 import pytest
 import requests
 import schemathesis
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 from schemathesis.core.transport import Response as STResponse
 
-from requests_app.models import FOIRequest, PublicAuthority
+from requests_app.models import EmailAttachment, FOIRequest, PublicAuthority
+from requests_app.services.email_inbound import email_file
 from requests_app.services.sample_data import sample_data_load
+from tests.email.messages import coventry_reply
 
 pytestmark = pytest.mark.django_db
 ERROR_CODES = {"400", "401", "403", "404", "429"}
@@ -89,6 +92,11 @@ def _validate(openapi, template: str, method: str, answer) -> None:
 @pytest.mark.parametrize("who", [None, "campaigner", "staff"])
 def test_real_answers_validate_against_the_schema(openapi, who):
     sample_data_load()
+    # A reply with a PDF, filed against every sample request: the messages list and its
+    # attachment download have something real to answer with.
+    for foi_request in FOIRequest.objects.order_by("pk"):
+        raw = coventry_reply(f"foi+{foi_request.reply_token}@{settings.INBOUND_EMAIL_DOMAIN}")
+        email_file(raw.replace(b"reply-20220713-1", f"r{foi_request.pk}".encode()), source="pipe")
     user = get_user_model().objects.get(username=who) if who else None
     client = _client(user)
     request_ids = list(FOIRequest.objects.order_by("pk").values_list("pk", flat=True))
@@ -111,7 +119,17 @@ def test_real_answers_validate_against_the_schema(openapi, who):
             ("/api/v1/requests/{request_pk}/responses/", f"/api/v1/requests/{pk}/responses/"),
             ("/api/v1/requests/{request_pk}/reviews/", f"/api/v1/requests/{pk}/reviews/"),
             ("/api/v1/requests/{request_pk}/complaints/", f"/api/v1/requests/{pk}/complaints/"),
+            ("/api/v1/requests/{request_pk}/messages/", f"/api/v1/requests/{pk}/messages/"),
         ]
+    for attachment in EmailAttachment.objects.select_related("message"):
+        message = attachment.message
+        calls.append(
+            (
+                "/api/v1/requests/{request_pk}/messages/{message_pk}/attachments/{attachment_pk}/",
+                f"/api/v1/requests/{message.foi_request_id}/messages/{message.pk}"
+                f"/attachments/{attachment.pk}/",
+            )
+        )
     for template, url in calls:
         answer = client.get(url)
         assert answer.status_code < 500, url

@@ -183,3 +183,33 @@ def test_poll_imap_command_reports_an_unreachable_server_as_an_error(dovecot, se
     settings.INBOUND_IMAP = env_from_url(dovecot.url(port=free_port()))  # nothing listens
     with pytest.raises(CommandError, match="Connection refused"):
         call_command("poll_imap")
+
+
+@pytest.mark.django_db
+def test_a_reply_delivered_twice_is_filed_once_against_its_request_and_both_copies_move(
+    dovecot, mailbox, settings
+):
+    from requests_app.models import EmailMessage
+    from tests import factories
+
+    settings.INBOUND_EMAIL_DOMAIN = "foi.example.org"
+    foi_request = factories.FOIRequestFactory(title="Prevent referrals")
+    raw = (
+        f"From: foi@coventry.gov.uk\r\nTo: {foi_request.reply_to_address}\r\n"
+        "Message-ID: <twice@coventry.gov.uk>\r\nSubject: Your request FOI429836404\r\n"
+        "Date: Wed, 13 Jul 2022 10:00:00 +0100\r\n\r\nWe do not hold this information.\r\n"
+    ).encode()
+    dovecot.append(raw)
+    dovecot.append(raw)  # the provider delivered it twice
+
+    result = imap_poll()
+
+    assert (result.found, result.filed) == (2, 2)
+    filed = EmailMessage.objects.get()
+    assert (filed.message_id, filed.foi_request, filed.source) == (
+        "twice@coventry.gov.uk",
+        foi_request,
+        "imap",
+    )
+    assert dovecot.message_ids() == []
+    assert dovecot.message_ids("Processed") == ["twice@coventry.gov.uk"] * 2

@@ -148,3 +148,115 @@ def test_ocr_noise_in_words_and_welsh_dates_are_read():
     assert analysis.reference == "NCC/F0I/24/2281"
     assert analysis.date is not None and analysis.date.isoformat() == "2023-10-09"
     assert analysis.exemptions[0].public_interest_test
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The figures are totals, so the exemption at section 40(2) is not in point.",
+        "Section 22A (research) does not come into it; these are routine statistics.",
+        "The Trust is content that neither section 40 nor section 43 prevents disclosure.",
+        "Section 38 is no bar to disclosing totals, and section 24 plays no part either.",
+        "There is nothing in the report that engages section 38(1)(b) of FOISA.",
+        "Section 35 of the Act cannot apply here, as the Council is not a department.",
+        "We were not persuaded that section 33(1)(b) could properly be claimed.",
+        "We had expected to rely on regulation 12(5)(f), but the owner agreed to release it.",
+        "We did not have to call upon regulation 11 for any part of the table.",
+        "The contractor asked us to withhold the price, saying it was protected by section 43(2).",
+        "Exemption looked at: section 31(1)(a).",
+    ],
+)
+def test_set_aside_in_more_words_applies_nothing(text):
+    assert codes(text, "foisa" if "FOISA" in text else None) == []
+
+
+def test_another_request_and_material_that_might_come_to_light_apply_nothing():
+    other = (
+        "Your other request, about drones, is being dealt with under reference 2024-01561, and "
+        "we expect to rely on section 24 there; we will write to you about it separately."
+    )
+    assert codes(other, "foia") == []
+    earlier = (
+        "When we answered a request about tram staff in August, the small numbers were held "
+        "back under section 40(2). Your request is for network totals: 61 in all."
+    )
+    assert codes(earlier, "foia") == []
+    should = (
+        "No footage of that incident is held by the force. Should any such material come to "
+        "light, it is likely that it would engage section 30(1)."
+    )
+    analysis = analyse_letter(should, "foia")
+    assert (analysis.codes, analysis.outcome) == ([], "not_held")
+
+
+def test_a_bare_section_in_an_exemption_column_is_read():
+    text = (
+        "Our decision on each document is in the table.\n\n"
+        "Document                    Decision     Exemption\n"
+        "Submission to ministers     Withheld     35(1)(a)\n"
+        "Programme timetable         Released     -\n"
+        "Costings from contractor    Withheld     43(2)\n\n"
+        "The released documents are attached."
+    )
+    analysis = analyse_letter(text, "foia")
+    assert (analysis.codes, analysis.outcome) == (["foia-s35", "foia-s43"], "partial")
+    # Outside such a column a bare number is not a section.
+    assert codes("The report runs to 43(2) pages.", "foia") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2022 you asked us for the figures by street, and we refused that request under "
+        "section 31(1)(a). Town totals carry no such risk: 2,913 encounters in all.",
+        "Your request of February, which we found manifestly unreasonable under regulation "
+        "12(4)(b), remains closed. The survey you now ask for is attached.",
+        "We found no minutes of any such meeting. Any such record, were one to exist, would be "
+        "likely to fall under section 43(2).",
+        "No footage of the collision exists. In the unlikely event that footage was passed to "
+        "us, it would probably be exempt under section 30.",
+        "This is not a refusal under section 14: your request is reasonable. The figures are "
+        "attached.",
+    ],
+)
+def test_earlier_decisions_and_what_might_exist_apply_nothing(text):
+    assert codes(text, "eir" if "regulation" in text else "foia") == []
+
+
+def test_not_held_in_other_words_keeps_the_not_held_exception():
+    text = "We no longer hold surveys from before 2017, so we are applying regulation 12(4)(a)."
+    analysis = analyse_letter(text, "eir")
+    assert (analysis.codes, analysis.outcome) == (["eir-r12-4-a"], "not_held")
+
+
+def test_a_negation_about_releasing_is_no_setting_aside():
+    text = (
+        "We do not consider it appropriate to release the model, which is exempt under "
+        "section 43(2) of the Act."
+    )
+    assert codes(text, "foia") == ["foia-s43"]
+    not_a_case = (
+        "The Council holds no records of complaints about this childminder. For clarity, this "
+        "is not a case where the information has been withheld under section 40(2)."
+    )
+    analysis = analyse_letter(not_a_case, "foia")
+    assert (analysis.codes, analysis.outcome) == ([], "not_held")
+
+
+def test_a_link_to_published_material_and_an_offer_are_not_disclosure():
+    link = (
+        "The results are published on our website, so section 25(1) of FOISA applies and I have "
+        "provided the link instead."
+    )
+    assert analyse_letter(link, "foisa").outcome == "refused"
+    offer = (
+        "The request is manifestly unreasonable under regulation 12(4)(b). We can provide the "
+        "results from 2012 onwards, if you would like them."
+    )
+    assert analyse_letter(offer, "eir").outcome == "refused"
+    central = (
+        "The Trust does not hold this in a central report, and reading every record would "
+        "exceed the cost limit, so section 12(1) applies."
+    )
+    analysis = analyse_letter(central, "foia")
+    assert (analysis.outcome, analysis.not_held) == ("refused", [])

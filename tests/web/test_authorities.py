@@ -231,9 +231,9 @@ def test_authority_page_shows_the_directory_entry_and_honest_figures(
     make_request(campaigner, allerdale)
     make_request(campaigner, allerdale, sent_on=datetime.date(2022, 8, 1), title="Later")
     # authority (with its successor); data fingerprint; nothing cached yet, so refusal stats
-    # (grouped counts, grouped reviews, response days for the medians, proclaimed days) and
-    # exemption stats (answered per regime, citations); its requests.
-    with django_assert_num_queries(9):
+    # (one grouped query over the request summary) and exemption stats (answered per regime,
+    # citations); its requests.
+    with django_assert_num_queries(6):
         page = client.get("/authorities/allerdale-borough-council/")
     html = page.content.decode()
     assert page.context["summary"]["past_deadline_unanswered"] == 1

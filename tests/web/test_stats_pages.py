@@ -40,10 +40,10 @@ def campaign_data(campaigner, coventry, glasgow):
 
 
 def test_authority_page(client, coventry, campaign_data, django_assert_num_queries):
-    # authority; data fingerprint; nothing cached yet, so refusal stats (grouped counts,
-    # grouped reviews, response days for the medians, proclaimed days) and exemption stats
-    # (answered per regime, citations); its requests.
-    with django_assert_num_queries(9):
+    # authority; data fingerprint; nothing cached yet, so refusal stats (one grouped query
+    # over the request summary) and exemption stats (answered per regime, citations); its
+    # requests.
+    with django_assert_num_queries(6):
         page = client.get(f"/authorities/{coventry.slug}/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -97,7 +97,7 @@ def test_authority_and_exemption_pages_cost_the_same_queries_whatever_the_data(
     for i in range(6):
         refuse_s24(make_request(campaigner, coventry, title=f"More {i}"))
     # The data changed: the figures are recomputed, in the same queries as the first time.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         page = client.get(pages[0])
     assert page.context["summary"]["refused"] == 7
     assert len(page.context["requests"]) == 8

@@ -1,0 +1,114 @@
+"""What the statistics read: one row per request (and one per exemption its first answer
+cites), kept by ``services.summaries`` in the same transaction as every write that moves it.
+
+The statistics group and filter over a million requests; computing the first substantive
+response, its outcome, working days and review counts from the base tables on every call
+costs seconds, reading these rows costs a scan of one narrow table. Everything here is
+derived: ``manage.py recompute_deadlines`` rebuilds both tables from the base tables.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class RequestSummary(models.Model):
+    request = models.OneToOneField(
+        "requests_app.FOIRequest",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="summary",
+    )
+    public = models.BooleanField()
+    # Copied from the authority so no statistic joins it; authority edits rewrite them.
+    authority = models.ForeignKey(
+        "requests_app.PublicAuthority",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,  # a copy of the request's own, which is checked
+    )
+    authority_type = models.CharField(max_length=30)
+    nation = models.CharField(max_length=20)
+    regime = models.CharField(max_length=10)
+    # SET_NULL as on the request, so deleting a campaign leaves the two in step.
+    campaign = models.ForeignKey(
+        "requests_app.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    received_on = models.DateField()
+    # The first substantive response: earliest day, then lowest id. Null = unanswered.
+    first_response = models.ForeignKey(
+        "requests_app.Response",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    first_response_on = models.DateField(null=True)
+    outcome = models.CharField(max_length=20, blank=True)  # "" = unanswered
+    on_time = models.BooleanField()  # first response on or before response_due
+    # The day from which the request counts as past its deadline unanswered (status
+    # overdue or very overdue) while its stage stays awaiting_response; null = never.
+    overdue_from = models.DateField(null=True)
+    working_days = models.IntegerField(null=True, help_text="Receipt to first response.")
+    reviews = models.PositiveIntegerField()
+    reviews_overturned = models.PositiveIntegerField()
+    refreshed_at = models.DateTimeField(db_index=True)  # the statistics' cache fingerprint
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["received_on"], name="summary_received_idx"),
+            # The holiday refresh finds the answers whose span covers a day.
+            models.Index(
+                fields=["first_response_on", "received_on"],
+                condition=Q(first_response_on__isnull=False),
+                name="summary_answered_span_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary of request {self.request_id}"
+
+
+class RequestExemptionSummary(models.Model):
+    """One row per exemption cited in a request's first substantive response."""
+
+    request = models.ForeignKey(
+        "requests_app.FOIRequest", on_delete=models.CASCADE, related_name="+"
+    )
+    exemption = models.ForeignKey(
+        "requests_app.Exemption",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,  # copied from a checked citation
+    )
+    public = models.BooleanField()
+    authority = models.ForeignKey(
+        "requests_app.PublicAuthority",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,  # a copy of the request's own, which is checked
+    )
+    authority_type = models.CharField(max_length=30)
+    nation = models.CharField(max_length=20)
+    regime = models.CharField(max_length=10)
+    campaign = models.ForeignKey(
+        "requests_app.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    received_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "exemption"], name="exemption_summary_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Request {self.request_id} cites exemption {self.exemption_id}"

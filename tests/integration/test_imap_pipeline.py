@@ -1,0 +1,406 @@
+"""Replies by IMAP end to end with real parts (issue 14, "Real parts").
+
+A real Dovecot (tests/integration/dovecot.py) holds the authority's reply (the Coventry
+refusal letter as a PDF attachment) and other mail. Two pollers run at once as separate
+processes against the same PostgreSQL database: ``manage.py poll_imap`` (what cron or an
+operator runs) and a ``celery worker`` running the beat task ``inbound_imap_poll`` from a
+real Redis broker (DB 4). The first is killed (SIGKILL) mid-batch, at the worst moment: it
+has filed a message and committed, and its command to move the message out of INBOX is held
+by a proxy, so the message is still in the mailbox when it dies.
+
+Without REQUIRE_SERVICES these tests skip when Redis, PostgreSQL or Dovecot is missing; with
+REQUIRE_SERVICES=1 (CI) they fail instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from email.message import EmailMessage as MimeMessage
+from email.utils import format_datetime, make_msgid
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+
+from foitracker.celery import app as celery_app
+from requests_app.models import EmailMessage, FOIRequest, InboundEmail
+from tests import factories
+from tests.integration.dovecot import free_port
+from tests.integration.processes import (
+    ROOT,
+    WAIT,
+    HoldingProxy,
+    Process,
+    celery_worker,
+    poll_imap,
+    wait_for,
+)
+from tests.letters.pdf import minimal_pdf
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+REDIS_DB = 4
+QUEUE = f"imap-test-{uuid.uuid4().hex[:12]}"
+DOMAIN = "foi.example.org"
+COVENTRY_LETTER = ROOT / "tests" / "letters" / "corpus" / "01_coventry_s24.txt"
+
+
+def unavailable(require_services: bool, reason: str):
+    if require_services:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1: integration tests must run)")
+    pytest.skip(reason)
+
+
+# --------------------------------------------------------------------------------------------
+# Services
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_url(require_services) -> Iterator[str]:
+    import redis
+
+    configured = os.environ.get("CELERY_BROKER_URL", "")
+    base = configured if configured.startswith("redis://") else "redis://127.0.0.1:6379/0"
+    parts = urlsplit(base)
+    url = urlunsplit((parts.scheme, parts.netloc, f"/{REDIS_DB}", "", ""))
+    client = redis.Redis.from_url(url, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        unavailable(require_services, f"Redis is unreachable at {url}: {exc}")
+    client.flushdb()
+    yield url
+    client.flushdb()
+
+
+@pytest.fixture
+def database_url(require_services) -> str:
+    """The test database as a URL the pollers' processes can open."""
+    config = connection.settings_dict
+    if connection.vendor != "postgresql":
+        unavailable(
+            require_services,
+            "a poller process cannot open the in-memory SQLite test database; run with "
+            "DATABASE_URL=postgres://...",
+        )
+    user = quote(config.get("USER") or "")
+    password = f":{quote(config['PASSWORD'])}" if config.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    host = f"{config.get('HOST') or 'localhost'}:{config.get('PORT') or 5432}"
+    return f"postgres://{auth}{host}/{config['NAME']}"
+
+
+@pytest.fixture
+def inbound_domain(settings):
+    settings.INBOUND_EMAIL_DOMAIN = DOMAIN
+    return DOMAIN
+
+
+@pytest.fixture
+def base_env(database_url, dovecot, inbound_domain) -> dict[str, str]:
+    """What every poller process sees: the test database, the same reply domain, and
+    Dovecot over IMAPS with the certificate made for the run."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "foitracker.settings",
+        "DEBUG": "true",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "INBOUND_EMAIL_DOMAIN": inbound_domain,
+        "INBOUND_IMAP_URL": dovecot.url(tls=True),
+        "INBOUND_IMAP_CA_FILE": str(dovecot.ca_file),
+        "INBOUND_IMAP_PROCESSED_FOLDER": "Processed",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@pytest.fixture
+def processes() -> Iterator[list[Process]]:
+    started: list[Process] = []
+    yield started
+    for process in started:
+        process.stop()
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def letter_pdf(text: str) -> bytes:
+    """The letter as a one-page PDF. Blank lines stay as lines holding a space: PDF text
+    extraction drops empty lines, and the analyser finds a letter's parts by its
+    paragraphs."""
+    lines = [line.replace("\u2013", "-") or " " for line in text.splitlines()]
+    return minimal_pdf(lines)
+
+
+def reply(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    sender: str = "Information Governance <infogov@coventry.gov.uk>",
+    in_reply_to: str = "",
+    pdf: bytes | None = None,
+    when: datetime.datetime | None = None,
+) -> tuple[bytes, str]:
+    """An authority's email as its mail server would deliver it; (raw bytes, Message-ID)."""
+    message = MimeMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(when or datetime.datetime.now(datetime.UTC))
+    message_id = make_msgid(domain="coventry.gov.uk")
+    message["Message-ID"] = message_id
+    if in_reply_to:
+        message["In-Reply-To"] = f"<{in_reply_to}>"
+        message["References"] = f"<{in_reply_to}>"
+    message.set_content(body)
+    if pdf is not None:
+        message.add_attachment(
+            pdf, maintype="application", subtype="pdf", filename="FOI429836404 response.pdf"
+        )
+    return message.as_bytes(), message_id.strip("<>")
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------------------------
+
+
+def new_request(title: str, owner, authority=None) -> FOIRequest:
+    authority = authority or factories.AuthorityFactory(
+        name="Coventry City Council", nation="england", email="infogov@coventry.gov.uk"
+    )
+    return factories.FOIRequestFactory(
+        owner=owner,
+        authority=authority,
+        title=title,
+        text="Please provide the number of people under 18 referred for radicalisation "
+        "concerns, by year, 2015 to 2022.",
+        sent_on=datetime.date(2022, 6, 14),
+        stage="awaiting_response",
+    )
+
+
+class Inbox:
+    """The authority's SMTP server (aiosmtpd): keeps each message with its envelope."""
+
+    def __init__(self):
+        self.received: list[tuple[str, list[str], email.message.Message]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content)
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    yield inbox
+    controller.stop()
+
+
+def email_the_request(foi_request: FOIRequest, smtp: Inbox) -> email.message.Message:
+    """Send the request from the tracker on 14 June 2022, as the requester does from its
+    page (the send task run in this process), and return it as the authority received it."""
+    from requests_app.services.email_sending import request_email_send
+
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with time_machine.travel(datetime.datetime(2022, 6, 14, 9, 30, tzinfo=datetime.UTC)):
+            sent = request_email_send(foi_request=foi_request, sent_by=foi_request.owner)
+    finally:
+        celery_app.conf.task_always_eager = eager
+    sent.refresh_from_db()
+    assert sent.status == "sent", sent.last_error
+    mail_from, recipients, message = smtp.received[-1]
+    assert (mail_from, recipients) == (foi_request.reply_to_address, ["infogov@coventry.gov.uk"])
+    assert message["Reply-To"] == foi_request.reply_to_address
+    assert message["Message-ID"] == f"<{sent.message_id}>"
+    return message
+
+
+def coventry_reply(request: email.message.Message) -> tuple[bytes, str]:
+    """The council answers the request from its mail client: Reply goes to Reply-To."""
+    return reply(
+        to=request["Reply-To"],
+        subject=f"RE: {request['Subject']} [FOI429836404]",
+        body="Dear Sir/Madam\n\nPlease find attached our response to your request.\n\n"
+        "Information Governance\nCoventry City Council\n",
+        in_reply_to=request["Message-ID"].strip("<>"),
+        pdf=letter_pdf(COVENTRY_LETTER.read_text()),
+        when=datetime.datetime(2022, 7, 13, 15, 12, tzinfo=datetime.UTC),
+    )
+
+
+def acknowledgement(foi_request: FOIRequest, n: int) -> tuple[bytes, str]:
+    return reply(
+        to=foi_request.reply_to_address,
+        subject=f"Acknowledgement: {foi_request.title}",
+        body=f"We acknowledge receipt of your request, reference FOI-{n:04d}. We will respond "
+        "within 20 working days.\n",
+        when=datetime.datetime(2022, 6, 15, 9, n, tzinfo=datetime.UTC),
+    )
+
+
+def check_analysis_and_confirm(filed: EmailMessage, foi_request: FOIRequest) -> None:
+    """The reply's analysis reads the attached letter (refused under s24, its reference and
+    date), and confirming the proposal records the response and moves the deadlines."""
+    from requests_app.models import Exemption
+    from requests_app.services.responses import CitationInput, response_record
+
+    analysis = filed.analysis
+    assert analysis["outcome"] == "refused"
+    assert [e["code"] for e in analysis["exemptions"]] == ["foia-s24"]
+    assert (analysis["reference"], analysis["date"]) == ("FOI429836404", "2022-07-13")
+    assert filed.proposal_state == "pending"
+
+    foi_request.refresh_from_db()
+    assert (foi_request.stage, foi_request.review_request_deadline) == ("awaiting_response", None)
+    # The requester confirms the proposal as it stands: the response it proposes, recorded.
+    response = response_record(
+        foi_request=foi_request,
+        received_on=datetime.date.fromisoformat(analysis["date"]),
+        kind="substantive",
+        outcome=analysis["outcome"],
+        letter_text=analysis["text"],
+        reference=analysis["reference"],
+        citations=[
+            CitationInput(
+                exemption=Exemption.objects.get(code=finding["code"]),
+                cited_as=finding["cited_as"],
+                subsection=finding["subsection"],
+                public_interest_test=finding["public_interest_test"],
+                ncnd=finding["ncnd"],
+            )
+            for finding in analysis["exemptions"]
+        ],
+    )
+    EmailMessage.objects.filter(pk=filed.pk).update(proposal_state="confirmed", response=response)
+
+    foi_request.refresh_from_db()
+    assert foi_request.answered_on == datetime.date(2022, 7, 13)
+    assert foi_request.initial_outcome == "refused"
+    assert foi_request.authority_reference == "FOI429836404"
+    assert foi_request.stage != "awaiting_response"
+    assert foi_request.review_request_deadline > datetime.date(2022, 7, 13)
+
+
+def incoming_ids() -> list[str]:
+    return list(EmailMessage.objects.filter(direction="in").values_list("message_id", flat=True))
+
+
+# --------------------------------------------------------------------------------------------
+# Scenarios
+# --------------------------------------------------------------------------------------------
+
+
+def test_two_pollers_at_once_file_every_message_exactly_once(dovecot, base_env, processes):
+    owner = factories.UserFactory(email="campaigner@example.org")
+    requests = [new_request(f"Prevent referrals {n}", owner) for n in range(8)]
+    sent = [acknowledgement(foi_request, n) for n, foi_request in enumerate(requests)]
+    for raw, _ in sent:
+        dovecot.append(raw)
+
+    first = poll_imap(base_env, processes, "first")
+    second = poll_imap(base_env, processes, "second")
+    for poller in (first, second):
+        assert poller.wait() == 0, poller.output()
+
+    ids = [message_id for _, message_id in sent]
+    assert sorted(incoming_ids()) == sorted(ids)  # each once: the unique Message-ID held
+    assert dovecot.message_ids() == []
+    assert sorted(dovecot.message_ids("Processed")) == sorted(ids)
+    for (_, message_id), foi_request in zip(sent, requests, strict=True):
+        assert EmailMessage.objects.get(message_id=message_id).foi_request == foi_request
+
+
+def test_the_reply_is_filed_once_and_confirmed_though_a_poller_dies_mid_batch(
+    dovecot, base_env, redis_url, processes, smtp
+):
+    timings: dict[str, float] = {}
+    began = time.monotonic()
+    owner = factories.UserFactory(email="campaigner@example.org")
+    foi_request = new_request("Prevent referrals", owner)
+    others = [new_request(f"Channel panels {n}", owner, foi_request.authority) for n in range(4)]
+    coventry_raw, coventry_id = coventry_reply(email_the_request(foi_request, smtp))
+    mail = [(coventry_raw, coventry_id)] + [acknowledgement(r, n) for n, r in enumerate(others)]
+    for raw, _ in mail:
+        dovecot.append(raw)
+    ids = [message_id for _, message_id in mail]
+
+    # The first poller reaches Dovecot through the proxy that holds its first move.
+    proxy = HoldingProxy(dovecot.port)
+    doomed = poll_imap(
+        {**base_env, "INBOUND_IMAP_URL": dovecot.url(port=proxy.port)}, processes, "doomed"
+    )
+    assert proxy.held.wait(WAIT), doomed.output()
+    timings["first poller filed the reply"] = time.monotonic() - began
+    # It filed the reply and committed; the reply has not left INBOX.
+    assert incoming_ids() == [coventry_id]
+    assert dovecot.message_ids() == ids
+
+    # The second poller: a Celery worker running beat's task, from Redis.
+    worker = celery_worker(
+        {
+            **base_env,
+            "CELERY_BROKER_URL": redis_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
+        },
+        processes,
+        "poller",
+    )
+    with celery_app.connection_for_write(redis_url) as conn:
+        celery_app.send_task("requests_app.tasks.inbound_imap_poll", connection=conn, queue=QUEUE)
+    # Both are running: the second has moved a message while the first still holds its move.
+    wait_for(lambda: len(dovecot.message_ids("Processed")) >= 1, "the second poller's first move")
+    assert doomed.process.poll() is None
+    doomed.kill()  # SIGKILL, mid-batch: four messages it has not touched, one it did not move
+    proxy.close()
+    timings["first poller killed"] = time.monotonic() - began
+
+    wait_for(lambda: dovecot.message_ids() == [], "INBOX emptied by the second poller")
+    timings["every message filed and moved"] = time.monotonic() - began
+    assert sorted(dovecot.message_ids("Processed")) == sorted(ids)
+    assert sorted(incoming_ids()) == sorted(ids)  # each exactly once
+    assert not InboundEmail.objects.exists()  # nothing left unfiled in the spool
+    worker.stop()
+
+    # A later poll finds nothing left to do.
+    again = subprocess.run(
+        [sys.executable, "manage.py", "poll_imap"], cwd=ROOT, env=base_env,
+        capture_output=True, text=True, timeout=WAIT,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("found 0,")
+
+    filed = EmailMessage.objects.get(message_id=coventry_id)
+    assert (filed.foi_request, filed.kind, filed.source) == (foi_request, "reply", "imap")
+    assert filed.match_method == "token"
+    [attachment] = filed.attachments.all()
+    assert attachment.filename == "FOI429836404 response.pdf"
+    assert "Section 24(1) Safeguarding National Security" in attachment.extracted_text
+    check_analysis_and_confirm(filed, foi_request)
+    timings["confirmed"] = time.monotonic() - began
+    print("timings (s):", {step: round(at, 2) for step, at in timings.items()})
