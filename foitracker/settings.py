@@ -440,7 +440,7 @@ REST_FRAMEWORK = {
         "requests_app.api.parsers.FormParser",
         "requests_app.api.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "requests_app.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "requests_app.api.keyset.KeysetPagination",
     "PAGE_SIZE": 50,
     # Per IP, anonymous clients only; the rate is read per request (ANON_THROTTLE_RATE).
     "DEFAULT_THROTTLE_CLASSES": ["requests_app.api.throttling.AnonymousThrottle"],
