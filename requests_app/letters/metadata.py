@@ -140,7 +140,8 @@ _REFERENCE_LABEL = re.compile(
     # a bilingual label: "Our Ref / Ein Cyf: FOI22871"
     r"(?:[ ]*/[ ]*[A-Za-z][A-Za-z ]{0,15}?(?=[ ]*:))?"
     r"(?:\s+(?:is|was))?\s*[:#]?[ \t]*"
-    r"(?P<value>(?:[A-Z]{2,6}[ ](?=\d))?[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9])",
+    # "NHSE:0417730": a colon inside the value, not after the label
+    r"(?P<value>(?:[A-Z]{2,6}[ ](?=\d))?[A-Za-z0-9](?:[A-Za-z0-9/_.\-]|:(?=\w))*[A-Za-z0-9])",
     re.IGNORECASE,
 )
 

@@ -202,3 +202,28 @@ def test_a_bare_section_in_an_exemption_column_is_read():
     assert (analysis.codes, analysis.outcome) == (["foia-s35", "foia-s43"], "partial")
     # Outside such a column a bare number is not a section.
     assert codes("The report runs to 43(2) pages.", "foia") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2022 you asked us for the figures by street, and we refused that request under "
+        "section 31(1)(a). Town totals carry no such risk: 2,913 encounters in all.",
+        "Your request of February, which we found manifestly unreasonable under regulation "
+        "12(4)(b), remains closed. The survey you now ask for is attached.",
+        "We found no minutes of any such meeting. Any such record, were one to exist, would be "
+        "likely to fall under section 43(2).",
+        "No footage of the collision exists. In the unlikely event that footage was passed to "
+        "us, it would probably be exempt under section 30.",
+        "This is not a refusal under section 14: your request is reasonable. The figures are "
+        "attached.",
+    ],
+)
+def test_earlier_decisions_and_what_might_exist_apply_nothing(text):
+    assert codes(text, "eir" if "regulation" in text else "foia") == []
+
+
+def test_not_held_in_other_words_keeps_the_not_held_exception():
+    text = "We no longer hold surveys from before 2017, so we are applying regulation 12(4)(a)."
+    analysis = analyse_letter(text, "eir")
+    assert (analysis.codes, analysis.outcome) == (["eir-r12-4-a"], "not_held")
