@@ -1,12 +1,15 @@
 """Replies by IMAP end to end with real parts (issue 14, "Real parts").
 
 A real Dovecot (tests/integration/dovecot.py) holds the authority's reply (the Coventry
-refusal letter as a PDF attachment) and other mail. Two pollers run at once as separate
-processes against the same PostgreSQL database: ``manage.py poll_imap`` (what cron or an
-operator runs) and a ``celery worker`` running the beat task ``inbound_imap_poll`` from a
-real Redis broker (DB 4). The first is killed (SIGKILL) mid-batch, at the worst moment: it
-has filed a message and committed, and its command to move the message out of INBOX is held
-by a proxy, so the message is still in the mailbox when it dies.
+refusal letter as a PDF attachment, answering the request the tracker emailed to an aiosmtpd
+server) and other mail. Two pollers run at once as separate processes against the same
+PostgreSQL database: ``manage.py poll_imap`` (what cron or an operator runs) and a ``celery
+worker`` running the beat task ``inbound_imap_poll`` from a real Redis broker (DB 4). The
+first is killed (SIGKILL) mid-batch, at the worst moment: it has filed the reply and
+committed, and its command to move the reply out of INBOX is held by a proxy. Meanwhile the
+worker files the rest and leaves the reply, which the first poller holds (its lock on the
+message); once the first is dead, the worker's next poll files the reply again, which files
+nothing new, and moves it.
 
 Without REQUIRE_SERVICES these tests skip when Redis, PostgreSQL or Dovecot is missing; with
 REQUIRE_SERVICES=1 (CI) they fail instead.
@@ -223,6 +226,12 @@ def acknowledgement(foi_request: FOIRequest, n: int) -> tuple[bytes, str]:
     )
 
 
+def poll_task(redis_url: str) -> None:
+    """What beat does every INBOUND_IMAP_POLL_SECONDS: queue the poll task."""
+    with celery_app.connection_for_write(redis_url) as conn:
+        celery_app.send_task("requests_app.tasks.inbound_imap_poll", connection=conn, queue=QUEUE)
+
+
 def check_analysis_and_confirm(filed: EmailMessage, foi_request: FOIRequest) -> None:
     """The reply's analysis reads the attached letter (refused under s24, its reference and
     date), and confirming the proposal records the response and moves the deadlines."""
@@ -331,16 +340,22 @@ def test_the_reply_is_filed_once_and_confirmed_though_a_poller_dies_mid_batch(
         processes,
         "poller",
     )
-    with celery_app.connection_for_write(redis_url) as conn:
-        celery_app.send_task("requests_app.tasks.inbound_imap_poll", connection=conn, queue=QUEUE)
-    # Both are running: the second has moved a message while the first still holds its move.
-    wait_for(lambda: len(dovecot.message_ids("Processed")) >= 1, "the second poller's first move")
+    poll_task(redis_url)
+    # Both are running: the second files and moves the four others, and leaves the reply,
+    # which the first holds (its lock on the message).
+    wait_for(
+        lambda: len(dovecot.message_ids("Processed")) == 4,
+        "the second poller's moves",
+        output=worker.output,
+    )
+    assert dovecot.message_ids() == [coventry_id]
     assert doomed.process.poll() is None
-    doomed.kill()  # SIGKILL, mid-batch: four messages it has not touched, one it did not move
+    doomed.kill()  # SIGKILL, mid-batch: the reply filed but never moved
     proxy.close()
     timings["first poller killed"] = time.monotonic() - began
 
-    wait_for(lambda: dovecot.message_ids() == [], "INBOX emptied by the second poller")
+    poll_task(redis_url)  # beat's next poll files the reply again: nothing new, and moves it
+    wait_for(lambda: dovecot.message_ids() == [], "INBOX emptied by the next poll")
     timings["every message filed and moved"] = time.monotonic() - began
     assert sorted(dovecot.message_ids("Processed")) == sorted(ids)
     assert sorted(incoming_ids()) == sorted(ids)  # each exactly once
