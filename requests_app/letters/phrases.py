@@ -99,8 +99,8 @@ DISCLOSED = re.compile(
     r"|detailed\s+below|given\s+below)"
     r"|\b(?:we|I)\s+(?:can|are\s+able\s+to|am\s+able\s+to|are\s+pleased\s+to|am\s+pleased\s+to"
     r"|have|will)\s+(?:now\s+|also\s+|nevertheless\s+|therefore\s+|\w+ly\s+)?"
-    r"(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?)\s+"
-    r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures|below"
+    r"(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?|give|given)\s+"
+    r"(?:you\s+(?:with\s+)?)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures|below"
     r"|information|data|it|them|those)\b"
     r"|\bhere\s+(?:is|are)\s+the\b"
     r"|\bplease\s+see\s+(?:the\s+)?(?:below|table|figures|information|details|breakdown|list"
@@ -192,12 +192,29 @@ def find(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = 
 _EITHER_WAY = re.compile(r"\b(?:is|are|does|do|was|were)\s+or\s+$", re.IGNORECASE)
 
 
+# Held, but not in the form asked for: "does not hold this in a central report".
+_NOT_IN_THAT_FORM = re.compile(
+    r"(?:\s+(?:this|it|the\s+information|that|these|them|such\s+data|the\s+data))?\s+"
+    r"(?:centrally|in\s+(?:a|an|any|one|that|the)\s+(?:central|single|searchable|reportable"
+    r"|electronic|collated|format|form|way))",
+    re.IGNORECASE,
+)
+
+
 def not_held(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
     for span in find(NOT_HELD, text, start, end):
+        if _NOT_IN_THAT_FORM.match(text, span[1]):
+            continue
         before = _clause_before(text, span[0], 40)
         # "this should not be taken to mean the information is or is not held"
         if not _CONDITIONAL.search(before) and not _EITHER_WAY.search(before):
             yield span
+
+
+_NOT_A_CASE = re.compile(
+    r"\bnot\s+(?:a\s+case|an\s+occasion|appropriate|necessary|required|needed)\b[^.;:\n]{0,20}$",
+    re.I,
+)
 
 
 def ncnd(
@@ -208,7 +225,8 @@ def ncnd(
         spans = sorted(spans + list(find(NCND_FOISA, text, start, end)))
     for span in spans:
         before = _clause_before(text, span[0], 40)
-        if not _CONDITIONAL.search(before):
+        # "This is not a case for neither confirming nor denying"
+        if not _CONDITIONAL.search(before) and not _NOT_A_CASE.search(before):
             yield span
 
 
@@ -229,6 +247,10 @@ def withheld(text: str, start: int = 0, end: int | None = None) -> Iterator[Span
             yield span
 
 
+_LINK = re.compile(r"\s*(?:\w+\s+)?(?:link|links|web\s*address|url|hyperlink|website)\b", re.I)
+_OFFER = re.compile(
+    r"\bif\s+you\s+(?:would\s+like|wish|want|narrow|limit|refine|reduce|can|are\s+able)\b", re.I
+)
 _SENTENCE_REST = re.compile(r"[^.;\n]*(?:\n(?![ ]*\n)[^.;\n]*){0,2}")
 
 
@@ -240,6 +262,10 @@ def disclosed(text: str, start: int = 0, end: int | None = None) -> Iterator[Spa
         # "We can confirm that the Council does not hold ...": the sentence says not held.
         rest = _SENTENCE_REST.match(text, span[1])
         rest_end = rest.end() if rest else span[1]
+        # "I have provided the link instead" (published elsewhere); "We can provide the
+        # results from 2012, if you would like them" (an offer, not a disclosure).
+        if _LINK.match(text, span[1]) or _OFFER.search(text, span[1], rest_end):
+            continue
         if NOT_HELD.search(text, span[1], rest_end) or NCND.search(text, span[1], rest_end):
             continue
         yield span

@@ -227,3 +227,66 @@ def test_not_held_in_other_words_keeps_the_not_held_exception():
     text = "We no longer hold surveys from before 2017, so we are applying regulation 12(4)(a)."
     analysis = analyse_letter(text, "eir")
     assert (analysis.codes, analysis.outcome) == (["eir-r12-4-a"], "not_held")
+
+
+def test_a_negation_about_releasing_is_no_setting_aside():
+    text = (
+        "We do not consider it appropriate to release the model, which is exempt under "
+        "section 43(2) of the Act."
+    )
+    assert codes(text, "foia") == ["foia-s43"]
+    not_a_case = (
+        "The Council holds no records of complaints about this childminder. For clarity, this "
+        "is not a case where the information has been withheld under section 40(2)."
+    )
+    analysis = analyse_letter(not_a_case, "foia")
+    assert (analysis.codes, analysis.outcome) == ([], "not_held")
+
+
+def test_a_link_to_published_material_and_an_offer_are_not_disclosure():
+    link = (
+        "The results are published on our website, so section 25(1) of FOISA applies and I have "
+        "provided the link instead."
+    )
+    assert analyse_letter(link, "foisa").outcome == "refused"
+    offer = (
+        "The request is manifestly unreasonable under regulation 12(4)(b). We can provide the "
+        "results from 2012 onwards, if you would like them."
+    )
+    assert analyse_letter(offer, "eir").outcome == "refused"
+    central = (
+        "The Trust does not hold this in a central report, and reading every record would "
+        "exceed the cost limit, so section 12(1) applies."
+    )
+    analysis = analyse_letter(central, "foia")
+    assert (analysis.outcome, analysis.not_held) == ("refused", [])
+
+
+def test_more_ways_of_not_applying_and_particulars():
+    text = (
+        "Our reference: CQC IAT 2425 1187\nDate: 3 0ctober 2024\n\n"
+        "As this concerns waste it is environmental, and we have considered it under the EIR "
+        "rather than under section 43 of the FOIA. The price is withheld under regulation "
+        "12(5)(e). The minutes are attached; redaction under regulation 13 was unnecessary."
+    )
+    analysis = analyse_letter(text, "eir")
+    assert analysis.codes == ["eir-r12-5-e"]
+    assert analysis.reference == "CQC IAT 2425 1187"
+    assert analysis.date is not None and analysis.date.isoformat() == "2024-10-03"
+    not_ncnd = (
+        "We are withholding the figure under section 26(1)(b). This is not a case for neither "
+        "confirming nor denying: the base is well known."
+    )
+    assert analyse_letter(not_ncnd, "foia").outcome == "refused"
+
+
+def test_a_bare_number_in_a_pipe_tables_exemption_column_is_read():
+    text = (
+        "You asked for four items.\n\n| Item | Released | Eithriad / Exemption |\n"
+        "| Plan | Yes | |\n| Bids | No | 43 |\n| 2023 totals | Yes | |\n\nThe plan is attached."
+    )
+    analysis = analyse_letter(text, "foia")
+    assert (analysis.codes, analysis.outcome) == (["foia-s43"], "partial")
+    # The same number in another column is a figure.
+    figures = "| Year | Cases | Exemption |\n| 2023 | 43 | None |\n| 2024 | 40 | None |"
+    assert codes(figures, "foia") == []
