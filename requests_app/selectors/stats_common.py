@@ -24,8 +24,9 @@ Definitions (also published in the API schema, ``STATS_DEFINITIONS``):
 Every figure is a grouped aggregate over ``RequestSummary`` (one row per request) or
 ``RequestExemptionSummary`` (one per exemption an initial response cites), which the
 services keep in step with the base tables in the same transaction as each write
-(``services.summaries``). Query budget, whatever the data size: refusals = 1 query,
-exemptions = 2 (the grouped citations, answered per regime).
+(``services.summaries``). Query budget, whatever the data size: refusals = 1 query (by
+authority on PostgreSQL 2: the sort memory is raised first), exemptions = 2 (the grouped
+citations, answered per regime).
 """
 
 from __future__ import annotations
