@@ -20,6 +20,7 @@ from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from requests_app.admin_access import (
+    HidesPrivateInDeletes,
     PrivateCampaignsHiddenAdmin,
     PrivateRequestsHiddenAdmin,
     RemindersHiddenAdmin,
@@ -204,7 +205,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(PublicAuthority)
-class PublicAuthorityAdmin(ServiceErrorsAsMessages, SimpleHistoryAdmin):
+class PublicAuthorityAdmin(HidesPrivateInDeletes, ServiceErrorsAsMessages, SimpleHistoryAdmin):
     list_display = (
         "name",
         "authority_type",
@@ -245,7 +246,7 @@ class PublicAuthorityAdmin(ServiceErrorsAsMessages, SimpleHistoryAdmin):
 
 
 @admin.register(Exemption)
-class ExemptionAdmin(admin.ModelAdmin):
+class ExemptionAdmin(HidesPrivateInDeletes, admin.ModelAdmin):
     list_display = ("code", "regime", "section", "title", "absolute", "kind")
     list_filter = ("regime", "absolute", "kind")
     search_fields = ("code", "section", "title")
@@ -618,4 +619,4 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
 
 # Registered from their own module (this one is long enough).
-from requests_app import admin_email  # noqa: E402, F401
+from requests_app import admin_email, admin_users  # noqa: E402, F401

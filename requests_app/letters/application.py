@@ -261,7 +261,9 @@ def _judge(
     # "your earlier request, which we refused under section 12": the earlier request first.
     earlier = _search(w.EARLIER, text, sentence[0], span[0])
     # "... and we expect to rely on section 24 there; we will write to you" is still the other.
-    if earlier and not _search(w.THIS_REQUEST, text, sentence[0], clause[1]):
+    # "This request is the same as the one ..., which we answered under section 21": only
+    # words after the earlier request bring the citation back to this one.
+    if earlier and not _search(w.THIS_REQUEST, text, earlier.end(), clause[1]):
         return Verdict(EARLIER, earlier.span())
     if w.SET_ASIDE_BEFORE.search(before):
         return Verdict(SET_ASIDE, span)
@@ -324,7 +326,11 @@ def _set_aside(
     for pattern in (w.SET_ASIDE, also) if also else (w.SET_ASIDE,):
         for aside in pattern.finditer(text, start, end) if start < end else ():
             context = text[max(start, aside.start() - 30) : aside.end() + 40]
-            if not w.SET_ASIDE_NOT_ABOUT_IT.search(context):
+            # "We do not consider it appropriate to release the model, which is exempt ...":
+            # the negation is about releasing it, not about the exemption.
+            if not w.SET_ASIDE_NOT_ABOUT_IT.search(context) and not w.ABOUT_RELEASE.match(
+                text, aside.end()
+            ):
                 return Verdict(SET_ASIDE, aside.span())
     return None
 

@@ -23,7 +23,8 @@ APPLY_VERB = (
     # "did not have to call upon", "have not sought to treat it as vexatious"
     r"|in\s+point|come\s+in(?:to)?|comes\s+in(?:to)?|prevent\w*|preclud\w*|bar(?:s|red)?"
     r"|claim(?:s|ed)?|made\s+out|met|appropriate|call(?:ed)?\s+(?:up)?on|treat(?:ed|ing)?"
-    r"|regard(?:ed)?\s+(?:it|this|the\s+\w+)\s+as)"
+    r"|regard(?:ed)?\s+(?:it|this|the\s+\w+)\s+as|right|correct|proper|suitable|pursued"
+    r"|refus(?:e|ed|al|ing))"
 )
 # Words between "not" and the verb, none of which starts another clause.
 WORDS = (
@@ -54,11 +55,12 @@ SET_ASIDE = re.compile(
     r"|\bnothing\s+(?:\w+\s+){0,2}?(?:has|have|was|were|is)\s+(?:\w+\s+)?(?:been\s+)?"
     r"(?:withheld|redacted|removed)"
     r"|\b(?:set|put)\s+(?:it\s+|this\s+|them\s+)?aside\b|\bdisregard\w*|\bdecided\s+against\b"
-    r"|\bno\s+longer\b|\bwithdr[ae]w\w*\b|\bmistaken\w*|\bin\s+error\b|\berroneous\w*|\bwrongly\b"
+    r"|\bno\s+longer\b(?!\s+(?:hold|holds|held|have|has|retain\w*|keep\w*|exist\w*|available))|\bwithdr[ae]w\w*\b|\bmistaken\w*|\bin\s+error\b|\berroneous\w*|\bwrongly\b"
     # "is no bar to", "plays no part", "has no application to", "does not arise"
     r"|\bno\s+(?:bar|part|role|application|relevance|bearing)\b|\bnot\s+(?:a\s+)?bar\b"
     r"|\b(?:does|do|did|would)\s+not\s+arise\b|\bnot\s+(?:persuaded|convinced)\s+that\b"
-    r"|\bfalls?\s+outside\b"
+    r"|\bfalls?\s+outside\b|\b(?:unnecessary|inapplicable|irrelevant)\b|\bnot\s+(?:a|an)\s+(?:case|instance|situation|matter)\s+(?:where|in"
+    r"\s+which|of)\b"
     # "we had expected to rely on regulation 12(5)(f)" (and then did not)
     r"|\bhad\s+(?:\w+\s+)?(?:expected|intended|planned|proposed|thought|anticipated)\s+to\b"
     r"|\bby\s+mistake\b|\b(?:considered|contemplated)\s+(?:\w+\s+)?(?:refusing|applying|withholding"
@@ -68,15 +70,20 @@ SET_ASIDE = re.compile(
 # Right before the citation: "section 22, not section 22A", "rather than regulation 13".
 SET_ASIDE_BEFORE = re.compile(
     r"(?:\bnot|\bnor|\brather\s+than|\binstead\s+of|\bin\s+place\s+of|\bunlike|\bother\s+than"
-    r"|\bnot\s+(?:under|on))[ ,]*(?:the\s+)?(?:exemptions?\s+(?:at|in|under)\s+)?$",
+    r"|\bnot\s+(?:under|on))[ ,]*(?:(?:under|on)\s+)?(?:the\s+)?"
+    r"(?:exemptions?\s+(?:at|in|under)\s+)?$",
     _I,
 )
 # A negation that is about something else: the public interest test, the duty to confirm.
 SET_ASIDE_NOT_ABOUT_IT = re.compile(
     r"public\s+interest|\bPIT\b|\btest\b|confirm\s+or\s+deny|\bfees?\b|\bcharge|\bdeadline"
-    r"|\btime\s+limit|\bobliged\s+to\s+(?:comply|provide|disclose|release)",
+    r"|\btime\s+limit|\bobliged\s+to\s+(?:comply|provide|disclose|release)"
+    # the necessity test of section 40: "disclosure is not necessary to meet that interest"
+    r"|legitimate\s+interest|\bdisclos\w+\s+(?:\w+\s+){0,4}?(?:is|was|would\s+be)\s+(?:not\s+)?"
+    r"(?:necessary|unnecessary)",
     _I,
 )
+ABOUT_RELEASE = re.compile(r"\s+to\s+(?:release|disclose|provide|publish|share|make)\b", _I)
 # A short answer to "whether it applied": "we have concluded that it does not".
 IT_DOES_NOT = re.compile(
     r"\b(?:it|they|this|that|which)\s+(?:does|do|did|would|is|was|were)\s+not\b(?!\s+\w+\s+"
@@ -108,7 +115,9 @@ CONDITION = re.compile(
     r"|\b(?:were|should|had)\s+(?:we|it|this|they|the\s+\w+|such\s+\w+|any\s+\w+|any)\s+"
     r"(?:\w+\s+){0,3}?(?:held|hold|exist\w*|to\s+hold|been\s+(?:held|retained|kept|created"
     r"|produced|written|submitted)|come\s+to\s+light|be\s+(?:found|located|traced))\b"
-    r"|\bin\s+the\s+event\s+that\b|\bhypothetical\w*|\bassuming\b|\beven\s+if\b",
+    r"|\bin\s+the\s+(?:\w+\s+)?event\s+(?:that|of)\b"
+    # "were one to exist", "should any record ever be found"
+    r"|\b(?:were|should)\s+(?:\w+\s+){1,3}?(?:to\s+)?(?:exist|be\s+(?:held|found|located))\b|\bhypothetical\w*|\bassuming\b|\beven\s+if\b",
     _I,
 )
 MAYBE = re.compile(
@@ -128,7 +137,13 @@ EARLIER = re.compile(
     r"|\b(?:we|I)\s+(?:have\s+)?(?:previously|already|earlier)\s+(?:\w+\s+)?"
     r"(?:refused|withheld|applied|relied|cited|told|explained|said)"
     r"|\b(?:answered|replied\s+to|responded\s+to|dealt\s+with|declined|refused)\s+(?:a|an)\s+"
-    r"(?:\w+\s+){0,2}?(?:request|enquiry|application)\b|\byou\s+may\s+recall\b",
+    r"(?:\w+\s+){0,2}?(?:request|enquiry|application)\b|\byou\s+may\s+recall\b"
+    r"|\bthat\s+(?:earlier\s+)?request\b"
+    # "In 2022 you asked us ...", "which we found manifestly unreasonable", "we withheld ..."
+    # (a decision told in the simple past is an earlier one; this reply's is "we have ...")
+    r"|^\W*in\s+(?:19|20)\d\d,?\s+(?:you|we|I)\b|\b(?:which|when|where)\s+we\s+(?:found|answered|replied|responded"
+    r"|refused|withheld|declined|applied|relied|cited)\b|\b(?:we|I)\s+(?:refused|withheld"
+    r"|declined)\b",
     _I,
 )
 THIS_REQUEST = re.compile(
@@ -200,7 +215,8 @@ APPLIES = re.compile(
 )
 # Where the requester's own words are set out: "Your request:", "You asked:", "Request".
 REQUEST_LABEL = re.compile(
-    r"^[ >*|-]*(?:your\s+(?:original\s+)?request|(?:original\s+|information\s+)?request(?:ed)?"
+    r"^[ >*|-]*(?:your\s+(?:original\s+|\w+\s+){0,2}?request(?:\s+(?:read|said|stated|was))?"
+    r"|(?:original\s+|information\s+)?request(?:ed)?"
     r"(?:\s+details)?|you\s+(?:have\s+)?(?:asked|wrote|requested|said)(?:\s+for)?|the\s+request|request\s+text"
     r"|what\s+you\s+asked(?:\s+for)?|copy\s+of\s+your\s+(?:original\s+)?(?:request|e-?mail)"
     r"|(?:your\s+)?request\s+as\s+(?:submitted|received|made)"

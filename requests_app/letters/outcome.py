@@ -94,7 +94,9 @@ def _classify(
 
 # "Seizures: 347 e-scooters were seized in 2023.": a figure stated as fact opening a line.
 _LINE_FIGURE = re.compile(
-    r"^[ ]*(?:[A-Z][\w ,'()-]{0,40}:[ ]*)?(?=(?:£\s?)?\d)(?:" + _FIGURE_STATEMENT.pattern + ")",
+    r"^[ ]*(?:[A-Z][\w ,'()-]{0,40}:[ ]*"
+    r"|(?:in\s+)?(?:answer|response|reply)\s+to\s+[^,\n]{1,30},[ ]*)?"
+    r"(?=(?:£\s?)?\d)(?:" + _FIGURE_STATEMENT.pattern + ")",
     re.IGNORECASE | re.MULTILINE,
 )
 

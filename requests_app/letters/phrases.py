@@ -24,6 +24,10 @@ NOT_HELD = re.compile(
     r"|\bno\s+(?:[\w'-]+\s+){0,8}?"
     r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:held|recorded|kept|found|located)\b"
     r"(?!\s+back)|\bno\s+longer\s+(?:holds?|held|has|retains?|keeps?)\b"
+    # "has found no minutes of any such meeting", "no footage of that collision exists"
+    r"|\b(?:found|located|identified|traced)\s+no\s+(?:\w+\s+)?(?:information|records?|minutes"
+    r"|documents?|data|footage|files?|correspondence|emails?|reports?|notes?)\b"
+    r"|\bno\s+(?:[\w'-]+\s+){0,6}?(?:exists?|existed)\b"
     r"|\bthere\s+is\s+no\s+(?:recorded\s+)?information\b"
     r"|\b(?:unable\s+to|could\s+not|cannot|can\s+not|did\s+not|have\s+not\s+been\s+able\s+to)\s+"
     r"(?:locate|find|identify|trace)\s+any\s+(?:recorded\s+|relevant\s+)?(?:information|records?"
@@ -95,8 +99,8 @@ DISCLOSED = re.compile(
     r"|detailed\s+below|given\s+below)"
     r"|\b(?:we|I)\s+(?:can|are\s+able\s+to|am\s+able\s+to|are\s+pleased\s+to|am\s+pleased\s+to"
     r"|have|will)\s+(?:now\s+|also\s+|nevertheless\s+|therefore\s+|\w+ly\s+)?"
-    r"(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?)\s+"
-    r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures|below"
+    r"(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?|give|given)\s+"
+    r"(?:you\s+(?:with\s+)?)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures|below"
     r"|information|data|it|them|those)\b"
     r"|\bhere\s+(?:is|are)\s+the\b"
     r"|\bplease\s+see\s+(?:the\s+)?(?:below|table|figures|information|details|breakdown|list"
@@ -119,7 +123,7 @@ DISCLOSED = re.compile(
     # "I can confirm that the site was declared surplus on 26 September 2022"
     r"|\bcan\s+confirm\s+that\s+(?!(?:[^.\n]|\n(?![ ]*\n)){0,200}?\b(?:hold|holds|held|not|no)\b)"
     r"(?:[^.\n]|\n(?![ ]*\n)){0,200}?\d"
-    r"|\b(?:the\s+)?(?:total|number|figure|amount|cost|spend|expenditure|value)\s+(?:\w+\s+){0,6}?"
+    r"|\b(?:the\s+)?(?:total|number|figure|amount|cost|spend|expenditure|value)\s+(?:\w+\s+){0,9}?"
     r"(?:was|is|were|are|came\s+to|totalled)\s+(?:estimated\s+at\s+|approximately\s+|about\s+"
     r"|around\s+)?(?:£\s?)?\d"
     r"|\bcan\s+confirm\s+(?:that\s+)?(?:there\s+(?:were|was|are|is|have\s+been)\s+(?!no\b)"
@@ -149,6 +153,8 @@ PUBLIC_INTEREST = re.compile(
     r"|\b(?:consider\w*|appl\w+|carried\s+out|conducted|undertaken|weigh\w*)\s+(?:\w+\s+){0,3}?"
     r"public\s+interest\b|\bqualified\s+(?:exemptions?|exceptions?)\b|\b(?:is|are)\s+(?:a\s+)?qualified\b"
     r"|\bbalance\s+of\s+(?:the\s+)?public\s+interest\b|(?-i:\bPIT\b)"
+    # "there is a public interest in openness ..., but on balance it favours withholding"
+    r"|\bpublic\s+interest\b[^.]{0,200}?\b(?:on\s+balance|weighed\s+(?:it|this|that|them)\s+against)\b"
     r"|\b(?:arguments?|factors?)\s+(?:for|in\s+favour\s+of|against|favouring)\s+(?:the\s+)?"
     r"(?:disclosure|release|maintaining|withholding)"
     r"|\bregulation\s+12\s?\(\s?1\s?\)\s?\(\s?b\s?\)|\bregulation\s+10\s?\(\s?1\s?\)\s?\(\s?b\s?\)"
@@ -186,12 +192,29 @@ def find(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = 
 _EITHER_WAY = re.compile(r"\b(?:is|are|does|do|was|were)\s+or\s+$", re.IGNORECASE)
 
 
+# Held, but not in the form asked for: "does not hold this in a central report".
+_NOT_IN_THAT_FORM = re.compile(
+    r"(?:\s+(?:this|it|the\s+information|that|these|them|such\s+data|the\s+data))?\s+"
+    r"(?:centrally|in\s+(?:a|an|any|one|that|the)\s+(?:central|single|searchable|reportable"
+    r"|electronic|collated|format|form|way))",
+    re.IGNORECASE,
+)
+
+
 def not_held(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
     for span in find(NOT_HELD, text, start, end):
+        if _NOT_IN_THAT_FORM.match(text, span[1]):
+            continue
         before = _clause_before(text, span[0], 40)
         # "this should not be taken to mean the information is or is not held"
         if not _CONDITIONAL.search(before) and not _EITHER_WAY.search(before):
             yield span
+
+
+_NOT_A_CASE = re.compile(
+    r"\bnot\s+(?:a\s+case|an\s+occasion|appropriate|necessary|required|needed)\b[^.;:\n]{0,20}$",
+    re.I,
+)
 
 
 def ncnd(
@@ -202,7 +225,8 @@ def ncnd(
         spans = sorted(spans + list(find(NCND_FOISA, text, start, end)))
     for span in spans:
         before = _clause_before(text, span[0], 40)
-        if not _CONDITIONAL.search(before):
+        # "This is not a case for neither confirming nor denying"
+        if not _CONDITIONAL.search(before) and not _NOT_A_CASE.search(before):
             yield span
 
 
@@ -223,6 +247,10 @@ def withheld(text: str, start: int = 0, end: int | None = None) -> Iterator[Span
             yield span
 
 
+_LINK = re.compile(r"\s*(?:\w+\s+)?(?:link|links|web\s*address|url|hyperlink|website)\b", re.I)
+_OFFER = re.compile(
+    r"\bif\s+you\s+(?:would\s+like|wish|want|narrow|limit|refine|reduce|can|are\s+able)\b", re.I
+)
 _SENTENCE_REST = re.compile(r"[^.;\n]*(?:\n(?![ ]*\n)[^.;\n]*){0,2}")
 
 
@@ -234,6 +262,10 @@ def disclosed(text: str, start: int = 0, end: int | None = None) -> Iterator[Spa
         # "We can confirm that the Council does not hold ...": the sentence says not held.
         rest = _SENTENCE_REST.match(text, span[1])
         rest_end = rest.end() if rest else span[1]
+        # "I have provided the link instead" (published elsewhere); "We can provide the
+        # results from 2012, if you would like them" (an offer, not a disclosure).
+        if _LINK.match(text, span[1]) or _OFFER.search(text, span[1], rest_end):
+            continue
         if NOT_HELD.search(text, span[1], rest_end) or NCND.search(text, span[1], rest_end):
             continue
         yield span

@@ -8,6 +8,8 @@ from requests_app.web.views import (
     campaign_new,
     campaigns,
     corrections,
+    email_holding,
+    email_sending,
     exemptions,
     home,
     letters,
@@ -26,6 +28,12 @@ urlpatterns = [
     path("requests/new/", requests.request_new, name="request_new"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/edit/", corrections.request_edit, name="request_edit"),
+    path("requests/<int:pk>/email/<slug:kind>/", email_sending.email_send, name="email_send"),
+    path(
+        "requests/<int:pk>/emails/<int:email_pk>/retry/",
+        email_sending.email_retry,
+        name="email_retry",
+    ),
     path("requests/<int:pk>/<slug:slug>/", request_page.request_action, name="request_action"),
     path(
         "requests/<int:pk>/<slug:kind>/<int:event_pk>/edit/",
@@ -49,8 +57,16 @@ urlpatterns = [
     path("campaigns/<slug:slug>/", campaigns.campaign, name="campaign"),
     path("campaigns/<slug:slug>/feed/", feeds.CampaignFeed(), name="campaign_feed"),
     path("campaigns/<slug:slug>/bulk/", campaigns.campaign_bulk, name="campaign_bulk"),
+    path("campaigns/<slug:slug>/email/", email_sending.campaign_email, name="campaign_email"),
     path("exemptions/", exemptions.exemptions_list, name="exemptions"),
     path("exemptions/<slug:code>/", stats.exemption, name="exemption"),
     path("exemptions/<slug:code>/feed/", feeds.ExemptionFeed(), name="exemption_feed"),
     path("deadlines/", calculator.deadlines, name="deadlines"),
+    path("staff/email/", email_holding.email_holding, name="email_holding"),
+    path("staff/email/<int:pk>/file/", email_holding.email_assign_view, name="email_assign"),
+    path(
+        "staff/email/<int:pk>/attachments/<int:attachment_pk>/",
+        email_holding.unmatched_attachment,
+        name="email_unmatched_attachment",
+    ),
 ]

@@ -72,11 +72,17 @@ PAGES: list[Page] = [
         "campaigner",
     ),
     Page("letter-review-request", "/requests/{coventry}/letters/review-request/", "campaigner"),
+    Page("email-send-request", "/requests/{awaiting}/email/request/", "campaigner"),
+    Page("email-send-chaser", "/requests/{awaiting}/email/chaser/", "campaigner"),
+    Page("email-send-review", "/requests/{coventry}/email/review-request/", "campaigner"),
+    Page("campaign-email", "/campaigns/prevent-referrals-2015-2021/email/", "campaigner"),
     Page("review-windows", "/review-windows/", "campaigner"),
     Page("reminder-settings", "/reminders/preferences/", "campaigner"),
     Page("account", "/accounts/", "campaigner"),
     Page("password-change", "/accounts/password_change/", "campaigner"),
     Page("password-change-done", "/accounts/password_change/done/", "campaigner"),
+    # Site staff
+    Page("email-holding", "/staff/email/", "admin"),
     # Organisation staff
     Page("my-requests-staff", "/", "staff"),
     Page("review-windows-staff", "/review-windows/", "staff"),

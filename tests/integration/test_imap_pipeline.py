@@ -14,30 +14,37 @@ REQUIRE_SERVICES=1 (CI) they fail instead.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
+import email
 import os
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from email.message import EmailMessage as MimeMessage
 from email.utils import format_datetime, make_msgid
-from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+import time_machine
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
 from foitracker.celery import app as celery_app
 from requests_app.models import EmailMessage, FOIRequest, InboundEmail
 from tests import factories
+from tests.integration.dovecot import free_port
+from tests.integration.processes import (
+    ROOT,
+    WAIT,
+    HoldingProxy,
+    Process,
+    celery_worker,
+    poll_imap,
+    wait_for,
+)
 from tests.letters.pdf import minimal_pdf
 
 pytestmark = [
@@ -45,10 +52,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
 REDIS_DB = 4
-WAIT = 60  # seconds: the longest any one step may take before the test fails
 QUEUE = f"imap-test-{uuid.uuid4().hex[:12]}"
 DOMAIN = "foi.example.org"
 COVENTRY_LETTER = ROOT / "tests" / "letters" / "corpus" / "01_coventry_s24.txt"
@@ -124,76 +128,6 @@ def base_env(database_url, dovecot, inbound_domain) -> dict[str, str]:
     }
 
 
-class HoldingProxy:
-    """A TCP proxy in front of Dovecot's plain IMAP port that forwards everything until the
-    client sends ``UID MOVE``, then holds that command (never forwards it) and sets
-    ``held``: the poller has filed the message and is waiting to move it."""
-
-    def __init__(self, upstream_port: int):
-        self.upstream_port = upstream_port
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.held = threading.Event()
-        self.sockets: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        with contextlib.suppress(OSError):
-            while True:
-                client, _ = self.listener.accept()
-                upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
-                self.sockets += [client, upstream]
-                threading.Thread(
-                    target=self._pipe, args=(client, upstream, True), daemon=True
-                ).start()
-                threading.Thread(
-                    target=self._pipe, args=(upstream, client, False), daemon=True
-                ).start()
-
-    def _pipe(self, source: socket.socket, sink: socket.socket, from_client: bool) -> None:
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                if from_client and b"UID MOVE" in data.upper():
-                    self.held.set()
-                    while source.recv(65536):  # swallow until the client is gone
-                        pass
-                    break
-                sink.sendall(data)
-        for sock in (source, sink):
-            with contextlib.suppress(OSError):
-                sock.close()
-
-    def close(self) -> None:
-        for sock in (self.listener, *self.sockets):
-            with contextlib.suppress(OSError):
-                sock.close()
-
-
-class Process:
-    def __init__(self, args: list[str], env: dict[str, str], name: str):
-        self.log = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log", delete=False)  # noqa: SIM115
-        self.process = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: a kill reaches its children
-        )  # fmt: skip
-
-    def output(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")[-4000:]
-
-    def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def wait(self, timeout: float = WAIT) -> int:
-        return self.process.wait(timeout=timeout)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.kill()
-        Path(self.log.name).unlink(missing_ok=True)
-
-
 @pytest.fixture
 def processes() -> Iterator[list[Process]]:
     started: list[Process] = []
@@ -202,42 +136,6 @@ def processes() -> Iterator[list[Process]]:
         process.stop()
 
 
-def poll_imap(env: dict[str, str], processes: list[Process], name: str = "poll") -> Process:
-    """``manage.py poll_imap`` in its own process, as cron or an operator runs it."""
-    process = Process([sys.executable, "manage.py", "poll_imap"], env, name)
-    processes.append(process)
-    return process
-
-
-def celery_worker(env: dict[str, str], processes: list[Process], name: str) -> Process:
-    process = Process(
-        [
-            str(VENV_BIN / "celery"), "-A", "foitracker", "worker", "--pool=solo",
-            "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-            f"--hostname={name}-{os.getpid()}@%h",
-        ],
-        env,
-        name,
-    )  # fmt: skip
-    processes.append(process)
-    deadline = time.monotonic() + WAIT
-    while b" ready." not in Path(process.log.name).read_bytes():
-        if process.process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"the worker did not start:\n{process.output()}")
-        time.sleep(0.2)
-    return process
-
-
-def wait_for(condition, what: str, timeout: float = WAIT) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.1)
-
-
-# --------------------------------------------------------------------------------------------
-# Mail
 # --------------------------------------------------------------------------------------------
 
 
@@ -283,41 +181,73 @@ def reply(
 # --------------------------------------------------------------------------------------------
 
 
-def sent_request(title: str, owner=None, authority=None) -> tuple[FOIRequest, str]:
-    """A request sent to the authority by email; (the request, the email's Message-ID)."""
-    owner = owner or factories.UserFactory(email="campaigner@example.org")
+def new_request(title: str, owner, authority=None) -> FOIRequest:
     authority = authority or factories.AuthorityFactory(
         name="Coventry City Council", nation="england", email="infogov@coventry.gov.uk"
     )
-    foi_request = factories.FOIRequestFactory(
+    return factories.FOIRequestFactory(
         owner=owner,
         authority=authority,
         title=title,
+        text="Please provide the number of people under 18 referred for radicalisation "
+        "concerns, by year, 2015 to 2022.",
         sent_on=datetime.date(2022, 6, 14),
         stage="awaiting_response",
     )
-    message_id = make_msgid(domain=DOMAIN).strip("<>")
-    EmailMessage.objects.create(
-        foi_request=foi_request,
-        direction="out",
-        kind="request",
-        status="sent",
-        message_id=message_id,
-        sender=foi_request.reply_to_address,
-        recipients=[authority.email],
-        subject=f"Freedom of Information request: {title}",
-        sent_at=datetime.datetime(2022, 6, 14, 9, 0, tzinfo=datetime.UTC),
-    )
-    return foi_request, message_id
 
 
-def coventry_reply(foi_request: FOIRequest, request_message_id: str) -> tuple[bytes, str]:
+class Inbox:
+    """The authority's SMTP server (aiosmtpd): keeps each message with its envelope."""
+
+    def __init__(self):
+        self.received: list[tuple[str, list[str], email.message.Message]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content)
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    yield inbox
+    controller.stop()
+
+
+def email_the_request(foi_request: FOIRequest, smtp: Inbox) -> email.message.Message:
+    """Send the request from the tracker on 14 June 2022, as the requester does from its
+    page (the send task run in this process), and return it as the authority received it."""
+    from requests_app.services.email_sending import request_email_send
+
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with time_machine.travel(datetime.datetime(2022, 6, 14, 9, 30, tzinfo=datetime.UTC)):
+            sent = request_email_send(foi_request=foi_request, sent_by=foi_request.owner)
+    finally:
+        celery_app.conf.task_always_eager = eager
+    sent.refresh_from_db()
+    assert sent.status == "sent", sent.last_error
+    mail_from, recipients, message = smtp.received[-1]
+    assert (mail_from, recipients) == (foi_request.reply_to_address, ["infogov@coventry.gov.uk"])
+    assert message["Reply-To"] == foi_request.reply_to_address
+    assert message["Message-ID"] == f"<{sent.message_id}>"
+    return message
+
+
+def coventry_reply(request: email.message.Message) -> tuple[bytes, str]:
+    """The council answers the request from its mail client: Reply goes to Reply-To."""
     return reply(
-        to=foi_request.reply_to_address,
-        subject=f"RE: Freedom of Information request: {foi_request.title} [FOI429836404]",
+        to=request["Reply-To"],
+        subject=f"RE: {request['Subject']} [FOI429836404]",
         body="Dear Sir/Madam\n\nPlease find attached our response to your request.\n\n"
         "Information Governance\nCoventry City Council\n",
-        in_reply_to=request_message_id,
+        in_reply_to=request["Message-ID"].strip("<>"),
         pdf=letter_pdf(COVENTRY_LETTER.read_text()),
         when=datetime.datetime(2022, 7, 13, 15, 12, tzinfo=datetime.UTC),
     )
@@ -387,7 +317,7 @@ def incoming_ids() -> list[str]:
 
 def test_two_pollers_at_once_file_every_message_exactly_once(dovecot, base_env, processes):
     owner = factories.UserFactory(email="campaigner@example.org")
-    requests = [sent_request(f"Prevent referrals {n}", owner=owner)[0] for n in range(8)]
+    requests = [new_request(f"Prevent referrals {n}", owner) for n in range(8)]
     sent = [acknowledgement(foi_request, n) for n, foi_request in enumerate(requests)]
     for raw, _ in sent:
         dovecot.append(raw)
@@ -406,14 +336,14 @@ def test_two_pollers_at_once_file_every_message_exactly_once(dovecot, base_env, 
 
 
 def test_the_reply_is_filed_once_and_confirmed_though_a_poller_dies_mid_batch(
-    dovecot, base_env, redis_url, processes
+    dovecot, base_env, redis_url, processes, smtp
 ):
     timings: dict[str, float] = {}
     began = time.monotonic()
     owner = factories.UserFactory(email="campaigner@example.org")
-    foi_request, request_message_id = sent_request("Prevent referrals", owner=owner)
-    others = [sent_request(f"Channel panels {n}", owner=owner)[0] for n in range(4)]
-    coventry_raw, coventry_id = coventry_reply(foi_request, request_message_id)
+    foi_request = new_request("Prevent referrals", owner)
+    others = [new_request(f"Channel panels {n}", owner, foi_request.authority) for n in range(4)]
+    coventry_raw, coventry_id = coventry_reply(email_the_request(foi_request, smtp))
     mail = [(coventry_raw, coventry_id)] + [acknowledgement(r, n) for n, r in enumerate(others)]
     for raw, _ in mail:
         dovecot.append(raw)
@@ -447,6 +377,7 @@ def test_the_reply_is_filed_once_and_confirmed_though_a_poller_dies_mid_batch(
     wait_for(lambda: len(dovecot.message_ids("Processed")) >= 1, "the second poller's first move")
     assert doomed.process.poll() is None
     doomed.kill()  # SIGKILL, mid-batch: four messages it has not touched, one it did not move
+    proxy.close()
     timings["first poller killed"] = time.monotonic() - began
 
     wait_for(lambda: dovecot.message_ids() == [], "INBOX emptied by the second poller")

@@ -202,3 +202,91 @@ def test_a_bare_section_in_an_exemption_column_is_read():
     assert (analysis.codes, analysis.outcome) == (["foia-s35", "foia-s43"], "partial")
     # Outside such a column a bare number is not a section.
     assert codes("The report runs to 43(2) pages.", "foia") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2022 you asked us for the figures by street, and we refused that request under "
+        "section 31(1)(a). Town totals carry no such risk: 2,913 encounters in all.",
+        "Your request of February, which we found manifestly unreasonable under regulation "
+        "12(4)(b), remains closed. The survey you now ask for is attached.",
+        "We found no minutes of any such meeting. Any such record, were one to exist, would be "
+        "likely to fall under section 43(2).",
+        "No footage of the collision exists. In the unlikely event that footage was passed to "
+        "us, it would probably be exempt under section 30.",
+        "This is not a refusal under section 14: your request is reasonable. The figures are "
+        "attached.",
+    ],
+)
+def test_earlier_decisions_and_what_might_exist_apply_nothing(text):
+    assert codes(text, "eir" if "regulation" in text else "foia") == []
+
+
+def test_not_held_in_other_words_keeps_the_not_held_exception():
+    text = "We no longer hold surveys from before 2017, so we are applying regulation 12(4)(a)."
+    analysis = analyse_letter(text, "eir")
+    assert (analysis.codes, analysis.outcome) == (["eir-r12-4-a"], "not_held")
+
+
+def test_a_negation_about_releasing_is_no_setting_aside():
+    text = (
+        "We do not consider it appropriate to release the model, which is exempt under "
+        "section 43(2) of the Act."
+    )
+    assert codes(text, "foia") == ["foia-s43"]
+    not_a_case = (
+        "The Council holds no records of complaints about this childminder. For clarity, this "
+        "is not a case where the information has been withheld under section 40(2)."
+    )
+    analysis = analyse_letter(not_a_case, "foia")
+    assert (analysis.codes, analysis.outcome) == ([], "not_held")
+
+
+def test_a_link_to_published_material_and_an_offer_are_not_disclosure():
+    link = (
+        "The results are published on our website, so section 25(1) of FOISA applies and I have "
+        "provided the link instead."
+    )
+    assert analyse_letter(link, "foisa").outcome == "refused"
+    offer = (
+        "The request is manifestly unreasonable under regulation 12(4)(b). We can provide the "
+        "results from 2012 onwards, if you would like them."
+    )
+    assert analyse_letter(offer, "eir").outcome == "refused"
+    central = (
+        "The Trust does not hold this in a central report, and reading every record would "
+        "exceed the cost limit, so section 12(1) applies."
+    )
+    analysis = analyse_letter(central, "foia")
+    assert (analysis.outcome, analysis.not_held) == ("refused", [])
+
+
+def test_more_ways_of_not_applying_and_particulars():
+    text = (
+        "Our reference: CQC IAT 2425 1187\nDate: 3 0ctober 2024\n\n"
+        "As this concerns waste it is environmental, and we have considered it under the EIR "
+        "rather than under section 43 of the FOIA. The price is withheld under regulation "
+        "12(5)(e). The minutes are attached; redaction under regulation 13 was unnecessary."
+    )
+    analysis = analyse_letter(text, "eir")
+    assert analysis.codes == ["eir-r12-5-e"]
+    assert analysis.reference == "CQC IAT 2425 1187"
+    assert analysis.date is not None and analysis.date.isoformat() == "2024-10-03"
+    not_ncnd = (
+        "We are withholding the figure under section 26(1)(b). This is not a case for neither "
+        "confirming nor denying: the base is well known."
+    )
+    assert analyse_letter(not_ncnd, "foia").outcome == "refused"
+
+
+def test_a_bare_number_in_a_pipe_tables_exemption_column_is_read():
+    text = (
+        "You asked for four items.\n\n| Item | Released | Eithriad / Exemption |\n"
+        "| Plan | Yes | |\n| Bids | No | 43 |\n| 2023 totals | Yes | |\n\nThe plan is attached."
+    )
+    analysis = analyse_letter(text, "foia")
+    assert (analysis.codes, analysis.outcome) == (["foia-s43"], "partial")
+    # The same number in another column is a figure.
+    figures = "| Year | Cases | Exemption |\n| 2023 | 43 | None |\n| 2024 | 40 | None |"
+    assert codes(figures, "foia") == []
