@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0013_request_summary'),
+        ('requests_app', '0015_search_reference_index'),
     ]
 
     operations = [
