@@ -308,7 +308,10 @@ def test_what_the_sentence_after_considered_concludes_decides():
 
 
 def test_outcome_words_read_more_carefully():
-    can_be = "The Council is satisfied that the information can be released in full: £4,880,210."
+    can_be = (
+        "Winter 2022-23: £4,880,210\nWinter 2023-24: £5,213,700\n\n"
+        "The Council is satisfied that the information can be released in full."
+    )
     assert analyse_letter(can_be, "foia").outcome == "granted"
     would_have = (
         "The ward totals are attached. Your first wording would have exceeded the cost limit "
