@@ -302,6 +302,10 @@ if INBOUND_EMAIL_PREFIX and not INBOUND_EMAIL_PREFIX.replace("-", "").replace(".
     )
 if not INBOUND_EMAIL_PREFIX:
     raise ImproperlyConfigured("INBOUND_EMAIL_PREFIX must not be empty")
+# A message stored but not filed (the filing failed) is filed again by beat's sweep once it
+# is this old, at most this many times; then it waits in the admin for staff.
+INBOUND_EMAIL_REFILE_AFTER = env_int("INBOUND_EMAIL_REFILE_AFTER", 5 * 60)
+INBOUND_EMAIL_MAX_ATTEMPTS = env_int("INBOUND_EMAIL_MAX_ATTEMPTS", 5)
 
 # Celery: Redis in production and CI; kombu's filesystem transport by default so that
 # `make run` needs no broker server at all.
@@ -352,6 +356,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # Incoming messages stored but not filed (their filing failed): try them again.
+    "inbound-emails-sweep": {
+        "task": "requests_app.tasks.inbound_emails_sweep",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 9 * 60},
+    },
     # Emails to authorities whose send task was lost, or whose worker died mid-send.
     "outgoing-emails-sweep": {
         "task": "requests_app.tasks.outgoing_emails_sweep",
@@ -389,6 +399,21 @@ if INBOUND_IMAP is not None:
         # A poll not started before the next one is due is dropped: the next covers it.
         "options": {"expires": INBOUND_IMAP_POLL_SECONDS},
     }
+
+# Replies by a hosted provider's inbound webhook (requests_app/email_webhook.py, anymail):
+# on only with INBOUND_WEBHOOK_SECRET, "user:password" that every call must send as basic
+# auth (put it in the URL you give the provider). Mailgun signs its calls as well: its key.
+INBOUND_WEBHOOK_SECRET = env_str("INBOUND_WEBHOOK_SECRET")
+if INBOUND_WEBHOOK_SECRET and ":" not in INBOUND_WEBHOOK_SECRET:
+    raise ImproperlyConfigured("INBOUND_WEBHOOK_SECRET must be user:password")
+ANYMAIL = {
+    name: value
+    for name, value in (
+        ("WEBHOOK_SECRET", INBOUND_WEBHOOK_SECRET),
+        ("MAILGUN_WEBHOOK_SIGNING_KEY", env_str("INBOUND_WEBHOOK_MAILGUN_SIGNING_KEY")),
+    )
+    if value  # unset, not empty: anymail then says which setting a provider lacks
+}
 
 # Seconds an owed holiday recompute is left to its own task before the reconciliation runs it.
 HOLIDAY_RECOMPUTE_GRACE = env_int("HOLIDAY_RECOMPUTE_GRACE", 120)

@@ -37,6 +37,7 @@ from requests_app.models.choices import (
     VisibilityChoices,
 )
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
+from requests_app.services.summary_days import day_number, day_numbers_source, ids_filter_for
 
 SQLITE_CHUNK = 500  # ids per statement: SQLite binds each as its own parameter
 
@@ -82,11 +83,7 @@ def _table(model) -> str:
 
 def _ids_filter(column: str, ids: Sequence[int] | None) -> tuple[str, list]:
     """``column`` restricted to ``ids`` (None = every row)."""
-    if ids is None:
-        return "1 = 1", []
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(ids)]
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    return ids_filter_for(ids)(column)
 
 
 def _first_responses(ids: Sequence[int] | None) -> tuple[str, list]:
@@ -110,28 +107,35 @@ def _first_responses(ids: Sequence[int] | None) -> tuple[str, list]:
     return sql, [kind, *params, kind]
 
 
+# The two summary columns read from the request's stored deadlines (alias r): the rest come
+# from its events and its authority.
+ON_TIME = "({answered} IS NOT NULL AND r.response_due IS NOT NULL AND {answered} <= r.response_due)"
+# The status CASE of FOIRequestQuerySet.with_status reaches "overdue"/"very overdue" only at
+# stage awaiting_response: from the earlier of response_due and (outside FOISA, which has no
+# extension) response_due_latest. Parameters: OVERDUE_FROM_PARAMS.
+OVERDUE_FROM = (
+    "CASE WHEN r.stage = %s THEN CASE WHEN r.regime <> %s "
+    "AND r.response_due_latest IS NOT NULL AND (r.response_due IS NULL "
+    "OR r.response_due_latest < r.response_due) "
+    "THEN r.response_due_latest ELSE r.response_due END END"
+)
+OVERDUE_FROM_PARAMS = [StageChoices.AWAITING_RESPONSE.value, RegimeChoices.FOISA.value]
+
+
 def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None:
+    days_sql, days_params = day_numbers_source(ids_filter_for(ids))
     first_sql, first_params = _first_responses(ids)
     reviews_where, reviews_params = _ids_filter("request_id", ids)
     where, params = _ids_filter("r.id", ids)
     overturned = [ReviewOutcomeChoices.OVERTURNED.value, ReviewOutcomeChoices.PARTIALLY_OVERTURNED]
-    # The status CASE of FOIRequestQuerySet.with_status reaches "overdue"/"very overdue"
-    # only at stage awaiting_response: from the earlier of response_due and (outside
-    # FOISA, which has no extension) response_due_latest.
-    overdue_from = (
-        "CASE WHEN r.stage = %s THEN CASE WHEN r.regime <> %s "
-        "AND r.response_due_latest IS NOT NULL AND (r.response_due IS NULL "
-        "OR r.response_due_latest < r.response_due) "
-        "THEN r.response_due_latest ELSE r.response_due END END"
-    )
+    overdue_from = OVERDUE_FROM
     sql = (
         f"INSERT INTO {_table(RequestSummary)} ({', '.join(SUMMARY_COLUMNS)}) "  # noqa: S608
         f"SELECT r.id, r.visibility = %s, r.authority_id, a.authority_type, a.nation, "
         f"r.regime, r.campaign_id, r.received_on, f.id, f.received_on, "
-        f"COALESCE(f.outcome, ''), "
-        f"(f.received_on IS NOT NULL AND r.response_due IS NOT NULL "
-        f"AND f.received_on <= r.response_due), "
-        f"{overdue_from}, NULL, COALESCE(v.n, 0), COALESCE(v.o, 0), %s "
+        f"COALESCE(f.outcome, ''), {ON_TIME.format(answered='f.received_on')}, "
+        f"{overdue_from}, {day_number('wf', 'r.regime')} - {day_number('wr', 'r.regime')}, "
+        f"COALESCE(v.n, 0), COALESCE(v.o, 0), %s "
         f"FROM {_table(FOIRequest)} r "
         f"JOIN {_table(PublicAuthority)} a ON a.id = r.authority_id "
         f"LEFT JOIN ({first_sql}) f ON f.request_id = r.id "
@@ -139,6 +143,8 @@ def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None
         f"SUM(CASE WHEN outcome IN (%s, %s) THEN 1 ELSE 0 END) AS o "
         f"FROM {_table(InternalReview)} WHERE {reviews_where} GROUP BY request_id) v "
         f"ON v.request_id = r.id "
+        f"LEFT JOIN {days_sql} wr ON wr.day = r.received_on "
+        f"LEFT JOIN {days_sql} wf ON wf.day = f.received_on "
         f"WHERE {where}"
     )
     with connection.cursor() as cursor:
@@ -146,12 +152,13 @@ def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None
             sql,
             [
                 VisibilityChoices.PUBLIC.value,
-                StageChoices.AWAITING_RESPONSE.value,
-                RegimeChoices.FOISA.value,
+                *OVERDUE_FROM_PARAMS,
                 now,
                 *first_params,
                 *overturned,
                 *reviews_params,
+                *days_params,
+                *days_params,
                 *params,
             ],
         )
@@ -241,9 +248,26 @@ def request_summaries_refresh(ids: Iterable[int]) -> None:
             RequestExemptionSummary.objects.filter(request_id__in=chunk).delete()
             RequestSummary.objects.filter(request_id__in=chunk).delete()
             _insert_summaries(chunk, now)
-            where, params = _ids_filter("request_id", chunk)
-            _fill_working_days(where, params)
             _insert_exemptions(chunk)
+
+
+def request_summaries_refresh_deadlines(ids: Sequence[int]) -> None:
+    """After a bulk deadline recomputation rewrote the stage and deadlines of ``ids`` (and
+    nothing else: their events did not change): the summary columns read from those,
+    rewritten only where they differ. In the caller's transaction."""
+    table = _table(RequestSummary)
+    on_time = ON_TIME.format(answered="s.first_response_on")
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        for chunk in _chunks(sorted(ids)):
+            where, params = _ids_filter("r.id", chunk)
+            cursor.execute(
+                f"UPDATE {table} AS s SET on_time = {on_time}, "  # noqa: S608
+                f"overdue_from = {OVERDUE_FROM}, refreshed_at = %s "
+                f"FROM {_table(FOIRequest)} r WHERE r.id = s.request_id AND {where} "
+                f"AND (s.on_time IS DISTINCT FROM {on_time} "
+                f"OR s.overdue_from IS DISTINCT FROM {OVERDUE_FROM})",
+                [*OVERDUE_FROM_PARAMS, timezone.now(), *params, *OVERDUE_FROM_PARAMS],
+            )
 
 
 def request_summary_refresh(foi_request: FOIRequest) -> None:
@@ -304,8 +328,10 @@ def summaries_rebuild() -> int:
         else:
             RequestExemptionSummary.objects.all().delete()
             RequestSummary.objects.all().delete()
+        if connection.vendor == "postgresql":
+            # The first answers' DISTINCT ON sorts every substantive response: in memory.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         _insert_summaries(None, now)
-        _fill_working_days("1 = 1", [])
         _insert_exemptions(None)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {_table(RequestSummary)}")

@@ -1,13 +1,21 @@
 """Filing an incoming email (``email_file``): stored, matched, read and analysed, once."""
 
 import datetime
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from requests_app.models import EmailMessage, InboundEmail
 from requests_app.services import email_inbound
-from requests_app.services.email_inbound import EmailNotFiled, email_assign, email_file
+from requests_app.services.email_inbound import (
+    EmailNotFiled,
+    email_assign,
+    email_file,
+    inbound_emails_sweep,
+)
 from tests.email.factories import OutgoingEmailFactory
 from tests.email.messages import coventry_letter, coventry_reply, delivery_report, reply
 from tests.factories import AuthorityFactory, FOIRequestFactory, UserFactory
@@ -227,3 +235,81 @@ def test_staff_assign_an_unmatched_reply_and_it_is_proposed(coventry_request):
         email_assign(message=message, foi_request=FOIRequestFactory(), user=staff)
     with pytest.raises(ValidationError):  # ours, not received
         email_assign(message=OutgoingEmailFactory(), foi_request=coventry_request, user=staff)
+
+
+def test_the_sweep_retries_failed_filings_but_not_fresh_or_hopeless_ones(
+    coventry_request, settings
+):
+    settings.INBOUND_EMAIL_REFILE_AFTER = 300
+    settings.INBOUND_EMAIL_MAX_ATTEMPTS = 3
+    raw = coventry_reply(coventry_request.reply_to_address)
+    failed_earlier = InboundEmail.objects.create(raw=raw, source="pipe", attempts=1)
+    hopeless = InboundEmail.objects.create(
+        raw=b"Message-ID: <h@x>\r\n\r\nx", source="imap", attempts=3
+    )
+    with time_machine.travel(timezone.now() + timedelta(seconds=10)):
+        assert inbound_emails_sweep() == (0, 0)  # a filing may still be at work on it
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert inbound_emails_sweep() == (1, 0)
+    assert EmailMessage.objects.get().foi_request == coventry_request
+    assert list(InboundEmail.objects.all()) == [hopeless]
+    assert not InboundEmail.objects.filter(pk=failed_earlier.pk).exists()
+
+
+def test_staff_file_a_stored_message_again_from_the_admin(coventry_request, client):
+    spooled = InboundEmail.objects.create(
+        raw=coventry_reply(coventry_request.reply_to_address), source="pipe", attempts=7
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    answer = client.post(
+        "/admin/requests_app/inboundemail/",
+        {"action": "file_again", "_selected_action": [spooled.pk]},
+        follow=True,
+    )
+    assert "1 filed, 0 still failing." in answer.content.decode()
+    assert EmailMessage.objects.get().foi_request == coventry_request
+
+
+def _docx(text: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    # One paragraph per line: docx_text does not read soft line breaks (w:br) yet.
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_word_and_text_attachments_are_read_and_others_kept_unread(coventry_request):
+    from tests.letters.hostile_docx import zip_bomb
+
+    big = b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 1)
+    message = email_file(
+        reply(
+            to=coventry_request.reply_to_address,
+            attachments=[
+                ("response.docx", "application/octet-stream", _docx(coventry_letter())),
+                ("note.txt", "text/plain", b"Our reference FOI429836404."),
+                ("logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+                ("huge.pdf", "application/pdf", big),
+                (
+                    "bomb.docx",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    zip_bomb(200),
+                ),
+            ],
+        ),
+        source="pipe",
+    )
+    docx_file, text, logo, huge, bomb = message.attachments.all()
+    assert "Section 24(1) Safeguarding National Security" in docx_file.extracted_text
+    assert text.extracted_text == "Our reference FOI429836404."
+    assert (logo.extracted_text, logo.extraction_error) == ("", "")  # not a document
+    assert huge.extraction_error == "larger than 10 MB: not read"
+    assert huge.size == len(big)  # kept whole, all the same
+    assert bomb.extracted_text == "" and "limit" in bomb.extraction_error
+    assert message.analysis["outcome"] == "refused"
