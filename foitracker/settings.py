@@ -400,6 +400,21 @@ if INBOUND_IMAP is not None:
         "options": {"expires": INBOUND_IMAP_POLL_SECONDS},
     }
 
+# Replies by a hosted provider's inbound webhook (requests_app/email_webhook.py, anymail):
+# on only with INBOUND_WEBHOOK_SECRET, "user:password" that every call must send as basic
+# auth (put it in the URL you give the provider). Mailgun signs its calls as well: its key.
+INBOUND_WEBHOOK_SECRET = env_str("INBOUND_WEBHOOK_SECRET")
+if INBOUND_WEBHOOK_SECRET and ":" not in INBOUND_WEBHOOK_SECRET:
+    raise ImproperlyConfigured("INBOUND_WEBHOOK_SECRET must be user:password")
+ANYMAIL = {
+    name: value
+    for name, value in (
+        ("WEBHOOK_SECRET", INBOUND_WEBHOOK_SECRET),
+        ("MAILGUN_WEBHOOK_SIGNING_KEY", env_str("INBOUND_WEBHOOK_MAILGUN_SIGNING_KEY")),
+    )
+    if value  # unset, not empty: anymail then says which setting a provider lacks
+}
+
 # Seconds an owed holiday recompute is left to its own task before the reconciliation runs it.
 HOLIDAY_RECOMPUTE_GRACE = env_int("HOLIDAY_RECOMPUTE_GRACE", 120)
 

@@ -183,6 +183,7 @@ def test_debug_on_runs_without_a_secret():
         ("EMAIL_USE_TLS", "sometimes", "EMAIL_USE_TLS must be a boolean"),
         ("INBOUND_IMAP_URL", "imap.example.org", "INBOUND_IMAP_URL must start imaps://"),
         ("INBOUND_IMAP_POLL_SECONDS", "0", "INBOUND_IMAP_POLL_SECONDS must be 1 or more"),
+        ("INBOUND_WEBHOOK_SECRET", "no-colon", "INBOUND_WEBHOOK_SECRET must be user:password"),
     ],
 )
 def test_refuses_to_start_on_a_bad_value(name, value, message):
