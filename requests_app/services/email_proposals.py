@@ -87,7 +87,7 @@ def email_proposal_confirm(
     Raises ``ValidationError`` naming the field (nothing is saved then)."""
     with transaction.atomic():
         locked = (
-            EmailMessage.objects.select_for_update()
+            EmailMessage.objects.select_for_update(of=("self",))
             .select_related("foi_request")
             .get(pk=message.pk)
         )
