@@ -109,7 +109,7 @@ def _bench_db(rows: int, batch_size: int, vendor: str) -> dict:
         ProclaimedHoliday,
         PublicAuthority,
     )
-    from requests_app.services.deadlines import (
+    from requests_app.services.deadlines_bulk import (
         deadlines_recompute_bulk,
         deadlines_recompute_for_day,
     )

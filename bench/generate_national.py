@@ -491,7 +491,7 @@ def generate(
     from django.db import connection, transaction
 
     from requests_app.models import FOIRequest
-    from requests_app.services.deadlines import deadlines_recompute_bulk
+    from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
 
     counts = sizes(requests)
     with transaction.atomic(), connection.cursor() as cursor:

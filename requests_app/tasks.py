@@ -17,7 +17,7 @@ def recompute_deadlines_for_day(day: str, nation: str) -> int:
     """A proclaimed holiday on ``day`` was added or removed: recompute what it moves.
 
     Kept for messages queued before the outbox (``recompute_holiday_change``) replaced it."""
-    from requests_app.services.deadlines import deadlines_recompute_for_day
+    from requests_app.services.deadlines_bulk import deadlines_recompute_for_day
 
     return deadlines_recompute_for_day(day=datetime.date.fromisoformat(day), nation=nation)
 
@@ -41,7 +41,7 @@ def reconcile_holiday_recomputes() -> int:
 @shared_task
 def refresh_passed_deadlines() -> int:
     """Daily: move ``next_deadline`` on where it has gone by."""
-    from requests_app.services.deadlines import deadlines_refresh_passed
+    from requests_app.services.deadlines_bulk import deadlines_refresh_passed
 
     return deadlines_refresh_passed()
 

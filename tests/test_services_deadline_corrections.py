@@ -9,11 +9,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from requests_app.models import FOIRequest
-from requests_app.services.deadlines import (
-    DEADLINE_FIELDS,
-    deadlines_recompute,
-    deadlines_recompute_bulk,
-)
+from requests_app.services.deadlines import DEADLINE_FIELDS, deadlines_recompute
+from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
 from requests_app.services.requests import foi_request_create
 from requests_app.services.responses import fee_paid_record, response_record
 from requests_app.services.reviews import review_record

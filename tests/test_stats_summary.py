@@ -25,7 +25,7 @@ from requests_app.services.corrections import (
     review_delete,
     review_update,
 )
-from requests_app.services.deadlines import deadlines_recompute_bulk
+from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
 from requests_app.services.holidays import proclaimed_holiday_add
 from requests_app.services.requests import (
     foi_request_create,

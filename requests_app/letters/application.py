@@ -261,7 +261,9 @@ def _judge(
     # "your earlier request, which we refused under section 12": the earlier request first.
     earlier = _search(w.EARLIER, text, sentence[0], span[0])
     # "... and we expect to rely on section 24 there; we will write to you" is still the other.
-    if earlier and not _search(w.THIS_REQUEST, text, sentence[0], clause[1]):
+    # "This request is the same as the one ..., which we answered under section 21": only
+    # words after the earlier request bring the citation back to this one.
+    if earlier and not _search(w.THIS_REQUEST, text, earlier.end(), clause[1]):
         return Verdict(EARLIER, earlier.span())
     if w.SET_ASIDE_BEFORE.search(before):
         return Verdict(SET_ASIDE, span)

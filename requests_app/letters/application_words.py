@@ -59,7 +59,7 @@ SET_ASIDE = re.compile(
     # "is no bar to", "plays no part", "has no application to", "does not arise"
     r"|\bno\s+(?:bar|part|role|application|relevance|bearing)\b|\bnot\s+(?:a\s+)?bar\b"
     r"|\b(?:does|do|did|would)\s+not\s+arise\b|\bnot\s+(?:persuaded|convinced)\s+that\b"
-    r"|\bfalls?\s+outside\b|\bnot\s+(?:a|an)\s+(?:case|instance|situation|matter)\s+(?:where|in"
+    r"|\bfalls?\s+outside\b|\b(?:unnecessary|inapplicable|irrelevant)\b|\bnot\s+(?:a|an)\s+(?:case|instance|situation|matter)\s+(?:where|in"
     r"\s+which|of)\b"
     # "we had expected to rely on regulation 12(5)(f)" (and then did not)
     r"|\bhad\s+(?:\w+\s+)?(?:expected|intended|planned|proposed|thought|anticipated)\s+to\b"
@@ -70,13 +70,17 @@ SET_ASIDE = re.compile(
 # Right before the citation: "section 22, not section 22A", "rather than regulation 13".
 SET_ASIDE_BEFORE = re.compile(
     r"(?:\bnot|\bnor|\brather\s+than|\binstead\s+of|\bin\s+place\s+of|\bunlike|\bother\s+than"
-    r"|\bnot\s+(?:under|on))[ ,]*(?:the\s+)?(?:exemptions?\s+(?:at|in|under)\s+)?$",
+    r"|\bnot\s+(?:under|on))[ ,]*(?:(?:under|on)\s+)?(?:the\s+)?"
+    r"(?:exemptions?\s+(?:at|in|under)\s+)?$",
     _I,
 )
 # A negation that is about something else: the public interest test, the duty to confirm.
 SET_ASIDE_NOT_ABOUT_IT = re.compile(
     r"public\s+interest|\bPIT\b|\btest\b|confirm\s+or\s+deny|\bfees?\b|\bcharge|\bdeadline"
-    r"|\btime\s+limit|\bobliged\s+to\s+(?:comply|provide|disclose|release)",
+    r"|\btime\s+limit|\bobliged\s+to\s+(?:comply|provide|disclose|release)"
+    # the necessity test of section 40: "disclosure is not necessary to meet that interest"
+    r"|legitimate\s+interest|\bdisclos\w+\s+(?:\w+\s+){0,4}?(?:is|was|would\s+be)\s+(?:not\s+)?"
+    r"(?:necessary|unnecessary)",
     _I,
 )
 ABOUT_RELEASE = re.compile(r"\s+to\s+(?:release|disclose|provide|publish|share|make)\b", _I)
@@ -137,7 +141,7 @@ EARLIER = re.compile(
     r"|\bthat\s+(?:earlier\s+)?request\b"
     # "In 2022 you asked us ...", "which we found manifestly unreasonable", "we withheld ..."
     # (a decision told in the simple past is an earlier one; this reply's is "we have ...")
-    r"|^\W*in\s+(?:19|20)\d\d,?\s+(?:you|we|I)\b|\b(?:which|when|where)\s+we\s+(?:found"
+    r"|^\W*in\s+(?:19|20)\d\d,?\s+(?:you|we|I)\b|\b(?:which|when|where)\s+we\s+(?:found|answered|replied|responded"
     r"|refused|withheld|declined|applied|relied|cited)\b|\b(?:we|I)\s+(?:refused|withheld"
     r"|declined)\b",
     _I,

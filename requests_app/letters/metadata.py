@@ -141,7 +141,9 @@ _REFERENCE_LABEL = re.compile(
     r"(?:[ ]*/[ ]*[A-Za-z][A-Za-z ]{0,15}?(?=[ ]*:))?"
     r"(?:\s+(?:is|was))?\s*[:#]?[ \t]*"
     # "NHSE:0417730": a colon inside the value, not after the label
-    r"(?P<value>(?:[A-Z]{2,6}[ ](?=\d))?[A-Za-z0-9](?:[A-Za-z0-9/_.\-]|:(?=\w))*[A-Za-z0-9])",
+    # "CQC IAT 2425 1187": letters and groups of digits separated by single spaces
+    r"(?P<value>(?:[A-Z]{2,6}[ ](?=[A-Z]{2,6}[ ]\d|\d)){0,2}[A-Za-z0-9]"
+    r"(?:[A-Za-z0-9/_.\-]|:(?=\w))*[A-Za-z0-9](?:[ ]\d{3,}(?![\w/:-]))*)",
     re.IGNORECASE,
 )
 

@@ -47,6 +47,8 @@ _PAREN_ONE = re.compile(r"(?<=[0-9)])(\s?\()[lI](\))")
 # between letters, or ending a lower-case word, are touched, so "s40", "CF10" and "12(5)(e)"
 # stay as they are.
 _LETTERISH = re.compile(r"(?<=[A-Za-z])[10]+(?=[A-Za-z])|(?<=[a-z]{2})1+\b|\bl(?=n[a-z])")
+# "0ctober", "0ur ref": a zero opening a lower-case word is a capital O.
+_LEADING_ZERO = re.compile(r"(?<![\w£$.,/-])0(?=[a-z]{2,})")
 _LETTER_FOR = str.maketrans({"1": "l", "0": "o", "l": "I"})
 
 
@@ -55,6 +57,7 @@ def normalise(text: str) -> str:
     cleaned = _NUMBERISH.sub(lambda m: m.group(0).translate(_DIGIT_FOR), cleaned)
     cleaned = _PAREN_ONE.sub(lambda m: m.group(1) + "1" + m.group(2), cleaned)
     cleaned = _LETTERISH.sub(lambda m: _ocr_letters(m.group(0), m.string, m.start()), cleaned)
+    cleaned = _LEADING_ZERO.sub("O", cleaned)
     assert len(cleaned) == len(text), "normalisation must preserve offsets"
     return cleaned
 

@@ -99,8 +99,8 @@ DISCLOSED = re.compile(
     r"|detailed\s+below|given\s+below)"
     r"|\b(?:we|I)\s+(?:can|are\s+able\s+to|am\s+able\s+to|are\s+pleased\s+to|am\s+pleased\s+to"
     r"|have|will)\s+(?:now\s+|also\s+|nevertheless\s+|therefore\s+|\w+ly\s+)?"
-    r"(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?)\s+"
-    r"(?:you\s+with\s+)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures|below"
+    r"(?:provide[sd]?|supplied|supply|disclose[sd]?|release[sd]?|give|given)\s+"
+    r"(?:you\s+(?:with\s+)?)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures|below"
     r"|information|data|it|them|those)\b"
     r"|\bhere\s+(?:is|are)\s+the\b"
     r"|\bplease\s+see\s+(?:the\s+)?(?:below|table|figures|information|details|breakdown|list"
@@ -211,6 +211,12 @@ def not_held(text: str, start: int = 0, end: int | None = None) -> Iterator[Span
             yield span
 
 
+_NOT_A_CASE = re.compile(
+    r"\bnot\s+(?:a\s+case|an\s+occasion|appropriate|necessary|required|needed)\b[^.;:\n]{0,20}$",
+    re.I,
+)
+
+
 def ncnd(
     text: str, start: int = 0, end: int | None = None, scottish: bool = False
 ) -> Iterator[Span]:
@@ -219,7 +225,8 @@ def ncnd(
         spans = sorted(spans + list(find(NCND_FOISA, text, start, end)))
     for span in spans:
         before = _clause_before(text, span[0], 40)
-        if not _CONDITIONAL.search(before):
+        # "This is not a case for neither confirming nor denying"
+        if not _CONDITIONAL.search(before) and not _NOT_A_CASE.search(before):
             yield span
 
 

@@ -107,6 +107,7 @@ class FOIRequest(models.Model):
         null=True,
         blank=True,
         related_name="foi_requests",
+        db_index=False,  # a partial index (Meta): most requests have none
     )
     authority = models.ForeignKey(
         "requests_app.PublicAuthority", on_delete=models.PROTECT, related_name="foi_requests"
@@ -125,6 +126,7 @@ class FOIRequest(models.Model):
         null=True,
         blank=True,
         related_name="foi_requests",
+        db_index=False,  # a partial index (Meta): most requests have none
     )
     visibility = models.CharField(
         max_length=10, choices=VisibilityChoices.choices, default=VisibilityChoices.PRIVATE
@@ -137,20 +139,20 @@ class FOIRequest(models.Model):
         blank=True,
         related_name="referrals",
         help_text="The question of another request whose answer said this body holds it.",
+        db_index=False,  # a partial index (Meta): most requests have none
     )
 
     # Deadline chain, computed by the deadline service from the law module and recomputed in
-    # the same transaction as every event that moves it. Indexed so lists, reminders and
-    # statistics filter on them in SQL.
+    # the same transaction as every event that moves it. Indexed (Meta) where a query ranges
+    # over them: the reminder sweep, the daily refresh, a proclaimed holiday's lookup.
     stage = models.CharField(
         max_length=30, choices=StageChoices.choices, default=StageChoices.AWAITING_RESPONSE
     )
-    response_due = models.DateField(null=True, blank=True, db_index=True)
+    response_due = models.DateField(null=True, blank=True)  # with stage: foireq_stage_due_idx
     response_due_latest = models.DateField(null=True, blank=True, db_index=True)
     fee_lapses_on = models.DateField(
         null=True,
         blank=True,
-        db_index=True,
         help_text=(
             "The day the request lapses, the fee unpaid (FOIA s9(2)): the 3 months begin with "
             "the day of the fees notice, so the last day to pay is the day before."
@@ -159,20 +161,17 @@ class FOIRequest(models.Model):
     answered_on = models.DateField(
         null=True, blank=True, help_text="Date of the first substantive response."
     )
-    initial_outcome = models.CharField(
-        max_length=20, choices=OutcomeChoices.choices, blank=True, db_index=True
-    )
+    initial_outcome = models.CharField(max_length=20, choices=OutcomeChoices.choices, blank=True)
     review_request_deadline = models.DateField(null=True, blank=True, db_index=True)
-    review_response_due = models.DateField(null=True, blank=True, db_index=True)
+    review_response_due = models.DateField(null=True, blank=True)
     review_response_due_latest = models.DateField(null=True, blank=True)
-    regulator_complaint_deadline = models.DateField(null=True, blank=True, db_index=True)
+    regulator_complaint_deadline = models.DateField(null=True, blank=True)
     next_deadline = models.DateField(
-        null=True, blank=True, db_index=True, help_text="The earliest deadline still ahead."
+        null=True, blank=True, help_text="The earliest deadline still ahead."
     )
 
     reply_token = models.CharField(
         max_length=32,
-        unique=True,
         default=new_reply_token,
         editable=False,
         help_text="The secret in this request's reply address (see reply_to_address).",
@@ -188,11 +187,34 @@ class FOIRequest(models.Model):
     class Meta:
         ordering = ["-received_on", "-id"]
         verbose_name = "FOI request"
+        # Every index here is maintained on each write of a row, and a deadline recompute
+        # writes whole rows (a changed indexed column rules out PostgreSQL's HOT updates): a
+        # column most rows leave empty gets a partial index, and none is indexed twice.
         indexes = [
             models.Index(fields=["stage", "response_due"], name="foireq_stage_due_idx"),
             models.Index(fields=["visibility", "received_on"], name="foireq_vis_received_idx"),
+            *(
+                models.Index(
+                    fields=[field],
+                    condition=Q(**{f"{field}__isnull": False}),
+                    name=f"foireq_{short}_idx",
+                )
+                for field, short in (
+                    ("campaign", "campaign"),
+                    ("organisation", "organisation"),
+                    ("referred_from", "referred_from"),
+                    ("fee_lapses_on", "fee_lapses"),
+                    ("review_response_due", "review_due"),
+                    ("review_response_due_latest", "review_latest"),
+                    ("regulator_complaint_deadline", "complaint_by"),
+                    ("next_deadline", "next_deadline"),
+                )
+            ),
         ]
         constraints = [
+            # A constraint rather than unique=True, which on PostgreSQL adds a second index
+            # (varchar_pattern_ops, for LIKE) that no query uses.
+            models.UniqueConstraint(fields=["reply_token"], name="foireq_reply_token_unique"),
             models.CheckConstraint(
                 condition=in_choices("regime", RegimeChoices), name="foireq_regime_valid"
             ),

@@ -125,3 +125,8 @@ def can_manage_campaign(user, campaign: Campaign) -> bool:
 def can_manage_catalogue(user) -> bool:
     """Authorities and the exemption catalogue are site data, kept by site staff."""
     return _authenticated(user) and bool(user.is_staff)
+
+
+def can_file_unmatched_email(user) -> bool:
+    """Incoming email no request matched waits for site staff to read and file by hand."""
+    return _authenticated(user) and bool(user.is_staff)

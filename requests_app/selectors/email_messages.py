@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from requests_app.models import EmailAttachment, EmailMessage, FOIRequest
+from requests_app.models import EmailAttachment, EmailMessage, FOIRequest, PublicAuthority
 from requests_app.selectors.access import managed_by_annotation, requests_visible_to
 
 # What a list shows never needs the raw bytes, the HTML or an attachment's content.
@@ -62,3 +62,33 @@ def unmatched_messages() -> QuerySet[EmailMessage]:
         .prefetch_related(Prefetch("attachments", queryset=attachments))
         .order_by("-created_at", "-id")
     )
+
+
+MAX_SUGGESTIONS = 5
+
+
+def suggested_requests(user, messages: list[EmailMessage]) -> dict[int, list[FOIRequest]]:
+    """For each unmatched message, the newest requests ``user`` can see to the authority
+    the sender's domain belongs to: one query for the whole page."""
+    from requests_app.services.email_matching import sender_domains
+
+    domains_of = {message.pk: sender_domains(message.sender) for message in messages}
+    every_domain = {domain for domains in domains_of.values() for domain in domains}
+    if not every_domain:
+        return {}
+    same_domain = Q()
+    for domain in every_domain:
+        same_domain |= Q(email__iendswith=f"@{domain}")
+    candidates = list(
+        requests_visible_to(user)
+        .filter(authority__in=PublicAuthority.objects.filter(same_domain))
+        .select_related("authority")
+        .order_by("-sent_on", "-pk")[:200]
+    )
+    found: dict[int, list[FOIRequest]] = {}
+    for pk, domains in domains_of.items():
+        endings = tuple(f"@{domain}" for domain in domains)
+        found[pk] = [
+            r for r in candidates if endings and r.authority.email.lower().endswith(endings)
+        ][:MAX_SUGGESTIONS]
+    return found

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from requests_app.models import PublicAuthority
 from requests_app.models.choices import AuthorityTypeChoices, NationChoices, RegimeChoices
-from requests_app.services.deadlines import deadlines_recompute_bulk
+from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
 from requests_app.services.summaries import summaries_refresh_authorities
 from requests_app.services.validation import in_choices
 

@@ -1,7 +1,7 @@
 """Store a request's stage and deadline chain, computed from its events by the law module.
 
 Every write service calls ``deadlines_recompute`` inside its own transaction, so the stored
-columns can never disagree with the events. ``deadlines_recompute_bulk`` applies the same
+columns can never disagree with the events. ``services.deadlines_bulk`` applies the same
 rules to many requests at once (a proclaimed bank holiday, ``manage.py recompute_deadlines``).
 
 Stage rules (independent of today; the CASE in ``FOIRequestQuerySet.with_status`` adds today):
@@ -20,11 +20,10 @@ Stage rules (independent of today; the CASE in ``FOIRequestQuerySet.with_status`
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from requests_app.law.calendars import WorkingDayCalendar
@@ -36,7 +35,6 @@ from requests_app.law.deadlines import (
     counted_fees,
     fee_notice_deadline,
 )
-from requests_app.law.regimes import Nation, Regime
 from requests_app.models import FOIRequest
 from requests_app.models.choices import ResponseKindChoices as Kind
 from requests_app.models.choices import StageChoices as Stage
@@ -271,58 +269,3 @@ def deadlines_recompute(
         deadlines_apply(foi_request, calendar=calendar, today=today)
         foi_request.save(update_fields=[*DEADLINE_FIELDS, "updated_at"])
     return foi_request
-
-
-def deadlines_recompute_bulk(
-    queryset, progress: Callable[[int], object] | None = None, **kwargs
-) -> int:
-    """The same as ``deadlines_recompute`` for every request of ``queryset``, vectorised.
-
-    Returns how many requests changed. ``progress(n)`` is called after each batch with the
-    number of requests it covered (a tqdm ``update``).
-    """
-    from requests_app.services.deadlines_bulk import recompute_bulk
-
-    return recompute_bulk(queryset, progress=progress, **kwargs)
-
-
-# A receipt on a weekend or holiday counts from the working day before it (roll back), so a
-# day can move the deadlines of requests received shortly after it; two weeks covers the
-# longest run of non-working days (Christmas and New Year in Scotland).
-_ROLL_BACK_MARGIN = datetime.timedelta(days=14)
-
-
-def requests_affected_by_day(day: datetime.date, nation: str):
-    """Requests whose stored deadlines a holiday on ``day`` in ``nation`` can move.
-
-    A working-day period moves only if it contains the day, so its deadline is on or after
-    it. Closed requests are included: their stored due dates feed the "answered in time"
-    statistics. A Scottish or UK-wide day moves every regime; a day elsewhere moves FOIA and
-    EIR only (FOISA s73 counts Scotland's holidays alone).
-    """
-    regimes = (
-        [r.value for r in Regime]
-        if nation in (Nation.SCOTLAND, Nation.UK_WIDE)
-        else [r.value for r in Regime if not r.is_scottish]
-    )
-    return FOIRequest.objects.filter(
-        Q(response_due_latest__gte=day)
-        | Q(review_request_deadline__gte=day)
-        | Q(review_response_due_latest__gte=day)
-        # EIR/EISR reg 8: an advance payment lapses 60 working days after the notice.
-        | Q(fee_lapses_on__gte=day),
-        regime__in=regimes,
-        received_on__lte=day + _ROLL_BACK_MARGIN,
-    )
-
-
-def deadlines_recompute_for_day(*, day: datetime.date, nation: str) -> int:
-    """After a holiday correction (a proclaimed day, or a package day marked as wrongly
-    listed) was saved or deleted: recompute what it moves."""
-    return deadlines_recompute_bulk(requests_affected_by_day(day, nation))
-
-
-def deadlines_refresh_passed(*, today: datetime.date | None = None) -> int:
-    """Move ``next_deadline`` on for requests whose next deadline has gone by (run daily)."""
-    today = today or timezone.localdate()
-    return deadlines_recompute_bulk(FOIRequest.objects.filter(next_deadline__lt=today), today=today)

@@ -1,15 +1,11 @@
 """Recompute the stage and deadlines of many requests at once.
 
-The same rules as ``services.deadlines.request_facts`` and ``law.deadlines.compute_chain``,
-expressed over columns: per batch, one query reads the requests and one per event table reads
-their events (an index range scan on ``request_id``), numpy reduces the events and applies
-the law to the whole batch with ``busday_offset`` on the regime's holiday array, and only the
-rows whose values changed are written back (``bulk_update``; on PostgreSQL one
-``UPDATE ... FROM unnest(...)``). A proclaimed bank holiday typically moves a
-small share of open requests, so most batches write nothing.
-
-Writes do not go through ``save()``: no simple_history rows are written for these
-recomputations (the events that caused them have their own history).
+The same rules as ``services.deadlines`` (``request_facts``, ``next_deadline_for``) and
+``law.deadlines.compute_chain``, over columns: per batch of requests (keyset pagination on the
+primary key), ``deadlines_bulk_read`` reads the requests and their events as arrays, the law
+is applied to the whole batch with ``busday_offset`` on the regime's holiday array, and
+``deadlines_bulk_write`` writes back only the rows whose values changed. A proclaimed bank
+holiday typically moves a small share of open requests, so most batches write nothing.
 """
 
 from __future__ import annotations
@@ -19,108 +15,42 @@ from collections.abc import Callable
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Func, IntegerField, TextField
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.utils import timezone
 
 from requests_app.law.deadlines import STEPS
-from requests_app.law.deadlines_vectorised import (
-    compute_chains,
-    counted_fees_array,
-    fee_pause_days_array,
-)
-from requests_app.law.regimes import Regime
-from requests_app.models import (
-    FOIRequest,
-    InternalReview,
-    RegulatorComplaint,
-    Reminder,
-    Response,
-)
-from requests_app.models import ReminderStatusChoices as ReminderStatus
-from requests_app.models.choices import ResponseKindChoices as Kind
+from requests_app.law.deadlines_vectorised import compute_chains
+from requests_app.law.regimes import Nation, Regime
+from requests_app.models import FOIRequest
 from requests_app.models.choices import StageChoices as Stage
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
-from requests_app.services.deadlines import DEADLINE_FIELDS
-from requests_app.services.reminders import reminders_cancel_moot
-from requests_app.services.summaries import request_summaries_refresh
-
-NAT = np.datetime64("NaT", "D")
-_NAT_INT = np.iinfo(np.int64).min  # numpy's NaT as an integer
-
-
-class EpochDays(Func):
-    """A date as days since 1970-01-01, so rows arrive as integers, not ``date`` objects
-    (parsing a million dates per column in Python was most of a recompute's time)."""
-
-    output_field = IntegerField()
-    template = "(%(expressions)s - DATE '1970-01-01')"
-
-    def get_db_converters(self, connection):
-        # The database already returns integers: skip the per-value int() call, which for a
-        # million rows of eleven date columns cost seconds.
-        return []
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
-            **extra_context,
-        )
-
-
-def to_days(values) -> np.ndarray:
-    """Days since the epoch (or None) to datetime64[D]; None becomes NaT."""
-    floats = np.array(values, dtype=np.float64)  # None -> nan, in C
-    ints = np.where(np.isnan(floats), _NAT_INT, floats).astype(np.int64)
-    return ints.view("datetime64[D]")
-
-
-def to_dates(days: np.ndarray) -> list[datetime.date | None]:
-    return days.astype(object).tolist()
-
-
-_DATE_FIELDS = (*STEPS, "answered_on", "next_deadline")
-_REQUEST_DATES = ("received_on", "withdrawn_on", *_DATE_FIELDS)
-_REQUEST_COLUMNS = (
-    "pk",
-    "regime",
-    "authority__authority_type",
-    "stage",
-    "initial_outcome",
-    "_version",
-    *(f"_{name}" for name in _REQUEST_DATES),
+from requests_app.services.deadlines_bulk_read import (
+    DATE_FIELDS,
+    NAT,
+    Batch,
+    batch_complaints,
+    batch_query,
+    batch_responses,
+    batch_reviews,
+    fee_pauses,
+    to_days,
 )
-_INT_MAX = np.iinfo(np.int64).max
+from requests_app.services.deadlines_bulk_write import changes_write
 
 
-def batch_query(queryset):
-    """The requests' columns as ``recompute_bulk`` reads them, ordered by primary key.
-
-    ``_version`` is ``updated_at`` as text: compared, never parsed, by the PostgreSQL write.
-    """
-    return (
-        queryset.order_by("pk")
-        .annotate(
-            _version=Cast("updated_at", TextField()),
-            **{f"_{name}": EpochDays(name) for name in _REQUEST_DATES},
-        )
-        .values_list(*_REQUEST_COLUMNS)
-    )
-
-
-def recompute_bulk(
+def deadlines_recompute_bulk(
     queryset,
     progress: Callable[[int], object] | None = None,
     *,
     batch_size: int = 5000,
     today: datetime.date | None = None,
 ) -> int:
-    """Recompute every request of ``queryset``; returns how many rows changed.
+    """The same as ``deadlines_recompute`` for every request of ``queryset``, vectorised;
+    returns how many requests changed.
 
-    Per batch of requests (keyset pagination on the primary key): one query for the
-    requests and one per event table over the batch's id range, reduced with numpy.
+    Per batch, in its own transaction: one query for the requests and one per event table
+    over the batch's id range, then one UPDATE when a row changed. ``progress(n)`` is called
+    after each batch with the number of requests it covered (a tqdm ``update``).
     """
     today = today or timezone.localdate()
     extra = proclaimed_days()
@@ -131,153 +61,91 @@ def recompute_bulk(
     while True:
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                # These plain index scans cost more to JIT-compile (~70 ms a query) than to run.
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL jit = off")
+                    # These plain index scans cost more to JIT-compile (~70 ms a query) than
+                    # to run. A batch's commit need not wait for its WAL to reach the disk:
+                    # the columns are derived, and a crash loses at most the last batches,
+                    # which the next run (or the outbox's retry) recomputes.
+                    cursor.execute("SET LOCAL jit = off; SET LOCAL synchronous_commit = off")
             rows = list(base.filter(pk__gt=last_pk)[:batch_size])
             if not rows:
                 break
             last_pk = rows[-1][0]
-            changed += _recompute_batch(rows, calendars, today)
+            changed += recompute_batch(rows, calendars, today)
         if progress is not None:
             progress(len(rows))
     return changed
 
 
-class _Batch:
-    """The batch's requests as arrays, and positions of event rows within them."""
-
-    def __init__(self, rows):
-        self.columns = dict(zip(_REQUEST_COLUMNS, zip(*rows, strict=True), strict=True))
-        self.pks = np.array(self.columns["pk"], dtype=np.int64)
-        self.size = len(rows)
-
-    def locate(self, request_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(positions, mask of event rows whose request is in the batch)."""
-        ids = np.array(request_ids, dtype=np.int64)
-        position = np.minimum(np.searchsorted(self.pks, ids), self.size - 1)
-        inside = self.pks[position] == ids
-        return position[inside], inside
-
-    def events(self, model, fields: tuple[str, ...], **filters) -> list[tuple]:
-        """Rows of ``model`` for the batch's id range; date fields as epoch days."""
-        dates = {
-            f"_{name}": EpochDays(name)
-            for name in fields
-            if model._meta.get_field(name).get_internal_type() == "DateField"
-        }
-        return list(
-            model.objects.filter(
-                request_id__gte=int(self.pks[0]), request_id__lte=int(self.pks[-1]), **filters
-            )
-            .annotate(**dates)
-            .values_list("request_id", *(f"_{n}" if f"_{n}" in dates else n for n in fields))
-        )
+# A receipt on a weekend or holiday counts from the working day before it (roll back), so a
+# day can move the deadlines of requests received shortly after it; two weeks covers the
+# longest run of non-working days (Christmas and New Year in Scotland).
+_ROLL_BACK_MARGIN = datetime.timedelta(days=14)
+# The columns ending a working-day period a holiday can lengthen (EIR/EISR reg 8: an advance
+# payment lapses 60 working days after the notice). Each is indexed (fully, or partially
+# where most rows leave it empty), so the OR below is a union of index range scans.
+MOVABLE_DEADLINES = (
+    "response_due_latest",
+    "review_request_deadline",
+    "review_response_due_latest",
+    "fee_lapses_on",
+)
 
 
-def _flag(batch: _Batch, positions: np.ndarray) -> np.ndarray:
-    flags = np.zeros(batch.size, dtype=bool)
-    flags[positions] = True
-    return flags
+def requests_affected_by_day(day: datetime.date, nation: str):
+    """Requests whose stored deadlines a holiday on ``day`` in ``nation`` can move.
 
-
-def _responses(batch: _Batch) -> dict:
-    """What ``request_facts`` reads from the responses, for every request of the batch."""
-    rows = batch.events(
-        Response,
-        ("id", "kind", "received_on", "outcome", "clarification_received_on", "fee_paid_on"),
+    A working-day period moves only if it contains the day, so its deadline is on or after
+    it. Closed requests are included: their stored due dates feed the "answered in time"
+    statistics. A Scottish or UK-wide day moves every regime; a day elsewhere moves FOIA and
+    EIR only (FOISA s73 counts Scotland's holidays alone).
+    """
+    regimes = (
+        [r.value for r in Regime]
+        if nation in (Nation.SCOTLAND, Nation.UK_WIDE)
+        else [r.value for r in Regime if not r.is_scottish]
     )
-    out: dict[str, np.ndarray] = {
-        "answered_on": np.full(batch.size, NAT),
-        "outcome": np.full(batch.size, "", dtype=object),
-        "clar_pending": np.zeros(batch.size, dtype=bool),
-        "clar_received": np.full(batch.size, NAT),
-        "extended_on": np.full(batch.size, NAT),
-    }
-    fees: tuple = (np.array([], dtype=np.int64), np.array([], "datetime64[D]"), np.array([]))
-    if not rows:
-        return {**out, "fees": fees}
-    request_ids, ids, kinds, received, outcomes, clarified, paid = zip(*rows, strict=True)
-    position, inside = batch.locate(list(request_ids))
-    kinds_a = np.array(kinds)[inside]
-    received_a = to_days(received)[inside]
-    ids_a = np.array(ids, dtype=np.int64)[inside]
-    outcomes_a = np.array(outcomes, dtype=object)[inside]
-
-    substantive = kinds_a == Kind.SUBSTANTIVE.value
-    if substantive.any():
-        # The first substantive response by (received_on, id): sort, keep each request's first.
-        order = np.lexsort((ids_a[substantive], received_a[substantive], position[substantive]))
-        pos_sorted = position[substantive][order]
-        _, first = np.unique(pos_sorted, return_index=True)
-        targets = pos_sorted[first]
-        out["answered_on"][targets] = received_a[substantive][order][first]
-        out["outcome"][targets] = outcomes_a[substantive][order][first]
-
-    clarification = kinds_a == Kind.CLARIFICATION_REQUEST.value
-    clarified_a = to_days(clarified)[inside]
-    out["clar_pending"] = _flag(batch, position[clarification & np.isnat(clarified_a)])
-    replied = clarification & ~np.isnat(clarified_a)
-    latest = np.full(batch.size, np.iinfo(np.int64).min)
-    np.maximum.at(latest, position[replied], clarified_a[replied].view(np.int64))
-    out["clar_received"] = latest.view("datetime64[D]")  # the minimum int64 is NaT
-
-    # The first extension notice: whether it came in time is the law module's to judge.
-    extension = kinds_a == Kind.EXTENSION_NOTICE.value
-    first_extension = np.full(batch.size, _INT_MAX)
-    np.minimum.at(first_extension, position[extension], received_a[extension].view(np.int64))
-    first_extension[first_extension == _INT_MAX] = _NAT_INT
-    out["extended_on"] = first_extension.view("datetime64[D]")
-    fee = kinds_a == Kind.FEES_NOTICE.value
-    fees = (position[fee], received_a[fee], to_days(paid)[inside][fee])
-    return {**out, "fees": fees}
+    return FOIRequest.objects.filter(
+        deadline_on_or_after(day), regime__in=regimes, received_on__lte=day + _ROLL_BACK_MARGIN
+    )
 
 
-def _reviews(batch: _Batch) -> tuple[np.ndarray, np.ndarray]:
-    """The latest review's (requested_on, decided_on) by (requested_on, id), per request."""
-    requested = np.full(batch.size, NAT)
-    decided = np.full(batch.size, NAT)
-    rows = batch.events(InternalReview, ("id", "requested_on", "decided_on"))
-    if rows:
-        request_ids, ids, requested_on, decided_on = zip(*rows, strict=True)
-        position, inside = batch.locate(list(request_ids))
-        requested_a = to_days(requested_on)[inside]
-        order = np.lexsort((np.array(ids, dtype=np.int64)[inside], requested_a, position))
-        pos_sorted = position[order]
-        # The last row of each request in sorted order is its latest review.
-        last = np.flatnonzero(np.append(pos_sorted[1:] != pos_sorted[:-1], True))
-        requested[pos_sorted[last]] = requested_a[order][last]
-        decided[pos_sorted[last]] = to_days(decided_on)[inside][order][last]
-    return requested, decided
+def deadline_on_or_after(day: datetime.date) -> Q:
+    """A period that a holiday on ``day`` can lengthen ends on or after it."""
+    movable = Q()
+    for column in MOVABLE_DEADLINES:
+        movable |= Q(**{f"{column}__gte": day})
+    return movable
 
 
-def _complaints(batch: _Batch) -> tuple[np.ndarray, np.ndarray]:
-    """(an undecided complaint, any complaint) per request."""
-    rows = batch.events(RegulatorComplaint, ("decided_on",))
-    if not rows:
-        return np.zeros(batch.size, dtype=bool), np.zeros(batch.size, dtype=bool)
-    request_ids, decided_on = zip(*rows, strict=True)
-    position, inside = batch.locate(list(request_ids))
-    open_ = np.array([d is None for d in decided_on], dtype=bool)[inside]
-    return _flag(batch, position[open_]), _flag(batch, position)
+def deadlines_recompute_for_day(*, day: datetime.date, nation: str) -> int:
+    """After a holiday correction (a proclaimed day, or a package day marked as wrongly
+    listed) was saved or deleted: recompute what it moves."""
+    return deadlines_recompute_bulk(requests_affected_by_day(day, nation))
 
 
-def _recompute_batch(rows, calendars, today: datetime.date) -> int:
-    batch = _Batch(rows)
+def deadlines_refresh_passed(*, today: datetime.date | None = None) -> int:
+    """Move ``next_deadline`` on for requests whose next deadline has gone by (run daily)."""
+    today = today or timezone.localdate()
+    return deadlines_recompute_bulk(FOIRequest.objects.filter(next_deadline__lt=today), today=today)
+
+
+def recompute_batch(rows, calendars, today: datetime.date) -> int:
+    batch = Batch(rows)
     columns = batch.columns
     regimes = np.array(columns["regime"])
     received = to_days(columns["_received_on"])
     withdrawn = to_days(columns["_withdrawn_on"])
-    responses = _responses(batch)
+    responses = batch_responses(batch)
     answered_on = responses["answered_on"]
     answered = ~np.isnat(answered_on)
     clar_received = responses["clar_received"]
     clar_pending = responses["clar_pending"] & ~answered
-    review_requested, review_decided = _reviews(batch)
+    review_requested, review_decided = batch_reviews(batch)
     has_review = ~np.isnat(review_requested)
-    open_complaint, any_complaint = _complaints(batch)
+    open_complaint, any_complaint = batch_complaints(batch)
     start = np.where(np.isnat(clar_received), received, clar_received)
-    paused, unpaid_notice = _fees(responses["fees"], regimes, start, answered, calendars)
+    paused, unpaid_notice = fee_pauses(responses["fees"], regimes, start, answered, calendars)
     school = np.array(columns["authority__authority_type"]) == "school"
 
     new: dict[str, np.ndarray] = {name: np.full(batch.size, NAT) for name in STEPS}
@@ -328,121 +196,18 @@ def _recompute_batch(rows, calendars, today: datetime.date) -> int:
 
     differs = np.array(columns["stage"]) != stage
     differs |= np.array(columns["initial_outcome"], dtype=object) != responses["outcome"]
-    for name in _DATE_FIELDS:
+    for name in DATE_FIELDS:
         old = to_days(columns[f"_{name}"])
         differs |= (old != new[name]) & ~(np.isnat(old) & np.isnat(new[name]))
     index = np.flatnonzero(differs)
     if not len(index):
         return 0
 
-    values = {name: to_dates(new[name][index]) for name in _DATE_FIELDS}
-    values["stage"] = stage[index].tolist()
-    values["initial_outcome"] = responses["outcome"][index].tolist()
-    ids = batch.pks[index].tolist()
+    values = {name: new[name][index] for name in DATE_FIELDS}
+    values["stage"] = stage[index]
+    values["initial_outcome"] = responses["outcome"][index]
     seen = [columns["_version"][i] for i in index]
-    if connection.vendor == "postgresql":
-        written = _write_postgresql(ids, seen, values)
-    else:
-        _write_bulk_update(ids, values)
-        written = len(ids)
-    _cancel_moot_reminders(ids)
-    # Stage and deadlines feed the statistics (on time, past deadline): same transaction.
-    request_summaries_refresh(ids)
-    return written
-
-
-def _cancel_moot_reminders(ids: list[int]) -> None:
-    """Reminders planned from a date this batch moved are moot: cancel them in the same
-    transaction, as the event services do, so none goes out about the old date; the next
-    sweep plans the new date's. One query when no changed request has a pending reminder."""
-    with_pending = Reminder.objects.filter(request_id__in=ids, status=ReminderStatus.PENDING)
-    for foi_request in FOIRequest.objects.filter(pk__in=with_pending.values("request_id")):
-        reminders_cancel_moot(foi_request)
-
-
-def _write_bulk_update(ids: list[int], values: dict[str, list]) -> None:
-    now = timezone.now()
-    objects = []
-    for j, pk in enumerate(ids):
-        obj = FOIRequest(pk=pk, updated_at=now)
-        for name in DEADLINE_FIELDS:
-            setattr(obj, name, values[name][j])
-        objects.append(obj)
-    FOIRequest.objects.bulk_update(objects, [*DEADLINE_FIELDS, "updated_at"], batch_size=1000)
-
-
-def _write_postgresql(ids: list[int], seen: list, values: dict[str, list]) -> int:
-    """One ``UPDATE ... FROM unnest(arrays)`` per batch; returns the rows written.
-
-    ``bulk_update`` writes a ``CASE WHEN id = ...`` per column, which PostgreSQL evaluates
-    row by row against every branch (20,000 rows took over a minute); arrays join in one
-    pass. A row whose ``updated_at`` moved since it was read was just recomputed by an event's
-    own transaction, from newer facts: it is left alone rather than overwritten (no locks).
-    """
-    quote = connection.ops.quote_name
-    table = quote(FOIRequest._meta.db_table)
-    types = {"stage": "text", "initial_outcome": "text"}
-    names = list(DEADLINE_FIELDS)
-    assignments = ", ".join(f"{quote(n)} = v.{quote(n)}" for n in names)
-    arrays = ", ".join(
-        ["%b::bigint[]", "%b::text[]", *(f"%b::{types.get(n, 'date')}[]" for n in names)]
-    )
-    columns = ", ".join(["id", "seen", *(quote(n) for n in names)])
-    updated_at = quote("updated_at")
-    # Identifiers come from the model's metadata, quoted; every value is a parameter.
-    sql = (
-        f"UPDATE {table} AS t SET {assignments}, {updated_at} = %b "  # noqa: S608
-        f"FROM unnest({arrays}) AS v({columns}) "
-        f"WHERE t.id = v.id AND t.{updated_at}::text = v.seen"
-    )
-    # A plain psycopg cursor (Django's are client-side binding ones), on the same connection
-    # and transaction: it sends the arrays in binary (%b), three times faster than literals.
-    import psycopg
-
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, [timezone.now(), ids, seen, *(values[n] for n in names)])
-        return cursor.rowcount
-
-
-def _fees(fees, regimes, start, answered, calendars) -> tuple[np.ndarray, np.ndarray]:
-    """Per request: working days paused by paid fees notices, and the first unpaid notice.
-
-    As in ``request_facts``/``compute_chain``: notices before the clock's (re)start or after
-    the response deadline do not count (``counted_fees``), and an unpaid notice no longer stops
-    the clock once the request is answered.
-    """
-    position, notice, paid_on = fees
-    paused = np.zeros(len(regimes), dtype=np.int64)
-    unpaid = np.full(len(regimes), NAT)
-    if not len(position):
-        return paused, unpaid
-    # An unpaid notice is dropped once answered (``request_facts``) before the law decides
-    # which notices count, so it must not hold back the deadline later notices are held to.
-    is_paid = ~np.isnat(paid_on)
-    considered = is_paid | ~answered[position]
-    counts = np.zeros(len(position), dtype=bool)
-    for regime in Regime:
-        of_regime = (regimes[position] == regime.value) & considered
-        if not of_regime.any():
-            continue
-        calendar = calendars[regime]
-        counts[of_regime] = counted_fees_array(
-            calendar, start, position[of_regime], notice[of_regime], paid_on[of_regime]
-        )
-        paid = of_regime & counts & is_paid
-        if paid.any():
-            # s10(2), overlapping notices merged, day 0 never disregarded (law.deadlines).
-            paused += fee_pause_days_array(
-                calendar, start, position[paid], notice[paid], paid_on[paid]
-            )
-    open_notice = counts & ~is_paid & ~answered[position]
-    if open_notice.any():
-        earliest = np.full(len(regimes), _INT_MAX)
-        np.minimum.at(earliest, position[open_notice], notice[open_notice].view(np.int64))
-        earliest[earliest == _INT_MAX] = _NAT_INT
-        unpaid = earliest.view("datetime64[D]")
-    return paused, unpaid
+    return changes_write(batch.pks[index], seen, values)
 
 
 def _next_deadline(stage, dates, review_decided, today: datetime.date) -> np.ndarray:

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from requests_app.directory.readers import DirectoryEntry
 from requests_app.law.regimes import default_regime_for
 from requests_app.models import FOIRequest, PublicAuthority
-from requests_app.services.deadlines import deadlines_recompute_bulk
+from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
 from requests_app.services.summaries import summaries_refresh_authorities
 
 BATCH = 500

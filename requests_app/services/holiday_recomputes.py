@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from requests_app.models import HolidayRecompute
-from requests_app.services.deadlines import deadlines_recompute_for_day
+from requests_app.services.deadlines_bulk import deadlines_recompute_for_day
 from requests_app.services.summaries import summaries_refresh_working_days
 
 logger = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ from django.db import models, transaction
 
 from requests_app.models import (
     Campaign,
+    EmailMessage,
     Exemption,
     ExemptionCitation,
     FOIRequest,
@@ -43,9 +44,11 @@ from requests_app.sample_data.dataset import (
     ReviewSpec,
     request_specs,
 )
+from requests_app.sample_data.emails import UNMATCHED_MESSAGE_ID, unmatched_reply
 from requests_app.sample_data.live import place
 from requests_app.services.calendars import calendar_for_regime
 from requests_app.services.deadlines import deadlines_recompute
+from requests_app.services.email_inbound import email_file
 from requests_app.services.requests import foi_request_create, foi_request_update
 from requests_app.services.responses import CitationInput, response_record
 from requests_app.services.reviews import complaint_record, review_record
@@ -347,4 +350,7 @@ def sample_data_load(today: datetime.date | None = None) -> LoadResult:
             },
         )
         result.count(created, changed)
+    if not EmailMessage.objects.filter(message_id=UNMATCHED_MESSAGE_ID).exists():
+        email_file(unmatched_reply(), source="pipe")
+        result.count(created=True, changed=False)
     return result

@@ -8,6 +8,7 @@ from requests_app.web.views import (
     campaign_new,
     campaigns,
     corrections,
+    email_holding,
     exemptions,
     home,
     letters,
@@ -53,4 +54,11 @@ urlpatterns = [
     path("exemptions/<slug:code>/", stats.exemption, name="exemption"),
     path("exemptions/<slug:code>/feed/", feeds.ExemptionFeed(), name="exemption_feed"),
     path("deadlines/", calculator.deadlines, name="deadlines"),
+    path("staff/email/", email_holding.email_holding, name="email_holding"),
+    path("staff/email/<int:pk>/file/", email_holding.email_assign_view, name="email_assign"),
+    path(
+        "staff/email/<int:pk>/attachments/<int:attachment_pk>/",
+        email_holding.unmatched_attachment,
+        name="email_unmatched_attachment",
+    ),
 ]

@@ -77,6 +77,8 @@ PAGES: list[Page] = [
     Page("account", "/accounts/", "campaigner"),
     Page("password-change", "/accounts/password_change/", "campaigner"),
     Page("password-change-done", "/accounts/password_change/done/", "campaigner"),
+    # Site staff
+    Page("email-holding", "/staff/email/", "admin"),
     # Organisation staff
     Page("my-requests-staff", "/", "staff"),
     Page("review-windows-staff", "/review-windows/", "staff"),

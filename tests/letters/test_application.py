@@ -260,3 +260,21 @@ def test_a_link_to_published_material_and_an_offer_are_not_disclosure():
     )
     analysis = analyse_letter(central, "foia")
     assert (analysis.outcome, analysis.not_held) == ("refused", [])
+
+
+def test_more_ways_of_not_applying_and_particulars():
+    text = (
+        "Our reference: CQC IAT 2425 1187\nDate: 3 0ctober 2024\n\n"
+        "As this concerns waste it is environmental, and we have considered it under the EIR "
+        "rather than under section 43 of the FOIA. The price is withheld under regulation "
+        "12(5)(e). The minutes are attached; redaction under regulation 13 was unnecessary."
+    )
+    analysis = analyse_letter(text, "eir")
+    assert analysis.codes == ["eir-r12-5-e"]
+    assert analysis.reference == "CQC IAT 2425 1187"
+    assert analysis.date is not None and analysis.date.isoformat() == "2024-10-03"
+    not_ncnd = (
+        "We are withholding the figure under section 26(1)(b). This is not a case for neither "
+        "confirming nor denying: the base is well known."
+    )
+    assert analyse_letter(not_ncnd, "foia").outcome == "refused"

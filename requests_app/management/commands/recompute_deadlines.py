@@ -8,7 +8,7 @@ from tqdm import tqdm
 from requests_app.law.regimes import Regime
 from requests_app.models import FOIRequest
 from requests_app.models.choices import StageChoices
-from requests_app.services.deadlines import deadlines_recompute_bulk
+from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
 from requests_app.services.summaries import summaries_rebuild
 
 
