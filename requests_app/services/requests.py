@@ -184,3 +184,17 @@ def foi_request_withdraw(*, foi_request: FOIRequest, withdrawn_on: datetime.date
         reminders_cancel_moot(foi_request)
         request_summary_refresh(foi_request)
     return foi_request
+
+
+def foi_request_delete(*, foi_request: FOIRequest) -> None:
+    """Delete a request and everything of it (events, reminders, summaries, emails).
+
+    The row is locked first (FOR UPDATE): a write to the same request that is refreshing its
+    summary (which locks the row too) finishes first and its rows are deleted with the rest,
+    or waits and finds the request gone. Without the lock a concurrent write could leave a
+    summary row behind, and the delete failed at COMMIT on the foreign key (a 500).
+    """
+    with transaction.atomic():
+        locked = FOIRequest.objects.select_for_update().filter(pk=foi_request.pk)
+        if locked.values_list("pk", flat=True):
+            foi_request.delete()
