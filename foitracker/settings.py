@@ -302,6 +302,10 @@ if INBOUND_EMAIL_PREFIX and not INBOUND_EMAIL_PREFIX.replace("-", "").replace(".
     )
 if not INBOUND_EMAIL_PREFIX:
     raise ImproperlyConfigured("INBOUND_EMAIL_PREFIX must not be empty")
+# A message stored but not filed (the filing failed) is filed again by beat's sweep once it
+# is this old, at most this many times; then it waits in the admin for staff.
+INBOUND_EMAIL_REFILE_AFTER = env_int("INBOUND_EMAIL_REFILE_AFTER", 5 * 60)
+INBOUND_EMAIL_MAX_ATTEMPTS = env_int("INBOUND_EMAIL_MAX_ATTEMPTS", 5)
 
 # Celery: Redis in production and CI; kombu's filesystem transport by default so that
 # `make run` needs no broker server at all.
@@ -351,6 +355,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "requests_app.tasks.reconcile_holiday_recomputes",
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
+    },
+    # Incoming messages stored but not filed (their filing failed): try them again.
+    "inbound-emails-sweep": {
+        "task": "requests_app.tasks.inbound_emails_sweep",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 9 * 60},
     },
     # Emails to authorities whose send task was lost, or whose worker died mid-send.
     "outgoing-emails-sweep": {
@@ -430,7 +440,7 @@ REST_FRAMEWORK = {
         "requests_app.api.parsers.FormParser",
         "requests_app.api.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "requests_app.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "requests_app.api.keyset.KeysetPagination",
     "PAGE_SIZE": 50,
     # Per IP, anonymous clients only; the rate is read per request (ANON_THROTTLE_RATE).
     "DEFAULT_THROTTLE_CLASSES": ["requests_app.api.throttling.AnonymousThrottle"],

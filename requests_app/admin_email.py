@@ -7,11 +7,12 @@ services; staff assign unmatched ones on the holding page, not here. Kept out of
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q
 
 from requests_app.admin_access import PrivateRequestsHiddenAdmin
 from requests_app.models import EmailAttachment, EmailMessage, InboundEmail
+from requests_app.services.email_inbound import inbound_email_refile
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -76,6 +77,14 @@ class InboundEmailAdmin(ReadOnlyAdmin):
     list_filter = ("source",)
     exclude = ("raw",)
     readonly_fields = ("source", "received_at", "attempts", "last_error", "raw_size")
+    actions = ("file_again",)
+
+    @admin.action(description="File the selected messages again")
+    def file_again(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        filed, failing = inbound_email_refile(limit=len(pks), pks=pks)
+        level = messages.SUCCESS if not failing else messages.WARNING
+        self.message_user(request, f"{filed} filed, {failing} still failing.", level)
 
     @admin.display(description="Error")
     def last_error_short(self, obj: InboundEmail) -> str:

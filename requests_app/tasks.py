@@ -137,6 +137,15 @@ def outgoing_emails_sweep() -> dict:
 
 
 @shared_task
+def inbound_emails_sweep() -> dict:
+    """Every 10 minutes: file again the incoming messages whose filing failed."""
+    from requests_app.services.email_inbound import inbound_emails_sweep as sweep
+
+    filed, failing = sweep()
+    return {"filed": filed, "still_failing": failing}
+
+
+@shared_task
 def inbound_imap_poll() -> dict:
     """Every INBOUND_IMAP_POLL_SECONDS: file the replies waiting in the IMAP mailbox."""
     from dataclasses import asdict

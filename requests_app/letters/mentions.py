@@ -97,15 +97,26 @@ _ACT_BEFORE = re.compile(
 _BARE_REGULATION = re.compile(
     r"(?<![\w(.])(?P<number>1[02])(?P<parts>\s?\(\s?[45]\s?\)\s?\(\s?[a-g]\s?\))(?![\w(])"
 )
-# A table whose column is headed "Exemption" / "Section applied" prints the sections bare:
-# "Costings from contractor   Withheld   43(2)". Only a number with a part is read there.
+# A table whose column is headed "Exemption" / "Section applied" / "Eithriad / Exemption"
+# prints the sections bare: "Costings from contractor   Withheld   43(2)". Only a number with a
+# part is read there; in a "|" table, a bare "43" in that very column is read too.
+_HEADER_CELL = (
+    r"[^\n|]{0,20}?\b(?:(?:FOI(?:S?A)?|legal)\s+)?(?:exemptions?|exceptions?|sections?"
+    r"|regulations?|grounds?|reasons?|basis)\b[^\n|]{0,30}?"
+)
 _EXEMPTION_COLUMN = re.compile(
-    r"^[^\n]*?(?:\||[ ]{2,}|\t)[ ]*(?:(?:FOI(?:S?A)?|exemptions?|exceptions?)\s+)?(?:exemptions?"
-    r"|exceptions?|sections?|regulations?|grounds?|reasons?\s+for\s+withholding)(?:\s+(?:applied"
-    r"|used|cited|relied\s+on))?(?:\s*\(\w+\))?[ ]*(?:\||$)",
+    r"^(?:[^\n]*?(?:\||[ ]{2,}|\t)[ ]*" + _HEADER_CELL + r"(?=[ ]{2,}|\t|\||[ ]*$)"
+    r"|[ ]*\|?[ ]*" + _HEADER_CELL + r"(?:[ ]{2,}|\t|\|)[^\n]*\S)",
     re.IGNORECASE | re.MULTILINE,
 )
+_HEADER_WORD = re.compile(
+    r"\b(?:exemptions?|exceptions?|sections?|regulations?|grounds?"
+    r"|reasons?|basis)\b",
+    re.IGNORECASE,
+)
+_CELL_NUMBER = re.compile(r"^[ ]*(?:s\.?[ ]?)?(?P<number>[1-9]\d?[A-Z]?)[ ]*$")
 _TABLE_END = re.compile(r"\n[ ]*\n")
+_BARE_NUMBER = re.compile(r"(?P<number>[1-9]\d?[A-Z]?)(?P<parts>)")
 _BARE_SECTION = re.compile(
     r"(?<![\w(.£/-])(?P<number>[1-9]\d?[A-Z]?)(?P<parts>(?:\s?\(\s?\w{1,4}\s?\))+)(?![\w(])"
 )
@@ -250,9 +261,13 @@ def _table_sections(text: str, scottish: bool, covered: list[Span]) -> list[Ment
     covered_starts = [start for start, _ in covered]
     seen: set[int] = set()
     for heading in _EXEMPTION_COLUMN.finditer(text):
-        end_match = _TABLE_END.search(text, heading.end())
+        line_end = text.find("\n", heading.start())
+        line_end = len(text) if line_end == -1 else line_end
+        end_match = _TABLE_END.search(text, line_end)
         end = end_match.start() if end_match else len(text)
-        for bare in _BARE_SECTION.finditer(text, heading.end(), end):
+        bares = list(_BARE_SECTION.finditer(text, line_end, end))
+        bares += _column_numbers(text, heading.start(), line_end, end)
+        for bare in bares:
             index = bisect.bisect_right(covered_starts, bare.start()) - 1
             if bare.start() in seen or (index >= 0 and bare.start() < covered[index][1]):
                 continue
@@ -266,6 +281,27 @@ def _table_sections(text: str, scottish: bool, covered: list[Span]) -> list[Ment
                 found.append(
                     Mention(mention.code, mention.regime, mention.subsection, cited_as, bare.span())
                 )
+    return found
+
+
+def _column_numbers(text: str, start: int, line_end: int, end: int) -> list[re.Match[str]]:
+    """In a "|" table, a bare number ("40", "s43") in the exemption column's own cells."""
+    header = text[start:line_end].split("|")
+    columns = [i for i, cell in enumerate(header) if _HEADER_WORD.search(cell)]
+    if len(header) < 3 or not columns:
+        return []
+    found = []
+    position = line_end + 1
+    for row in text[line_end + 1 : end].split("\n"):
+        cells, offset = row.split("|"), position
+        for index, cell in enumerate(cells):
+            number = _CELL_NUMBER.match(cell) if index in columns else None
+            if number:
+                match = _BARE_NUMBER.match(text, offset + number.start("number"))
+                if match:
+                    found.append(match)
+            offset += len(cell) + 1
+        position += len(row) + 1
     return found
 
 

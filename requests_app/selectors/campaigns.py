@@ -29,6 +29,7 @@ from requests_app.selectors.access import (
     staff_organisations,
 )
 from requests_app.selectors.browse import statuses_for, with_cited_exemptions
+from requests_app.selectors.stats_cache import cached
 
 PAST_DEADLINE = (StatusChoices.OVERDUE, StatusChoices.VERY_OVERDUE)
 
@@ -167,7 +168,32 @@ def campaign_summary(user, campaign: Campaign, *, today: datetime.date) -> dict:
 
 def campaign_exemption_counts(user, campaign: Campaign) -> list[dict]:
     """Exemptions cited in the first substantive response of each visible request (the
-    initial outcome, as the statistics count it), most cited first: one grouped query."""
+    initial outcome, as the statistics count it), most cited first: one grouped query.
+
+    A reader who sees only the campaign's public requests (anyone but its managers) gets the
+    public figures from the statistics cache: the fingerprint query, then none while the
+    data is unchanged (a correlated probe per response otherwise, 0.1-0.25 s for a campaign
+    of 4,922 requests). Finding whether a signed-in reader sees more costs one index query.
+    """
+    if _sees_only_public(user, campaign):
+        return cached(
+            "campaign-exemptions", str(campaign.pk), lambda: _exemption_counts(None, campaign)
+        )["rows"]
+    return _exemption_counts(user, campaign)
+
+
+def _sees_only_public(user, campaign: Campaign) -> bool:
+    if user is None or not user.is_authenticated:
+        return True
+    return not (
+        requests_managed_by(user)
+        .filter(campaign=campaign)
+        .exclude(visibility=VisibilityChoices.PUBLIC)
+        .exists()
+    )
+
+
+def _exemption_counts(user, campaign: Campaign) -> list[dict]:
     first_substantive = (
         Response.objects.filter(
             request_id=OuterRef("response__request_id"), kind=ResponseKindChoices.SUBSTANTIVE

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any, cast
 
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from requests_app.drafting import (
@@ -21,10 +24,11 @@ from requests_app.drafting import (
     reply_subject,
     request_subject,
 )
-from requests_app.models import EmailMessage, FOIRequest
+from requests_app.models import Campaign, EmailMessage, FOIRequest, Response
 from requests_app.models.email_messages import EmailDirectionChoices as Direction
 from requests_app.models.email_messages import EmailKindChoices as Kind
 from requests_app.models.email_messages import EmailStatusChoices as Status
+from requests_app.selectors.access import requests_managed_by
 from requests_app.selectors.letter_drafts import letter_facts
 from requests_app.services.validation import day_month_year
 
@@ -147,3 +151,55 @@ def email_draft(
         references=tuple(ids),
         problems=problems,
     )
+
+
+@dataclass(frozen=True)
+class CampaignEmailRow:
+    foi_request: FOIRequest
+    state: str  # send, no_address, emailed, answered, withdrawn
+    note: str
+
+
+CAMPAIGN_STATES = {
+    "send": "will be sent",
+    "no_address": "cannot be sent: the authority has no FOI email address (its email field)",
+    "emailed": "already emailed",
+    "answered": "the authority has responded: not sent",
+    "withdrawn": "withdrawn: not sent",
+}
+
+
+def campaign_email_rows(user, campaign: Campaign) -> list[CampaignEmailRow]:
+    """Each campaign request ``user`` manages, with what "send every request" would do to it.
+
+    One query: the requests with their authority, and two EXISTS for an email already sent
+    (or on its way) and for a response recorded."""
+    rows = (
+        requests_managed_by(user)
+        .filter(campaign=campaign)
+        .select_related("authority")
+        .annotate(
+            emailed=Exists(
+                EmailMessage.objects.filter(
+                    foi_request=OuterRef("pk"), direction=Direction.OUT, kind=Kind.REQUEST
+                )
+            ),
+            answered=Exists(Response.objects.filter(request=OuterRef("pk"))),
+        )
+        .order_by(Lower("authority__name"), "id")
+    )
+    result = []
+    for foi_request in rows:
+        annotated = cast(Any, foi_request)
+        if foi_request.withdrawn_on is not None:
+            state = "withdrawn"
+        elif annotated.emailed:
+            state = "emailed"
+        elif annotated.answered:
+            state = "answered"
+        elif not foi_request.authority.email:
+            state = "no_address"
+        else:
+            state = "send"
+        result.append(CampaignEmailRow(foi_request, state, CAMPAIGN_STATES[state]))
+    return result

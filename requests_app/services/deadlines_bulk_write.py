@@ -18,7 +18,7 @@ from requests_app.models import FOIRequest, Reminder
 from requests_app.models import ReminderStatusChoices as ReminderStatus
 from requests_app.services.deadlines import DEADLINE_FIELDS
 from requests_app.services.reminders import reminders_cancel_moot
-from requests_app.services.summaries import request_summaries_refresh
+from requests_app.services.summaries import request_summaries_refresh_deadlines
 
 TEXT_FIELDS = ("stage", "initial_outcome")
 _EPOCH = datetime.date(1970, 1, 1)
@@ -27,15 +27,15 @@ _EPOCH = datetime.date(1970, 1, 1)
 def changes_write(ids: np.ndarray, seen: list[str], values: dict[str, np.ndarray]) -> int:
     """Write ``values`` (dates as ``datetime64[D]``, NaT for none; ``TEXT_FIELDS`` as
     strings) to the requests ``ids``; returns the rows written. Then, in the same transaction
-    as the event services do, cancel the reminders the new dates make moot and refresh the
-    statistics' summary rows (on time, past deadline read the stage and deadlines)."""
+    as the event services do, cancel the reminders the new dates make moot and refresh what
+    the statistics' summary reads from the stage and deadlines (on time, past deadline)."""
     if connection.vendor == "postgresql":
         written = _write_postgresql(ids, seen, values)
     else:
         _write_bulk_update(ids, values)
         written = len(ids)
     _cancel_moot_reminders(ids)
-    request_summaries_refresh(ids.tolist())
+    request_summaries_refresh_deadlines(ids.tolist())
     return written
 
 

@@ -12,18 +12,24 @@ The message's Message-ID is unique: a message arriving twice, or filed by two pr
 once, is filed once; the loser's insert fails on the constraint, its transaction rolls back,
 and it returns the row the winner filed (``filed_now`` False). A failure after the spool
 write leaves the spool row with its error and raises ``EmailNotFiled``: the bytes are safe
-and ``inbound_email_refile`` (``manage.py ingest_email --retry``) files them later.
+and ``inbound_email_refile`` files them later: beat's ``inbound_emails_sweep`` every 10
+minutes (``INBOUND_EMAIL_MAX_ATTEMPTS`` tries), ``manage.py ingest_email --retry`` or the
+admin's "File again" on demand.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from requests_app.mail import ParsedEmail, classify, parse_email
 from requests_app.mail.html import sanitise_html
@@ -84,16 +90,39 @@ def inbound_email_file(spool: InboundEmail) -> EmailMessage:
         raise EmailNotFiled(spool.pk, reason) from error
 
 
-def inbound_email_refile(limit: int = 100) -> tuple[int, int]:
-    """Retry the spool, oldest first: (filed, still failing)."""
+def inbound_email_refile(
+    *,
+    limit: int = 100,
+    older_than: datetime.timedelta = datetime.timedelta(0),
+    max_attempts: int | None = None,
+    pks: Iterable[int] | None = None,
+) -> tuple[int, int]:
+    """File the spool again, oldest first: (filed, still failing).
+
+    ``older_than`` leaves alone rows a filing may still be working on (the sweep's grace);
+    ``max_attempts`` rows that failed that often, for staff to look at (the command's
+    ``--retry`` and the admin's action try them anyway)."""
+    rows = InboundEmail.objects.filter(received_at__lte=timezone.now() - older_than)
+    if max_attempts is not None:
+        rows = rows.filter(attempts__lt=max_attempts)
+    if pks is not None:
+        rows = rows.filter(pk__in=list(pks))
     filed = failed = 0
-    for spool in InboundEmail.objects.order_by("received_at", "pk")[:limit]:
+    for spool in rows.order_by("received_at", "pk")[:limit]:
         try:
             inbound_email_file(spool)
             filed += 1
         except EmailNotFiled:
             failed += 1
     return filed, failed
+
+
+def inbound_emails_sweep() -> tuple[int, int]:
+    """The beat's retry of filings that failed (a database blip, a bug since fixed)."""
+    return inbound_email_refile(
+        older_than=datetime.timedelta(seconds=settings.INBOUND_EMAIL_REFILE_AFTER),
+        max_attempts=settings.INBOUND_EMAIL_MAX_ATTEMPTS,
+    )
 
 
 def _file(spool: InboundEmail) -> EmailMessage:

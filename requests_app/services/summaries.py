@@ -110,27 +110,32 @@ def _first_responses(ids: Sequence[int] | None) -> tuple[str, list]:
     return sql, [kind, *params, kind]
 
 
+# The two summary columns read from the request's stored deadlines (alias r): the rest come
+# from its events and its authority.
+ON_TIME = "({answered} IS NOT NULL AND r.response_due IS NOT NULL AND {answered} <= r.response_due)"
+# The status CASE of FOIRequestQuerySet.with_status reaches "overdue"/"very overdue" only at
+# stage awaiting_response: from the earlier of response_due and (outside FOISA, which has no
+# extension) response_due_latest. Parameters: OVERDUE_FROM_PARAMS.
+OVERDUE_FROM = (
+    "CASE WHEN r.stage = %s THEN CASE WHEN r.regime <> %s "
+    "AND r.response_due_latest IS NOT NULL AND (r.response_due IS NULL "
+    "OR r.response_due_latest < r.response_due) "
+    "THEN r.response_due_latest ELSE r.response_due END END"
+)
+OVERDUE_FROM_PARAMS = [StageChoices.AWAITING_RESPONSE.value, RegimeChoices.FOISA.value]
+
+
 def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None:
     first_sql, first_params = _first_responses(ids)
     reviews_where, reviews_params = _ids_filter("request_id", ids)
     where, params = _ids_filter("r.id", ids)
     overturned = [ReviewOutcomeChoices.OVERTURNED.value, ReviewOutcomeChoices.PARTIALLY_OVERTURNED]
-    # The status CASE of FOIRequestQuerySet.with_status reaches "overdue"/"very overdue"
-    # only at stage awaiting_response: from the earlier of response_due and (outside
-    # FOISA, which has no extension) response_due_latest.
-    overdue_from = (
-        "CASE WHEN r.stage = %s THEN CASE WHEN r.regime <> %s "
-        "AND r.response_due_latest IS NOT NULL AND (r.response_due IS NULL "
-        "OR r.response_due_latest < r.response_due) "
-        "THEN r.response_due_latest ELSE r.response_due END END"
-    )
+    overdue_from = OVERDUE_FROM
     sql = (
         f"INSERT INTO {_table(RequestSummary)} ({', '.join(SUMMARY_COLUMNS)}) "  # noqa: S608
         f"SELECT r.id, r.visibility = %s, r.authority_id, a.authority_type, a.nation, "
         f"r.regime, r.campaign_id, r.received_on, f.id, f.received_on, "
-        f"COALESCE(f.outcome, ''), "
-        f"(f.received_on IS NOT NULL AND r.response_due IS NOT NULL "
-        f"AND f.received_on <= r.response_due), "
+        f"COALESCE(f.outcome, ''), {ON_TIME.format(answered='f.received_on')}, "
         f"{overdue_from}, NULL, COALESCE(v.n, 0), COALESCE(v.o, 0), %s "
         f"FROM {_table(FOIRequest)} r "
         f"JOIN {_table(PublicAuthority)} a ON a.id = r.authority_id "
@@ -146,8 +151,7 @@ def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None
             sql,
             [
                 VisibilityChoices.PUBLIC.value,
-                StageChoices.AWAITING_RESPONSE.value,
-                RegimeChoices.FOISA.value,
+                *OVERDUE_FROM_PARAMS,
                 now,
                 *first_params,
                 *overturned,
@@ -250,6 +254,25 @@ def request_summaries_refresh(ids: Iterable[int]) -> None:
             where, params = _ids_filter("request_id", chunk)
             _fill_working_days(where, params)
             _insert_exemptions(chunk)
+
+
+def request_summaries_refresh_deadlines(ids: Sequence[int]) -> None:
+    """After a bulk deadline recomputation rewrote the stage and deadlines of ``ids`` (and
+    nothing else: their events did not change): the summary columns read from those,
+    rewritten only where they differ. In the caller's transaction."""
+    table = _table(RequestSummary)
+    on_time = ON_TIME.format(answered="s.first_response_on")
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        for chunk in _chunks(sorted(ids)):
+            where, params = _ids_filter("r.id", chunk)
+            cursor.execute(
+                f"UPDATE {table} AS s SET on_time = {on_time}, "  # noqa: S608
+                f"overdue_from = {OVERDUE_FROM}, refreshed_at = %s "
+                f"FROM {_table(FOIRequest)} r WHERE r.id = s.request_id AND {where} "
+                f"AND (s.on_time IS DISTINCT FROM {on_time} "
+                f"OR s.overdue_from IS DISTINCT FROM {OVERDUE_FROM})",
+                [*OVERDUE_FROM_PARAMS, timezone.now(), *params, *OVERDUE_FROM_PARAMS],
+            )
 
 
 def request_summary_refresh(foi_request: FOIRequest) -> None:

@@ -9,6 +9,7 @@ from requests_app.web.views import (
     campaigns,
     corrections,
     email_holding,
+    email_sending,
     exemptions,
     home,
     letters,
@@ -27,6 +28,12 @@ urlpatterns = [
     path("requests/new/", requests.request_new, name="request_new"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/edit/", corrections.request_edit, name="request_edit"),
+    path("requests/<int:pk>/email/<slug:kind>/", email_sending.email_send, name="email_send"),
+    path(
+        "requests/<int:pk>/emails/<int:email_pk>/retry/",
+        email_sending.email_retry,
+        name="email_retry",
+    ),
     path("requests/<int:pk>/<slug:slug>/", request_page.request_action, name="request_action"),
     path(
         "requests/<int:pk>/<slug:kind>/<int:event_pk>/edit/",
@@ -50,6 +57,7 @@ urlpatterns = [
     path("campaigns/<slug:slug>/", campaigns.campaign, name="campaign"),
     path("campaigns/<slug:slug>/feed/", feeds.CampaignFeed(), name="campaign_feed"),
     path("campaigns/<slug:slug>/bulk/", campaigns.campaign_bulk, name="campaign_bulk"),
+    path("campaigns/<slug:slug>/email/", email_sending.campaign_email, name="campaign_email"),
     path("exemptions/", exemptions.exemptions_list, name="exemptions"),
     path("exemptions/<slug:code>/", stats.exemption, name="exemption"),
     path("exemptions/<slug:code>/feed/", feeds.ExemptionFeed(), name="exemption_feed"),

@@ -1,13 +1,21 @@
 """Filing an incoming email (``email_file``): stored, matched, read and analysed, once."""
 
 import datetime
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from requests_app.models import EmailMessage, InboundEmail
 from requests_app.services import email_inbound
-from requests_app.services.email_inbound import EmailNotFiled, email_assign, email_file
+from requests_app.services.email_inbound import (
+    EmailNotFiled,
+    email_assign,
+    email_file,
+    inbound_emails_sweep,
+)
 from tests.email.factories import OutgoingEmailFactory
 from tests.email.messages import coventry_letter, coventry_reply, delivery_report, reply
 from tests.factories import AuthorityFactory, FOIRequestFactory, UserFactory
@@ -227,3 +235,36 @@ def test_staff_assign_an_unmatched_reply_and_it_is_proposed(coventry_request):
         email_assign(message=message, foi_request=FOIRequestFactory(), user=staff)
     with pytest.raises(ValidationError):  # ours, not received
         email_assign(message=OutgoingEmailFactory(), foi_request=coventry_request, user=staff)
+
+
+def test_the_sweep_retries_failed_filings_but_not_fresh_or_hopeless_ones(
+    coventry_request, settings
+):
+    settings.INBOUND_EMAIL_REFILE_AFTER = 300
+    settings.INBOUND_EMAIL_MAX_ATTEMPTS = 3
+    raw = coventry_reply(coventry_request.reply_to_address)
+    failed_earlier = InboundEmail.objects.create(raw=raw, source="pipe", attempts=1)
+    hopeless = InboundEmail.objects.create(
+        raw=b"Message-ID: <h@x>\r\n\r\nx", source="imap", attempts=3
+    )
+    with time_machine.travel(timezone.now() + timedelta(seconds=10)):
+        assert inbound_emails_sweep() == (0, 0)  # a filing may still be at work on it
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert inbound_emails_sweep() == (1, 0)
+    assert EmailMessage.objects.get().foi_request == coventry_request
+    assert list(InboundEmail.objects.all()) == [hopeless]
+    assert not InboundEmail.objects.filter(pk=failed_earlier.pk).exists()
+
+
+def test_staff_file_a_stored_message_again_from_the_admin(coventry_request, client):
+    spooled = InboundEmail.objects.create(
+        raw=coventry_reply(coventry_request.reply_to_address), source="pipe", attempts=7
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    answer = client.post(
+        "/admin/requests_app/inboundemail/",
+        {"action": "file_again", "_selected_action": [spooled.pk]},
+        follow=True,
+    )
+    assert "1 filed, 0 still failing." in answer.content.decode()
+    assert EmailMessage.objects.get().foi_request == coventry_request

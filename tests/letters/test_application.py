@@ -278,3 +278,15 @@ def test_more_ways_of_not_applying_and_particulars():
         "confirming nor denying: the base is well known."
     )
     assert analyse_letter(not_ncnd, "foia").outcome == "refused"
+
+
+def test_a_bare_number_in_a_pipe_tables_exemption_column_is_read():
+    text = (
+        "You asked for four items.\n\n| Item | Released | Eithriad / Exemption |\n"
+        "| Plan | Yes | |\n| Bids | No | 43 |\n| 2023 totals | Yes | |\n\nThe plan is attached."
+    )
+    analysis = analyse_letter(text, "foia")
+    assert (analysis.codes, analysis.outcome) == (["foia-s43"], "partial")
+    # The same number in another column is a figure.
+    figures = "| Year | Cases | Exemption |\n| 2023 | 43 | None |\n| 2024 | 40 | None |"
+    assert codes(figures, "foia") == []

@@ -193,14 +193,38 @@ def test_desk_csv(client, desk):
 def test_desk_query_count_is_constant(
     campaigner_client, campaigner, coventry, desk, django_assert_num_queries
 ):
-    # session, user, campaign (with "may manage"), exemption counts, proclaimed days, count,
-    # the page of rows, their substantive responses, their citations, the summary.
-    with django_assert_num_queries(10):
+    # session, user, campaign (with "may manage"), does the reader see private requests of
+    # it (yes: the exemption counts are theirs, not the cached public ones), exemption
+    # counts, proclaimed days, count, the page of rows, their substantive responses, their
+    # citations, the summary.
+    with django_assert_num_queries(11):
         campaigner_client.get("/campaigns/prevent/")
     for i in range(5):
         refuse_s24(make_request(campaigner, coventry, campaign=desk["campaign"], title=f"{i}"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         campaigner_client.get("/campaigns/prevent/")
+
+
+def test_visitors_read_the_exemption_counts_from_the_statistics_cache(
+    client, campaigner, coventry, desk, django_assert_num_queries
+):
+    # campaign, data fingerprint, exemption counts (nothing cached yet), proclaimed days,
+    # count, the page of rows, their substantive responses, their citations, the summary.
+    with django_assert_num_queries(9):
+        page = client.get("/campaigns/prevent/")
+    assert [(e["exemption__code"], e["requests"]) for e in page.context["exemptions"]] == [
+        ("foia-s24", 1)
+    ]
+    with django_assert_num_queries(8):  # the counts come from the cache
+        client.get("/campaigns/prevent/")
+    for i in range(60):
+        refuse_s24(make_request(campaigner, coventry, campaign=desk["campaign"], title=f"{i}"))
+    with django_assert_num_queries(9):  # the data changed: counted again, once
+        page = client.get("/campaigns/prevent/")
+    assert page.context["exemptions"][0]["requests"] == 61
+    assert len(page.context["rows"]) == 50  # a page, not every request
+    with django_assert_num_queries(8):
+        client.get("/campaigns/prevent/")
 
 
 def test_private_campaign_is_404_to_visitors(client, campaigner):

@@ -41,10 +41,11 @@ def test_query_count_is_constant(campaigner_client, refused_request, django_asse
     # session, user, request (+authority, campaign, organisation, owner, referred_from),
     # responses, citations (+exemption), per-question outcomes, reviews, complaints,
     # proclaimed days (calendar), exemption catalogue (response form), the request's
-    # reminders and the owner's reminder preferences (the Reminders section), and the owner
-    # check needs none (owner_id == user.pk). The questions' exemptions and follow-ups are two more
+    # reminders and the owner's reminder preferences (the Reminders section), the outgoing
+    # emails (the Email section), and the owner check needs none (owner_id == user.pk). The
+    # questions' exemptions and follow-ups are two more
     # once a response has questions (tests/web/test_question_outcomes.py).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         campaigner_client.get(url(refused_request))
     response = Response.objects.get(request=refused_request)
     factories.ResponseFactory(request=refused_request, kind="acknowledgement", outcome="")
@@ -53,7 +54,7 @@ def test_query_count_is_constant(campaigner_client, refused_request, django_asse
         exemption_id=factories.models.Exemption.objects.get(code="foia-s40").pk,
         cited_as="s40(2)",
     )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         campaigner_client.get(url(refused_request))
 
 

@@ -30,6 +30,7 @@ from requests_app.web.views.actions import (
     exemption_choices,
     question_inputs,
 )
+from requests_app.web.views.email_sending import email_panel_context
 from requests_app.web.views.letter_analysis import LetterNotRead, analyse_into_initial
 from requests_app.web.views.request_reminders import reminders_context
 
@@ -98,6 +99,7 @@ def render_request_page(
     referred_from = foi_request.referred_from
     if referred_from is not None and not _may_see(request.user, referred_from.response.request):
         referred_from = None  # a private original stays private, even its title
+    letters = letters_available(foi_request, today, calendar) if manage and not closed else []
     context = {
         "foi_request": foi_request,
         "referred_from": referred_from,
@@ -109,12 +111,7 @@ def render_request_page(
         "timeline": timeline(foi_request),
         "can_manage": manage,
         "closed": closed,
-        "letters": [
-            {"kind": kind, "title": LETTER_TITLES[kind]}
-            for kind in (
-                letters_available(foi_request, today, calendar) if manage and not closed else []
-            )
-        ],
+        "letters": [{"kind": kind, "title": LETTER_TITLES[kind]} for kind in letters],
         "actions": actions,
         "open_action": bound.get("slug", ""),
         "analysed": bound.get("analysed", False),
@@ -122,6 +119,7 @@ def render_request_page(
     }
     if manage:
         context |= reminders_context(foi_request, today, calendar)
+        context |= email_panel_context(foi_request, letters)
     return render(request, "web/request_detail.html", context, status=status)
 
 
