@@ -281,10 +281,8 @@ def _judge(
     )
     # "neither confirm nor deny whether we hold it" is no weighing of the exemption.
     if whether and not _search(w.CONFIRM_OR_DENY, text, *clause):
-        aside = _set_aside(text, span[1], sentences.next_end(span[1]), w.IT_DOES_NOT)
-        if aside:
-            return aside
-        return Verdict(CONSIDERED, (clause[0] + whether.start(), clause[0] + whether.end()))
+        weighed = (clause[0] + whether.start(), clause[0] + whether.end())
+        return _conclusion(text, span, sentences) or Verdict(CONSIDERED, weighed)
     # EIR 12(4)(a) / EISR 10(4)(a) are about not holding: "if it does not hold" applies them.
     conditional = code not in w.NOT_HELD_EXCEPTIONS
     condition = _search(w.CONDITION, text, *sentence) if conditional else None
@@ -309,9 +307,26 @@ def _judge(
         # "Exemption looked at: section 31(1)(a)." The label governs what follows it.
         considered = _search(w.CONSIDERED, text, sentence[0], clause[0])
     if considered and not _search(w.PUBLIC_INTEREST, text, *clause):
-        aside = _set_aside(text, clause[1], sentences.next_end(span[1]), w.IT_DOES_NOT)
-        return aside or Verdict(CONSIDERED, considered.span())
+        return _conclusion(text, span, sentences, clause[1]) or Verdict(
+            CONSIDERED, considered.span()
+        )
     return Verdict(NEUTRAL, span)
+
+
+def _conclusion(
+    text: str, span: Span, sentences: _Sentences, start: int | None = None
+) -> Verdict | None:
+    """What the words after "we considered section 43" concluded: "It does not apply." sets
+    it aside; "... the figures are withheld." (citing nothing else) applies it."""
+    end = sentences.next_end(span[1])
+    start = span[1] if start is None else start
+    aside = _set_aside(text, start, end, w.IT_DOES_NOT)
+    if aside:
+        return aside
+    withholds = _search(w.WITHHOLDS, text, start, end)
+    if withholds and not _search(w.ANY_CITATION, text, start, end):
+        return Verdict(APPLIED, withholds.span())
+    return None
 
 
 def _paragraph(text: str, span: Span) -> Span:

@@ -24,7 +24,7 @@ APPLY_VERB = (
     r"|in\s+point|come\s+in(?:to)?|comes\s+in(?:to)?|prevent\w*|preclud\w*|bar(?:s|red)?"
     r"|claim(?:s|ed)?|made\s+out|met|appropriate|call(?:ed)?\s+(?:up)?on|treat(?:ed|ing)?"
     r"|regard(?:ed)?\s+(?:it|this|the\s+\w+)\s+as|right|correct|proper|suitable|pursued"
-    r"|refus(?:e|ed|al|ing))"
+    r"|refus(?:e|ed|al|ing)|necessary)"
 )
 # Words between "not" and the verb, none of which starts another clause.
 WORDS = (
@@ -100,6 +100,7 @@ EXTENSION = re.compile(
     r"\bextend\w*|\bextension\b|\b(?:further|more|additional)\s+time\b|\b10\s?\(\s?3\s?\)", _I
 )
 WITHHOLDS = re.compile(r"\bexempt\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brefus\w+|\bengaged\b", _I)
+ANY_CITATION = re.compile(r"\b(?:sections?|regulations?|regs?\.?|s\.?)\s?\d", _I)
 PUBLIC_INTEREST = re.compile(r"public\s+interest|\bPIT\b", _I)
 # Weighed, with no conclusion in the words: not "considers this request to be vexatious".
 CONSIDERED = re.compile(

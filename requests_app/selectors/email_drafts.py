@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from requests_app.drafting import (
+    LetterFacts,
     NotApplicable,
     draft_chaser,
     draft_request,
@@ -105,6 +106,20 @@ def _problems(
     return problems
 
 
+def _request_facts(foi_request: FOIRequest, today: datetime.date) -> LetterFacts:
+    owner = foi_request.owner
+    return LetterFacts(
+        regime=foi_request.regime,
+        authority=foi_request.authority.name,
+        title=foi_request.title,
+        sent_on=today,
+        received_on=today,
+        today=today,
+        requester=owner.get_full_name() or owner.get_username(),
+        request_text=foi_request.text,
+    )
+
+
 def timezone_day(message: EmailMessage) -> datetime.date:
     return timezone.localdate(message.created_at)
 
@@ -124,7 +139,10 @@ def email_draft(
     reviews are read through its relations (prefetched by the request page)."""
     thread = _thread(foi_request)
     problems = _problems(foi_request, kind, thread, today)
-    facts = letter_facts(foi_request, today)
+    # The request itself needs no events: skip reading them (and the calendar) per request
+    # of a campaign.
+    facts = _request_facts(foi_request, today) if kind == Kind.REQUEST else None
+    facts = facts or letter_facts(foi_request, today)
     first = next((m for m in thread if m.direction == Direction.OUT), None)
     subject = first.subject if first else request_subject(foi_request.regime, foi_request.title)
     text = ""

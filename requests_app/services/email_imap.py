@@ -7,9 +7,10 @@ Message-ID again finds the message already filed, so:
 
 - a poller that dies between filing and moving leaves the message in the folder, and the next
   poll files it again, which changes nothing: every message is filed exactly once;
-- two pollers at once may both file a message (the second finds it filed) and both try to move
-  it; the loser's move finds nothing to move, which is not an error. No lock is needed, and a
-  dead poller holds none that others would wait out.
+- two pollers at once keep out of each other's way one message at a time: on PostgreSQL each
+  takes a session advisory lock on a message before touching it and skips a message another
+  holds (its lock dies with a dead poller's connection, so nothing is ever waited out), and
+  filing the same Message-ID twice files it once in any case.
 
 A message whose filing raises stays where it is and is tried again by the next poll, after
 the fresh messages (it never blocks them). Each try is counted on the message itself, as an
@@ -25,6 +26,7 @@ when another poller moves a message).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import imaplib
 import logging
 import re
@@ -33,6 +35,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 
 from foitracker.settings import ImapMailbox
 from requests_app.services.email_inbound import email_file
@@ -56,11 +59,12 @@ class PollResult:
     failed: int = 0  # filing raised: left in the folder for the next poll
     quarantined: int = 0  # moved to the error folder after too many tries
     gone: int = 0  # moved away by another poller before this one fetched it
+    busy: int = 0  # being handled by another poller at that moment: left to it
 
     def __str__(self) -> str:
         return (
             f"found {self.found}, filed {self.filed}, failed {self.failed}, "
-            f"quarantined {self.quarantined}, gone {self.gone}"
+            f"quarantined {self.quarantined}, gone {self.gone}, busy {self.busy}"
         )
 
 
@@ -77,51 +81,92 @@ def imap_poll(
     result = PollResult()
     if mailbox is None:
         return result
-    processed = settings.INBOUND_IMAP_PROCESSED_FOLDER
-    failed_folder = settings.INBOUND_IMAP_ERROR_FOLDER
-    max_attempts = settings.INBOUND_IMAP_MAX_ATTEMPTS
-    file = file or _email_file
     with _session(mailbox) as client:
-        for folder in (processed, failed_folder):
+        for folder in (settings.INBOUND_IMAP_PROCESSED_FOLDER, settings.INBOUND_IMAP_ERROR_FOLDER):
             client.create(_quote(folder))  # NO [ALREADYEXISTS] after the first poll: fine
         _check(client.select(_quote(mailbox.folder)), f"SELECT {mailbox.folder}")
-        counts_attempts = _keywords_allowed(client)
+        _, validity = client.response("UIDVALIDITY")
+        poll = _Poll(client, mailbox, file or _email_file, _keywords_allowed(client))
         queue = _pending(client)
         result.found = len(queue)
         for uid, attempts in queue[: batch or settings.INBOUND_IMAP_BATCH]:
-            if attempts >= max_attempts:
-                _move(client, uid, failed_folder)
-                result.quarantined += 1
-                logger.error(
-                    "IMAP message UID %s failed to file %s times: moved to %r",
-                    uid,
-                    attempts,
-                    failed_folder,
-                )
-                continue
-            raw = _fetch(client, uid)
-            if raw is None:
-                result.gone += 1
-                continue
-            if counts_attempts:
-                client.uid("STORE", uid, "+FLAGS", f"({ATTEMPT_KEYWORD}{attempts + 1})")
-            try:
-                file(raw)
-            except Exception:
-                result.failed += 1
-                logger.exception(
-                    "IMAP message UID %s could not be filed (try %s of %s); left in %r",
-                    uid,
-                    attempts + 1,
-                    max_attempts,
-                    mailbox.folder,
-                )
-                continue
-            _move(client, uid, processed)
-            result.filed += 1
+            with _message_claim(mailbox, validity[0] if validity else None, uid) as claimed:
+                outcome = poll.handle(uid, attempts) if claimed else "busy"
+            setattr(result, outcome, getattr(result, outcome) + 1)
     if result.found:
         logger.info("IMAP poll of %s@%s: %s", mailbox.user, mailbox.host, result)
     return result
+
+
+@dataclass
+class _Poll:
+    client: imaplib.IMAP4
+    mailbox: ImapMailbox
+    file: Callable[[bytes], object]
+    counts_attempts: bool
+
+    def handle(self, uid: str, attempts: int) -> str:
+        """File one message and move it; the PollResult field to count it under."""
+        limit = settings.INBOUND_IMAP_MAX_ATTEMPTS
+        if attempts >= limit:
+            folder = settings.INBOUND_IMAP_ERROR_FOLDER
+            _move(self.client, uid, folder)
+            logger.error(
+                "IMAP message UID %s failed to file %s times: moved to %r", uid, attempts, folder
+            )
+            return "quarantined"
+        raw = _fetch(self.client, uid)
+        if raw is None:
+            return "gone"
+        if self.counts_attempts:
+            self.client.uid("STORE", uid, "+FLAGS", f"({ATTEMPT_KEYWORD}{attempts + 1})")
+        try:
+            self.file(raw)
+        except Exception:
+            logger.exception(
+                "IMAP message UID %s could not be filed (try %s of %s); left in %r",
+                uid,
+                attempts + 1,
+                limit,
+                self.mailbox.folder,
+            )
+            return "failed"
+        _move(self.client, uid, settings.INBOUND_IMAP_PROCESSED_FOLDER)
+        return "filed"
+
+
+def message_lock_key(mailbox: ImapMailbox, validity: bytes | None, uid: str) -> int:
+    """The advisory lock's key (a signed 64-bit integer) for one message of one mailbox: by
+    user, folder, UIDVALIDITY and UID, not by host and port, which differ between pollers
+    reaching one server by different routes (a name and an address, TLS and plain)."""
+    name = f"imap:{mailbox.user}:{mailbox.folder}:{validity!r}:{uid}"
+    return int.from_bytes(
+        hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+@contextlib.contextmanager
+def _message_claim(mailbox: ImapMailbox, validity: bytes | None, uid: str) -> Iterator[bool]:
+    """Whether this poller may handle the message now: on PostgreSQL, a session advisory
+    lock on (mailbox, UIDVALIDITY, UID), tried without waiting and released after the move.
+
+    Two sessions moving one message at once would each copy it (Dovecot's MOVE is a copy and
+    an expunge), leaving two copies in the processed folder. A poller that dies holding the
+    lock loses it with its connection, so there is never a stale lock to wait out."""
+    if connection.vendor != "postgresql":
+        yield True  # SQLite: one process, no concurrent pollers to keep apart
+        return
+    key = message_lock_key(mailbox, validity, uid)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        claimed = bool(cursor.fetchone()[0])
+    try:
+        yield claimed
+    finally:
+        if claimed:
+            # A connection that died while filing took the lock with it.
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 def _email_file(raw: bytes) -> object:

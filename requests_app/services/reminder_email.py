@@ -189,6 +189,7 @@ def compose_owner_reminder(reminder: Reminder, today: datetime.date) -> EmailMul
         "legal_basis": basis,
         "regime_label": Regime(foi_request.regime).label,
         "request_url": request_url(foi_request),
+        "chaser_url": chaser_url(foi_request, reminder.kind),
         # The staff digest reports failures per organisation; this is how a requester with no
         # organisation hears that an earlier reminder was lost.
         "failed_count": failed_reminders_for(reminder.recipient, today).count(),
@@ -198,6 +199,17 @@ def compose_owner_reminder(reminder: Reminder, today: datetime.date) -> EmailMul
         f"({one_line(foi_request.authority.name)})"
     )
     return _message(reminder, subject[:250], "reminder", context)
+
+
+# Reminders after which the owner may chase the authority by email (issue 14).
+CHASER_KINDS = frozenset({Kind.RESPONSE_OVERDUE, Kind.RESPONSE_VERY_OVERDUE})
+
+
+def chaser_url(foi_request: FOIRequest, kind: str) -> str:
+    """The page that shows the chaser before sending it, when the authority can be emailed."""
+    if kind not in CHASER_KINDS or not foi_request.authority.email:
+        return ""
+    return absolute(reverse("web:email_send", args=[foi_request.pk, "chaser"]))
 
 
 def _count(n: int, noun: str) -> str:

@@ -268,3 +268,48 @@ def test_staff_file_a_stored_message_again_from_the_admin(coventry_request, clie
     )
     assert "1 filed, 0 still failing." in answer.content.decode()
     assert EmailMessage.objects.get().foi_request == coventry_request
+
+
+def _docx(text: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    # One paragraph per line: docx_text does not read soft line breaks (w:br) yet.
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_word_and_text_attachments_are_read_and_others_kept_unread(coventry_request):
+    from tests.letters.hostile_docx import zip_bomb
+
+    big = b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 1)
+    message = email_file(
+        reply(
+            to=coventry_request.reply_to_address,
+            attachments=[
+                ("response.docx", "application/octet-stream", _docx(coventry_letter())),
+                ("note.txt", "text/plain", b"Our reference FOI429836404."),
+                ("logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+                ("huge.pdf", "application/pdf", big),
+                (
+                    "bomb.docx",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    zip_bomb(200),
+                ),
+            ],
+        ),
+        source="pipe",
+    )
+    docx_file, text, logo, huge, bomb = message.attachments.all()
+    assert "Section 24(1) Safeguarding National Security" in docx_file.extracted_text
+    assert text.extracted_text == "Our reference FOI429836404."
+    assert (logo.extracted_text, logo.extraction_error) == ("", "")  # not a document
+    assert huge.extraction_error == "larger than 10 MB: not read"
+    assert huge.size == len(big)  # kept whole, all the same
+    assert bomb.extracted_text == "" and "limit" in bomb.extraction_error
+    assert message.analysis["outcome"] == "refused"

@@ -326,3 +326,29 @@ def test_a_campaign_is_sent_in_one_action_all_or_none(django_capture_on_commit_c
     # A second press sends nothing more.
     with pytest.raises(ValidationError, match="no request of the campaign is left"):
         campaign_email_send(campaign=campaign, foi_requests=requests, sent_by=owner)
+
+
+@time_machine.travel(datetime.datetime(2024, 4, 10, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_overdue_reminder_offers_the_chaser(settings):
+    from requests_app.models import Reminder
+    from requests_app.services.reminder_email import compose
+
+    settings.SITE_URL = "https://foi.example.org"
+    foi_request = a_request()
+    foi_request.refresh_from_db()
+    overdue = Reminder.objects.create(
+        request=foi_request,
+        kind="response_overdue",
+        deadline=datetime.date(2024, 3, 28),
+        recipient=foi_request.owner,
+    )
+    text = compose(overdue, datetime.date(2024, 4, 10)).body
+    chaser = f"https://foi.example.org/requests/{foi_request.pk}/email/chaser/"
+    assert f"Chase the authority by email (you see the letter before it goes): {chaser}" in text
+    due_soon = Reminder.objects.create(
+        request=foi_request,
+        kind="response_due_3wd",
+        deadline=datetime.date(2024, 3, 28),
+        recipient=foi_request.owner,
+    )
+    assert "/email/chaser/" not in compose(due_soon, datetime.date(2024, 4, 10)).body

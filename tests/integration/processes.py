@@ -117,11 +117,11 @@ def celery_worker(env: dict[str, str], processes: list[Process], name: str) -> P
     return process
 
 
-def wait_for(condition, what: str, timeout: float = WAIT) -> None:
+def wait_for(condition, what: str, timeout: float = WAIT, output=lambda: "") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout}s waiting for {what}")
+            pytest.fail(f"timed out after {timeout}s waiting for {what}\n{output()}")
         time.sleep(0.1)
 
 

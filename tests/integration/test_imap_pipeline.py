@@ -1,12 +1,15 @@
 """Replies by IMAP end to end with real parts (issue 14, "Real parts").
 
 A real Dovecot (tests/integration/dovecot.py) holds the authority's reply (the Coventry
-refusal letter as a PDF attachment) and other mail. Two pollers run at once as separate
-processes against the same PostgreSQL database: ``manage.py poll_imap`` (what cron or an
-operator runs) and a ``celery worker`` running the beat task ``inbound_imap_poll`` from a
-real Redis broker (DB 4). The first is killed (SIGKILL) mid-batch, at the worst moment: it
-has filed a message and committed, and its command to move the message out of INBOX is held
-by a proxy, so the message is still in the mailbox when it dies.
+refusal letter as a PDF attachment, answering the request the tracker emailed to an aiosmtpd
+server) and other mail. Two pollers run at once as separate processes against the same
+PostgreSQL database: ``manage.py poll_imap`` (what cron or an operator runs) and a ``celery
+worker`` running the beat task ``inbound_imap_poll`` from a real Redis broker (DB 4). The
+first is killed (SIGKILL) mid-batch, at the worst moment: it has filed the reply and
+committed, and its command to move the reply out of INBOX is held by a proxy. Meanwhile the
+worker files the rest and leaves the reply, which the first poller holds (its lock on the
+message); once the first is dead, the worker's next poll files the reply again, which files
+nothing new, and moves it.
 
 Without REQUIRE_SERVICES these tests skip when Redis, PostgreSQL or Dovecot is missing; with
 REQUIRE_SERVICES=1 (CI) they fail instead.
@@ -22,8 +25,6 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from email.message import EmailMessage as MimeMessage
-from email.utils import format_datetime, make_msgid
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
@@ -45,7 +46,7 @@ from tests.integration.processes import (
     poll_imap,
     wait_for,
 )
-from tests.letters.pdf import minimal_pdf
+from tests.integration.replies import COVENTRY_LETTER, letter_pdf, reply
 
 pytestmark = [
     pytest.mark.integration,
@@ -55,7 +56,6 @@ pytestmark = [
 REDIS_DB = 4
 QUEUE = f"imap-test-{uuid.uuid4().hex[:12]}"
 DOMAIN = "foi.example.org"
-COVENTRY_LETTER = ROOT / "tests" / "letters" / "corpus" / "01_coventry_s24.txt"
 
 
 def unavailable(require_services: bool, reason: str):
@@ -137,43 +137,6 @@ def processes() -> Iterator[list[Process]]:
 
 
 # --------------------------------------------------------------------------------------------
-
-
-def letter_pdf(text: str) -> bytes:
-    """The letter as a one-page PDF. Blank lines stay as lines holding a space: PDF text
-    extraction drops empty lines, and the analyser finds a letter's parts by its
-    paragraphs."""
-    lines = [line.replace("\u2013", "-") or " " for line in text.splitlines()]
-    return minimal_pdf(lines)
-
-
-def reply(
-    *,
-    to: str,
-    subject: str,
-    body: str,
-    sender: str = "Information Governance <infogov@coventry.gov.uk>",
-    in_reply_to: str = "",
-    pdf: bytes | None = None,
-    when: datetime.datetime | None = None,
-) -> tuple[bytes, str]:
-    """An authority's email as its mail server would deliver it; (raw bytes, Message-ID)."""
-    message = MimeMessage()
-    message["From"] = sender
-    message["To"] = to
-    message["Subject"] = subject
-    message["Date"] = format_datetime(when or datetime.datetime.now(datetime.UTC))
-    message_id = make_msgid(domain="coventry.gov.uk")
-    message["Message-ID"] = message_id
-    if in_reply_to:
-        message["In-Reply-To"] = f"<{in_reply_to}>"
-        message["References"] = f"<{in_reply_to}>"
-    message.set_content(body)
-    if pdf is not None:
-        message.add_attachment(
-            pdf, maintype="application", subtype="pdf", filename="FOI429836404 response.pdf"
-        )
-    return message.as_bytes(), message_id.strip("<>")
 
 
 # --------------------------------------------------------------------------------------------
@@ -261,6 +224,12 @@ def acknowledgement(foi_request: FOIRequest, n: int) -> tuple[bytes, str]:
         "within 20 working days.\n",
         when=datetime.datetime(2022, 6, 15, 9, n, tzinfo=datetime.UTC),
     )
+
+
+def poll_task(redis_url: str) -> None:
+    """What beat does every INBOUND_IMAP_POLL_SECONDS: queue the poll task."""
+    with celery_app.connection_for_write(redis_url) as conn:
+        celery_app.send_task("requests_app.tasks.inbound_imap_poll", connection=conn, queue=QUEUE)
 
 
 def check_analysis_and_confirm(filed: EmailMessage, foi_request: FOIRequest) -> None:
@@ -371,16 +340,22 @@ def test_the_reply_is_filed_once_and_confirmed_though_a_poller_dies_mid_batch(
         processes,
         "poller",
     )
-    with celery_app.connection_for_write(redis_url) as conn:
-        celery_app.send_task("requests_app.tasks.inbound_imap_poll", connection=conn, queue=QUEUE)
-    # Both are running: the second has moved a message while the first still holds its move.
-    wait_for(lambda: len(dovecot.message_ids("Processed")) >= 1, "the second poller's first move")
+    poll_task(redis_url)
+    # Both are running: the second files and moves the four others, and leaves the reply,
+    # which the first holds (its lock on the message).
+    wait_for(
+        lambda: len(dovecot.message_ids("Processed")) == 4,
+        "the second poller's moves",
+        output=worker.output,
+    )
+    assert dovecot.message_ids() == [coventry_id]
     assert doomed.process.poll() is None
-    doomed.kill()  # SIGKILL, mid-batch: four messages it has not touched, one it did not move
+    doomed.kill()  # SIGKILL, mid-batch: the reply filed but never moved
     proxy.close()
     timings["first poller killed"] = time.monotonic() - began
 
-    wait_for(lambda: dovecot.message_ids() == [], "INBOX emptied by the second poller")
+    poll_task(redis_url)  # beat's next poll files the reply again: nothing new, and moves it
+    wait_for(lambda: dovecot.message_ids() == [], "INBOX emptied by the next poll")
     timings["every message filed and moved"] = time.monotonic() - began
     assert sorted(dovecot.message_ids("Processed")) == sorted(ids)
     assert sorted(incoming_ids()) == sorted(ids)  # each exactly once

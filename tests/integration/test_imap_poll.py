@@ -14,7 +14,8 @@ import pytest
 from foitracker.settings import ImapMailbox, env_imap_url
 from requests_app.services.email_imap import ATTEMPT_KEYWORD, ImapError, imap_poll
 
-pytestmark = pytest.mark.integration
+# Database access: the poller takes its per-message lock in PostgreSQL (none on SQLite).
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 def message(n: int, subject: str = "Your FOI request") -> bytes:
@@ -136,6 +137,36 @@ def test_a_try_is_counted_before_filing_so_a_message_that_kills_the_poller_is_co
     assert dovecot.message_ids() == ["reply-1@coventry.gov.uk"]
 
 
+def test_a_message_another_poller_holds_is_left_to_it(dovecot, mailbox):
+    from django.db import connection
+
+    from requests_app.services.email_imap import message_lock_key
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the per-message lock is PostgreSQL's (SQLite runs one poller)")
+    import psycopg
+
+    for n in (1, 2):
+        dovecot.append(message(n))
+    with dovecot.connect() as client:
+        client.select("INBOX", readonly=True)
+        _, validity = client.response("UIDVALIDITY")
+    # Another poller, in its own database session, is filing message 1.
+    other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    other.execute("SELECT pg_advisory_lock(%s)", [message_lock_key(mailbox, validity[0], "1")])
+    filer = Filer()
+    try:
+        result = imap_poll(file=filer)
+    finally:
+        other.close()  # as when that poller dies: its lock goes with its connection
+
+    assert (result.filed, result.busy) == (1, 1)
+    assert filer.filed == [message(2)]
+    assert dovecot.message_ids() == ["reply-1@coventry.gov.uk"]
+    assert imap_poll(file=filer).filed == 1  # the next poll takes it
+    assert dovecot.message_ids("Processed") == [f"reply-{n}@coventry.gov.uk" for n in (2, 1)]
+
+
 def test_imaps_with_a_private_ca(dovecot, settings):
     dovecot.append(message(1))
     settings.INBOUND_IMAP = env_from_url(dovecot.url(tls=True))
@@ -185,7 +216,6 @@ def test_poll_imap_command_reports_an_unreachable_server_as_an_error(dovecot, se
         call_command("poll_imap")
 
 
-@pytest.mark.django_db
 def test_a_reply_delivered_twice_is_filed_once_against_its_request_and_both_copies_move(
     dovecot, mailbox, settings
 ):

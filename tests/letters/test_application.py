@@ -290,3 +290,18 @@ def test_a_bare_number_in_a_pipe_tables_exemption_column_is_read():
     # The same number in another column is a figure.
     figures = "| Year | Cases | Exemption |\n| 2023 | 43 | None |\n| 2024 | 40 | None |"
     assert codes(figures, "foia") == []
+
+
+def test_what_the_sentence_after_considered_concludes_decides():
+    applied = (
+        "Section 43(2) was considered. Having assessed the contracts, we have decided that "
+        "disclosure would prejudice our commercial interests, and the figures are withheld."
+    )
+    assert codes(applied, "foia") == ["foia-s43"]
+    set_aside = (
+        "Section 43(2) was considered. It was decided that releasing the price would not "
+        "prejudice anyone. We paid £8.4 million."
+    )
+    assert codes(set_aside, "foia") == []
+    other = "We considered section 22A. The report is exempt under section 22(1)."
+    assert codes(other, "foia") == ["foia-s22"]
