@@ -40,9 +40,11 @@ from requests_app.selectors.stats import (
     RATE_DIGITS,
     GroupBy,
     StatsFilters,
-    _label,
     rate,
     wilson_interval,
+)
+from requests_app.selectors.stats import (
+    label_for as _label,
 )
 
 

@@ -33,7 +33,8 @@ from requests_app.selectors.stats import (
     exemption_stats,
     refusal_stats,
 )
-from requests_app.selectors.stats_cache import cached, refusal_params
+from requests_app.selectors.stats_cache import cached, cached_digest, refusal_params
+from requests_app.selectors.stats_version import stats_data_version
 
 
 class StatsFilterSerializer(serializers.Serializer):
@@ -211,13 +212,19 @@ def cached_stats(request, kind: str, params: str, compute: Callable[[], Any]) ->
     The ETag is a digest of the figures themselves: it changes when the public figures do,
     and a private request coming and going leaves it (and clients' caches) alone.
     """
-    entry = cached(kind, params, compute)
-    etag = _etag(kind, entry["digest"], params, wants_csv(request))
-    headers = {
-        "ETag": etag,
-        "Cache-Control": f"public, max-age={settings.STATS_CACHE_SECONDS}",
-    }
-    if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+    version = stats_data_version()
+    csv = wants_csv(request)
+    sent = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
+    cache_control = f"public, max-age={settings.STATS_CACHE_SECONDS}"
+    digest = cached_digest(kind, params, version) if sent != {""} else None
+    if digest is not None and _etag(kind, digest, params, csv) in sent:
+        # Revalidated from the digest alone: the figures are not read from the cache.
+        headers = {"ETag": _etag(kind, digest, params, csv), "Cache-Control": cache_control}
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    entry = cached(kind, params, compute, version=version)
+    etag = _etag(kind, entry["digest"], params, csv)
+    headers = {"ETag": etag, "Cache-Control": cache_control}
+    if etag in sent:
         return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
     return Response(entry["rows"], headers=headers)
 

@@ -8,7 +8,6 @@ derived: ``manage.py recompute_deadlines`` rebuilds both tables from the base ta
 """
 
 from django.db import models
-from django.db.models import Q
 
 
 class RequestSummary(models.Model):
@@ -43,6 +42,7 @@ class RequestSummary(models.Model):
         "requests_app.Response",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,  # only joined from this side, to copy its citations
         null=True,
         related_name="+",
     )
@@ -57,17 +57,6 @@ class RequestSummary(models.Model):
     reviews_overturned = models.PositiveIntegerField()
     refreshed_at = models.DateTimeField(db_index=True)  # the statistics' cache fingerprint
 
-    class Meta:
-        indexes = [
-            models.Index(fields=["received_on"], name="summary_received_idx"),
-            # The holiday refresh finds the answers whose span covers a day.
-            models.Index(
-                fields=["first_response_on", "received_on"],
-                condition=Q(first_response_on__isnull=False),
-                name="summary_answered_span_idx",
-            ),
-        ]
-
     def __str__(self) -> str:
         return f"Summary of request {self.request_id}"
 
@@ -76,13 +65,17 @@ class RequestExemptionSummary(models.Model):
     """One row per exemption cited in a request's first substantive response."""
 
     request = models.ForeignKey(
-        "requests_app.FOIRequest", on_delete=models.CASCADE, related_name="+"
+        "requests_app.FOIRequest",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique (request, exemption) index serves it
     )
     exemption = models.ForeignKey(
         "requests_app.Exemption",
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,  # copied from a checked citation
+        db_index=False,  # the statistics read every row of the scope and group by it
     )
     public = models.BooleanField()
     authority = models.ForeignKey(

@@ -44,13 +44,26 @@ def cached(
     """
     if version is None:
         version = stats_data_version()
-    key = f"{CACHE_PREFIX}:{kind}:" + hashlib.sha256(f"{version}|{params}".encode()).hexdigest()
+    key = cache_key(kind, params, version)
     entry = cache.get(key)
     if entry is None:
         rows = compute()
         entry = {"rows": rows, "digest": digest_of(rows)}
-        cache.set(key, entry, timeout=settings.STATS_CACHE_SECONDS)
+        # The digest alone as well: a revalidation (If-None-Match) reads a few bytes, not
+        # the figures (by authority, 25,000 rows: 50 ms to unpickle).
+        cache.set_many(
+            {key: entry, f"{key}:digest": entry["digest"]}, timeout=settings.STATS_CACHE_SECONDS
+        )
     return entry
+
+
+def cache_key(kind: str, params: str, version: str) -> str:
+    return f"{CACHE_PREFIX}:{kind}:" + hashlib.sha256(f"{version}|{params}".encode()).hexdigest()
+
+
+def cached_digest(kind: str, params: str, version: str) -> str | None:
+    """The digest of the cached figures for ``params`` at ``version``; None if not cached."""
+    return cache.get(f"{cache_key(kind, params, version)}:digest")
 
 
 def exemption_stats_cached(filters: StatsFilters, *, version: str | None = None) -> list[dict]:

@@ -37,6 +37,7 @@ from requests_app.models.choices import (
     VisibilityChoices,
 )
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
+from requests_app.services.summary_days import day_number, day_numbers_source, ids_filter_for
 
 SQLITE_CHUNK = 500  # ids per statement: SQLite binds each as its own parameter
 
@@ -82,11 +83,7 @@ def _table(model) -> str:
 
 def _ids_filter(column: str, ids: Sequence[int] | None) -> tuple[str, list]:
     """``column`` restricted to ``ids`` (None = every row)."""
-    if ids is None:
-        return "1 = 1", []
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(ids)]
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    return ids_filter_for(ids)(column)
 
 
 def _first_responses(ids: Sequence[int] | None) -> tuple[str, list]:
@@ -126,6 +123,7 @@ OVERDUE_FROM_PARAMS = [StageChoices.AWAITING_RESPONSE.value, RegimeChoices.FOISA
 
 
 def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None:
+    days_sql, days_params = day_numbers_source(ids_filter_for(ids))
     first_sql, first_params = _first_responses(ids)
     reviews_where, reviews_params = _ids_filter("request_id", ids)
     where, params = _ids_filter("r.id", ids)
@@ -136,7 +134,8 @@ def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None
         f"SELECT r.id, r.visibility = %s, r.authority_id, a.authority_type, a.nation, "
         f"r.regime, r.campaign_id, r.received_on, f.id, f.received_on, "
         f"COALESCE(f.outcome, ''), {ON_TIME.format(answered='f.received_on')}, "
-        f"{overdue_from}, NULL, COALESCE(v.n, 0), COALESCE(v.o, 0), %s "
+        f"{overdue_from}, {day_number('wf', 'r.regime')} - {day_number('wr', 'r.regime')}, "
+        f"COALESCE(v.n, 0), COALESCE(v.o, 0), %s "
         f"FROM {_table(FOIRequest)} r "
         f"JOIN {_table(PublicAuthority)} a ON a.id = r.authority_id "
         f"LEFT JOIN ({first_sql}) f ON f.request_id = r.id "
@@ -144,6 +143,8 @@ def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None
         f"SUM(CASE WHEN outcome IN (%s, %s) THEN 1 ELSE 0 END) AS o "
         f"FROM {_table(InternalReview)} WHERE {reviews_where} GROUP BY request_id) v "
         f"ON v.request_id = r.id "
+        f"LEFT JOIN {days_sql} wr ON wr.day = r.received_on "
+        f"LEFT JOIN {days_sql} wf ON wf.day = f.received_on "
         f"WHERE {where}"
     )
     with connection.cursor() as cursor:
@@ -156,6 +157,8 @@ def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None
                 *first_params,
                 *overturned,
                 *reviews_params,
+                *days_params,
+                *days_params,
                 *params,
             ],
         )
@@ -251,8 +254,6 @@ def request_summaries_refresh(ids: Iterable[int]) -> None:
             RequestExemptionSummary.objects.filter(request_id__in=chunk).delete()
             RequestSummary.objects.filter(request_id__in=chunk).delete()
             _insert_summaries(chunk, now)
-            where, params = _ids_filter("request_id", chunk)
-            _fill_working_days(where, params)
             _insert_exemptions(chunk)
 
 
@@ -333,8 +334,10 @@ def summaries_rebuild() -> int:
         else:
             RequestExemptionSummary.objects.all().delete()
             RequestSummary.objects.all().delete()
+        if connection.vendor == "postgresql":
+            # The first answers' DISTINCT ON sorts every substantive response: in memory.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         _insert_summaries(None, now)
-        _fill_working_days("1 = 1", [])
         _insert_exemptions(None)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {_table(RequestSummary)}")
