@@ -90,7 +90,7 @@ done
 # worker that crashed or hung (gunicorn's own lines).
 errors='Internal Server Error:|Error handling request|WORKER TIMEOUT|was sent SIG|Exception in worker'
 if grep -Eq "$errors" "$WORK/server.log"; then
-  echo "== server errors in the server's log"; grep -E -A30 "$errors" "$WORK/server.log" | head -200
+  echo "== server errors in the server's log"; grep -E -A80 "$errors" "$WORK/server.log" | head -300
   status=1
 fi
 exit $status
