@@ -16,3 +16,9 @@ class RequestsAppConfig(AppConfig):
         from requests_app.selectors.stats import register_sqlite_median
 
         connection_created.connect(register_sqlite_median, dispatch_uid="sqlite_median")
+
+        from anymail.signals import inbound
+
+        from requests_app.email_webhook import inbound_received
+
+        inbound.connect(inbound_received, dispatch_uid="file_inbound_email")
