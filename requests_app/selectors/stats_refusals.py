@@ -7,9 +7,10 @@ Two plans, one answer (the equivalence tests run both against the base-table ora
   scope — then a window over that small result for the running count, from which the median
   is read: the lower middle value is the first whose running count reaches half the answered
   (2 * cum >= n), the upper middle the first past it (2 * cum > n).
-- authority (25,000 groups, so as many histogram rows as requests): ``percentile_cont``
-  over the rows read in one sweep and sorted by the authority id in memory
-  (``STATS_WORK_MEM``).
+- authority (25,000 groups, so as many histogram rows as requests): the counts by one
+  hash aggregation, the median by numbering the answered rows sorted once by (authority,
+  working days) and averaging the middle one or two; the sort in memory
+  (``STATS_WORK_MEM``), over the rows read in one sweep.
 
 Either way the authority and campaign names are joined after grouping, on the id.
 """
@@ -20,14 +21,13 @@ import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Collate, ExtractYear
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Collate, ExtractYear, RowNumber
 
 from requests_app.models import Campaign, PublicAuthority, RequestSummary
 from requests_app.models.choices import OutcomeChoices
 from requests_app.selectors.stats_common import (
     GroupBy,
-    Median,
     StatsFilters,
     label_for,
     quoted,
@@ -96,13 +96,35 @@ def _aggregates(today: datetime.date) -> dict[str, Any]:
 
 
 def _sorted_sql(scope, group_by: GroupBy, today: datetime.date) -> tuple[str, list]:
-    grouped = (
+    """The counts by one hash aggregation; the median from the answered rows sorted once by
+    (group, working days), numbered by a window, the middle one or two averaged."""
+    counts, count_params = (
         scope.annotate(group_key=_group_key(group_by))
         .order_by()
         .values("group_key")
-        .annotate(**_aggregates(today), median=Median("working_days"))
+        .annotate(**_aggregates(today))
+        .query.sql_with_params()
     )
-    return grouped.query.sql_with_params()
+    field = _GROUP_FIELDS[group_by]
+    numbered, numbered_params = (
+        scope.filter(working_days__isnull=False)
+        .annotate(
+            group_key=_group_key(group_by),
+            position=Window(RowNumber(), partition_by=[F(field)], order_by=F("working_days").asc()),
+            answered_in_group=Window(Count("pk"), partition_by=[F(field)]),
+        )
+        .order_by()
+        .values("group_key", "working_days", "position", "answered_in_group")
+        .query.sql_with_params()
+    )
+    # The middle positions: (n + 1) / 2 when n is odd, n / 2 and n / 2 + 1 when even.
+    sql = (
+        f"SELECT c.*, m.median FROM ({counts}) c LEFT JOIN ("  # noqa: S608
+        f"SELECT x.group_key, AVG(x.working_days) AS median FROM ({numbered}) x "
+        "WHERE 2 * x.position BETWEEN x.answered_in_group AND x.answered_in_group + 2 "
+        "GROUP BY x.group_key) m ON m.group_key = c.group_key"
+    )
+    return sql, [*count_params, *numbered_params]
 
 
 def _histogram_sql(scope, group_by: GroupBy, today: datetime.date) -> tuple[str, list]:
