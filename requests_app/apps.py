@@ -16,3 +16,10 @@ class RequestsAppConfig(AppConfig):
         from requests_app.selectors.stats import register_sqlite_median
 
         connection_created.connect(register_sqlite_median, dispatch_uid="sqlite_median")
+
+        from django.db.models.signals import post_delete
+
+        from requests_app.models import FOIRequest
+        from requests_app.services.summary_rollups import request_deleted
+
+        post_delete.connect(request_deleted, sender=FOIRequest, dispatch_uid="summary_rollups")

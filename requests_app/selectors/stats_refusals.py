@@ -24,7 +24,12 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Collate, ExtractYear, RowNumber
 
-from requests_app.models import Campaign, PublicAuthority, RequestSummary
+from requests_app.models import (
+    AuthorityRefusalSummary,
+    Campaign,
+    PublicAuthority,
+    RequestSummary,
+)
 from requests_app.models.choices import OutcomeChoices
 from requests_app.selectors.stats_common import (
     GroupBy,
@@ -95,7 +100,7 @@ def _aggregates(today: datetime.date) -> dict[str, Any]:
     }
 
 
-def _sorted_sql(scope, group_by: GroupBy, today: datetime.date) -> tuple[str, list]:
+def windowed_sql(scope, group_by: GroupBy, today: datetime.date) -> tuple[str, list]:
     """The counts by one hash aggregation; the median from the answered rows sorted once by
     (group, working days), numbered by a window, the middle one or two averaged."""
     counts, count_params = (
@@ -125,6 +130,26 @@ def _sorted_sql(scope, group_by: GroupBy, today: datetime.date) -> tuple[str, li
         "GROUP BY x.group_key) m ON m.group_key = c.group_key"
     )
     return sql, [*count_params, *numbered_params]
+
+
+def _rollup_sql(scope, today: datetime.date) -> tuple[str, list]:
+    """Every authority, unfiltered: the sums kept per authority (``AuthorityRefusalSummary``)
+    and, counted now because it moves with the date, the requests past their deadline."""
+    past, params = (
+        scope.filter(overdue_from__lt=today)
+        .order_by()
+        .values("authority_id")
+        .annotate(n=Count("pk"))
+        .query.sql_with_params()
+    )
+    sums = ", ".join(f"r.{name}" for name in _COUNTS if name != "past_deadline")
+    sql = (
+        f"SELECT r.authority_id AS group_key, {sums}, "  # noqa: S608
+        "COALESCE(p.n, 0) AS past_deadline, r.median "
+        f"FROM {quoted(AuthorityRefusalSummary)} r LEFT JOIN ({past}) p "
+        "ON p.authority_id = r.authority_id"
+    )
+    return sql, params
 
 
 def _histogram_sql(scope, group_by: GroupBy, today: datetime.date) -> tuple[str, list]:
@@ -160,8 +185,11 @@ def refusal_stats(
     group_by = GroupBy(group_by)
     today = today or timezone.localdate()
     scope = summaries_in_scope(RequestSummary, filters)
-    build = _sorted_sql if group_by in _SORTED else _histogram_sql
-    sql, params = build(scope, group_by, today)
+    if group_by is GroupBy.AUTHORITY and filters == StatsFilters():
+        sql, params = _rollup_sql(scope, today)
+    else:
+        build = windowed_sql if group_by in _SORTED else _histogram_sql
+        sql, params = build(scope, group_by, today)
     label_model = _LABEL_MODELS.get(group_by)
     if label_model is not None:
         # Grouped on the id, labelled after: a join before would sort and group on text.
@@ -169,8 +197,9 @@ def refusal_stats(
             f"SELECT g.*, t.slug AS group_slug, t.name AS group_label "  # noqa: S608
             f"FROM ({sql}) g LEFT JOIN {quoted(label_model)} t ON t.id = g.group_key"
         )
+    sorts = group_by in _SORTED and filters != StatsFilters()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and group_by in _SORTED:
+        if connection.vendor == "postgresql" and sorts:
             # For this transaction only: sort in memory, and read the table in one sweep
             # rather than through the authority index (a million scattered row fetches,
             # which the planner prices below a sort).
