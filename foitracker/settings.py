@@ -103,6 +103,13 @@ class ImapMailbox:
 _IMAP_SCHEMES = {"imaps": ("ssl", 993), "imap+starttls": ("starttls", 143), "imap": ("", 143)}
 
 
+def env_imap_folder(name: str, folder: str) -> str:
+    # IMAP spells other characters in "modified UTF-7", which the poller does not write.
+    if not folder.isascii() or not folder.isprintable():
+        raise ImproperlyConfigured(f"{name}: folder names must be plain ASCII, got {folder!r}")
+    return folder
+
+
 def env_imap_url(name: str) -> ImapMailbox | None:
     """``imaps://user:password@host:993/INBOX`` (user, password and folder percent-encoded);
     empty or unset is None (no polling)."""
@@ -124,7 +131,7 @@ def env_imap_url(name: str) -> ImapMailbox | None:
     if parts.query or parts.fragment:
         raise ImproperlyConfigured(f"{name} takes no ?query or #fragment, got {shown!r}")
     tls, default_port = _IMAP_SCHEMES[parts.scheme]
-    folder = unquote(parts.path.lstrip("/")) or "INBOX"
+    folder = env_imap_folder(name, unquote(parts.path.lstrip("/")) or "INBOX")
     return ImapMailbox(
         host=parts.hostname,
         port=port or default_port,
@@ -381,8 +388,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # message moved to the processed folder; one that fails INBOUND_IMAP_MAX_ATTEMPTS times goes
 # to the error folder instead. Unset (the default, and `make run`): no polling.
 INBOUND_IMAP = env_imap_url("INBOUND_IMAP_URL")
-INBOUND_IMAP_PROCESSED_FOLDER = env_str("INBOUND_IMAP_PROCESSED_FOLDER", "Processed")
-INBOUND_IMAP_ERROR_FOLDER = env_str("INBOUND_IMAP_ERROR_FOLDER", "Failed")
+INBOUND_IMAP_PROCESSED_FOLDER = env_imap_folder(
+    "INBOUND_IMAP_PROCESSED_FOLDER", env_str("INBOUND_IMAP_PROCESSED_FOLDER", "Processed")
+)
+INBOUND_IMAP_ERROR_FOLDER = env_imap_folder(
+    "INBOUND_IMAP_ERROR_FOLDER", env_str("INBOUND_IMAP_ERROR_FOLDER", "Failed")
+)
 INBOUND_IMAP_POLL_SECONDS = env_int("INBOUND_IMAP_POLL_SECONDS", 60)
 INBOUND_IMAP_MAX_ATTEMPTS = env_int("INBOUND_IMAP_MAX_ATTEMPTS", 5)
 INBOUND_IMAP_BATCH = env_int("INBOUND_IMAP_BATCH", 100)
@@ -399,6 +410,21 @@ if INBOUND_IMAP is not None:
         # A poll not started before the next one is due is dropped: the next covers it.
         "options": {"expires": INBOUND_IMAP_POLL_SECONDS},
     }
+
+# Replies by a hosted provider's inbound webhook (requests_app/email_webhook.py, anymail):
+# on only with INBOUND_WEBHOOK_SECRET, "user:password" that every call must send as basic
+# auth (put it in the URL you give the provider). Mailgun signs its calls as well: its key.
+INBOUND_WEBHOOK_SECRET = env_str("INBOUND_WEBHOOK_SECRET")
+if INBOUND_WEBHOOK_SECRET and ":" not in INBOUND_WEBHOOK_SECRET:
+    raise ImproperlyConfigured("INBOUND_WEBHOOK_SECRET must be user:password")
+ANYMAIL = {
+    name: value
+    for name, value in (
+        ("WEBHOOK_SECRET", INBOUND_WEBHOOK_SECRET),
+        ("MAILGUN_WEBHOOK_SIGNING_KEY", env_str("INBOUND_WEBHOOK_MAILGUN_SIGNING_KEY")),
+    )
+    if value  # unset, not empty: anymail then says which setting a provider lacks
+}
 
 # Seconds an owed holiday recompute is left to its own task before the reconciliation runs it.
 HOLIDAY_RECOMPUTE_GRACE = env_int("HOLIDAY_RECOMPUTE_GRACE", 120)

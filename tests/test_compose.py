@@ -128,6 +128,7 @@ def test_imap_polling_is_off_unless_a_mailbox_is_given(service):
     assert env["INBOUND_IMAP_PROCESSED_FOLDER"] == "Processed"
     assert env["INBOUND_IMAP_ERROR_FOLDER"] == "Failed"
     assert env["INBOUND_IMAP_POLL_SECONDS"] == "60"
+    assert env["INBOUND_WEBHOOK_SECRET"] == ""  # no webhook unless a secret is given
     url = "imaps://replies:pw@mail.example.org:993/INBOX"
     given = environment(service, DOTENV | {"INBOUND_IMAP_URL": url})
     assert given["INBOUND_IMAP_URL"] == url

@@ -183,6 +183,8 @@ def test_debug_on_runs_without_a_secret():
         ("EMAIL_USE_TLS", "sometimes", "EMAIL_USE_TLS must be a boolean"),
         ("INBOUND_IMAP_URL", "imap.example.org", "INBOUND_IMAP_URL must start imaps://"),
         ("INBOUND_IMAP_POLL_SECONDS", "0", "INBOUND_IMAP_POLL_SECONDS must be 1 or more"),
+        ("INBOUND_WEBHOOK_SECRET", "no-colon", "INBOUND_WEBHOOK_SECRET must be user:password"),
+        ("INBOUND_IMAP_ERROR_FOLDER", "Échecs", "folder names must be plain ASCII"),
     ],
 )
 def test_refuses_to_start_on_a_bad_value(name, value, message):
@@ -257,6 +259,7 @@ def test_imap_url_parsing(monkeypatch, url, expected):
         ("imaps://u@host/INBOX", "needs user:password@host"),
         ("imaps://u:secret@host:99999/INBOX", "not a valid URL"),
         ("imaps://u:secret@host/INBOX?tls=no", "takes no"),
+        ("imaps://u:secret@host/R%C3%A9ponses", "folder names must be plain ASCII"),
     ],
 )
 def test_a_bad_imap_url_fails_loudly_without_showing_the_password(monkeypatch, url, complaint):

@@ -1,6 +1,7 @@
 """Send by email: ``requests/{id}/send/`` (the request, a chaser or the internal review
 request), ``campaigns/{slug}/send/`` (every request of a campaign not emailed yet), and the
-outgoing messages' delivery status: ``requests/{id}/emails/{email_id}/`` and ``.../retry/``.
+outgoing messages' delivery status: ``requests/{id}/emails/`` (the list),
+``requests/{id}/emails/{email_id}/`` and ``.../retry/``.
 
 Sending is queued: the answer is 202 with the message as stored (status ``queued``); its
 status moves to ``sent`` or ``failed`` (with ``last_error``) as the worker delivers it.
@@ -210,6 +211,22 @@ def _outgoing(request, request_pk: int, email_pk: int) -> EmailMessage:
 
 
 EMAIL_PK = _path("email_pk", "The outgoing message's id.")
+
+
+class OutgoingEmailListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="The request's outgoing messages, oldest first, with their delivery status",
+        parameters=[REQUEST_PK],
+        responses={200: OutgoingEmailSerializer(many=True)},
+    )
+    def get(self, request, request_pk: int):
+        foi_request = _managed_request(request, request_pk)
+        rows = EmailMessage.objects.filter(
+            foi_request=foi_request, direction=EmailDirectionChoices.OUT
+        ).order_by("created_at", "id")
+        return Response(OutgoingEmailSerializer(rows, many=True).data)
 
 
 class OutgoingEmailView(APIView):

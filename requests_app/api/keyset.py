@@ -60,13 +60,22 @@ class Key:
     def equal(self, value) -> Q:
         return Q(**{f"{self.name}__isnull": True}) if value is None else Q(**{self.name: value})
 
-    def after(self, value) -> Q:
-        """Rows strictly after ``value`` in this key's order."""
+    def after(self, value) -> Q | None:
+        """Rows strictly after ``value`` in this key's order (None: there are none)."""
         nulls = Q(**{f"{self.name}__isnull": True})
         if value is None:
-            return Q(pk__in=[]) if self.nulls_last else ~nulls
+            return None if self.nulls_last else ~nulls
         beyond = Q(**{f"{self.name}__{'lt' if self.descending else 'gt'}": value})
         return beyond | nulls if self.field.null and self.nulls_last else beyond
+
+    def from_(self, value) -> Q:
+        """Rows at or after ``value``: a plain range on the key's column, which an index
+        can seek to (the OR of ``after_all`` alone it cannot)."""
+        nulls = Q(**{f"{self.name}__isnull": True})
+        if value is None:
+            return nulls if self.nulls_last else Q()
+        bound = Q(**{f"{self.name}__{'lte' if self.descending else 'gte'}": value})
+        return bound | nulls if self.field.null and self.nulls_last else bound
 
 
 def sort_keys(queryset) -> list[Key] | None:
@@ -103,12 +112,22 @@ def sort_keys(queryset) -> list[Key] | None:
 
 
 def _after_all(keys: list[Key], values: list) -> Q:
-    condition = Q(pk__in=[])
-    equal_so_far = Q()
-    for key, value in zip(keys, values, strict=True):
-        condition |= equal_so_far & key.after(value)
-        equal_so_far &= key.equal(value)
-    return condition
+    """Rows after ``values`` in the order of ``keys``: at or after the first key's value (a
+    range an index seeks to), and either past it or tied on it and after the rest."""
+    key, value = keys[0], values[0]
+    strictly = key.after(value)
+    tied = key.equal(value) & _after_all(keys[1:], values[1:]) if len(keys) > 1 else None
+    if strictly is None and tied is None:
+        return Q(pk__in=[])
+    either: Q | None
+    if strictly is None:
+        either = tied
+    elif tied is None:
+        either = strictly
+    else:
+        either = strictly | tied
+    assert either is not None
+    return key.from_(value) & either
 
 
 def _encode(values: list, backwards: bool) -> str:
@@ -154,11 +173,13 @@ class KeysetPagination(PageNumberPagination):
         values, backwards = _decode(self.keys, cursors[0])
         size = self.get_page_size(request)
         keys = [key.reversed() for key in self.keys] if backwards else self.keys
-        rows = list(
-            queryset.filter(_after_all(keys, values)).order_by(*(k.order_by() for k in keys))[
-                : size + 1
-            ]
-        )
+        # A leading key that can only stay NULL from here on (NULLs last, reached) orders
+        # nothing: left out, the index on the next keys can give the order.
+        pinned = 0
+        while pinned < len(keys) - 1 and keys[pinned].after(values[pinned]) is None:
+            pinned += 1
+        order = [key.order_by() for key in keys[pinned:]]
+        rows = list(queryset.filter(_after_all(keys, values)).order_by(*order)[: size + 1])
         more = len(rows) > size
         rows = rows[:size]
         if backwards:

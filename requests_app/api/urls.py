@@ -15,6 +15,7 @@ from requests_app.api.deadlines import DeadlineCalculatorView
 from requests_app.api.email_messages import MessageAttachmentView, RequestMessagesView
 from requests_app.api.email_sending import (
     CampaignSendView,
+    OutgoingEmailListView,
     OutgoingEmailRetryView,
     OutgoingEmailView,
     RequestSendView,
@@ -87,6 +88,11 @@ urlpatterns = [
         name="letter-complaint",
     ),
     path("requests/<int:request_pk>/send/", RequestSendView.as_view(), name="request-send"),
+    path(
+        "requests/<int:request_pk>/emails/",
+        OutgoingEmailListView.as_view(),
+        name="outgoing-emails",
+    ),
     path(
         "requests/<int:request_pk>/emails/<int:email_pk>/",
         OutgoingEmailView.as_view(),

@@ -126,7 +126,10 @@ MAYBE = re.compile(
     r"\bwould\s+(?:only\s+)?(?:apply|be\s+engaged|be\s+relevant)\s+(?:only\s+)?(?:if|where|when)\b|"
     r"\b(?:may|might|could)\s+(?:also\s+|well\s+|potentially\s+)?(?:have\s+)?(?:be(?:en)?\s+)?"
     r"(?:relevant|appl(?:y|ied|icable)|engaged|exempt|us(?:e|ed)|rel(?:y|ied)\s+on|withheld"
-    r"|refused|covered|caught)\b",
+    r"|refused|covered|caught)\b"
+    # what would have happened: "answering that would have exceeded the cost limit"
+    r"|\bwould\s+have\s+(?:\w+\s+){0,2}?(?:exceeded|applied|been\s+(?:exempt|refused|withheld"
+    r"|engaged|necessary|needed|relevant))\b",
     _I,
 )
 EARLIER = re.compile(

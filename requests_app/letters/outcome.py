@@ -94,7 +94,7 @@ def _classify(
 
 # "Seizures: 347 e-scooters were seized in 2023.": a figure stated as fact opening a line.
 _LINE_FIGURE = re.compile(
-    r"^[ ]*(?:[A-Z][\w ,'()-]{0,40}:[ ]*"
+    r"^[ ]*(?:[A-Z][^:\n]{0,80}:[ ]*"
     r"|(?:in\s+)?(?:answer|response|reply)\s+to\s+[^,\n]{1,30},[ ]*)?"
     r"(?=(?:£\s?)?\d)(?:" + _FIGURE_STATEMENT.pattern + ")",
     re.IGNORECASE | re.MULTILINE,
@@ -129,6 +129,12 @@ def question_findings(
             # "(1) The schedule is attached.": the numbered line is the answer itself. Only
             # explicit words count here, as a restated question also carries figures.
             status, evidence = _classify(text, block.start, block.end, index, scottish=scottish)
+            colon = text.find(":", block.start, block.end)
+            if status is None and colon != -1:
+                # "1. The date the review was commissioned: 14 September 2023."
+                status, evidence = _classify(
+                    text, colon + 1, block.end, index, answer=True, scottish=scottish
+                )
         for number in block.numbers:
             by_number.setdefault(number, []).append((block, status, evidence))
     findings = []

@@ -62,7 +62,9 @@ WITHHELD = re.compile(
     r"|\bwithh(?:e|o)ld(?:ing)?\b|\bredact(?:ed|ions?|ing)?\b"
     r"|\brefus(?:e|ed|ing)\s+(?:your|this|the|that|to\s+(?:disclose|provide|release|supply|comply))"
     r"|\b(?:we|I)\s+(?:\w+\s+){0,2}?refus|\brefusal\s+(?:of\s+your\s+request|notice)\b"
-    r"|\b(?:will|can|are\s+unable\s+to|cannot|will\s+not)\s+(?:not\s+)?(?:be\s+)?(?:disclos|releas)"
+    # "will not be released", "cannot disclose" (not "can be released in full")
+    r"|\b(?:(?:will|can)\s+not|won't|can't|(?:are|is|am)\s+unable\s+to|cannot)\s+(?:be\s+)?"
+    r"(?:disclos|releas)"
     r"\w*\b|\bnot\s+(?:be\s+)?(?:disclosed|released|provided)\b"
     r"|\b(?:exceed|exceeds|exceeding|exceeded)\s+the\s+(?:appropriate|cost)\s+limit\b"
     r"|\b(?:is|as|be|been)\s+(?:a\s+)?(?:vexatious|repeated)\b|\bmanifestly\s+unreasonable\b",
@@ -105,6 +107,8 @@ DISCLOSED = re.compile(
     r"|\bhere\s+(?:is|are)\s+the\b"
     r"|\bplease\s+see\s+(?:the\s+)?(?:below|table|figures|information|details|breakdown|list"
     r"|answers?|responses?)\b"
+    # "1. The enforcement notice: attached."
+    r"|:\s*(?:attached|enclosed|(?:please\s+)?see\s+(?:the\s+)?(?:attached|enclosed))\b"
     r"|\b(?:is|are)\s+(?:shown|listed|set\s+out|provided|given|detailed|included)\s+(?:in|at|within)"
     r"\s+(?:the\s+)?(?:table|annex|appendix|attachment|spreadsheet|document|enclosed|attached)"
     r"|\b(?:below|attached|enclosed)\s+(?:is|are)\s+(?:the|a|our)\b|\byou\s+will\s+find\b"

@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
 
-from requests_app.models import Campaign, ExemptionCitation, FOIRequest, Response
+from requests_app.models import (
+    Campaign,
+    ExemptionCitation,
+    FOIRequest,
+    RequestExemptionSummary,
+)
 from requests_app.models.choices import (
     OutcomeChoices,
-    ResponseKindChoices,
     StageChoices,
     StatusChoices,
     VisibilityChoices,
@@ -194,26 +198,19 @@ def _sees_only_public(user, campaign: Campaign) -> bool:
 
 
 def _exemption_counts(user, campaign: Campaign) -> list[dict]:
-    first_substantive = (
-        Response.objects.filter(
-            request_id=OuterRef("response__request_id"), kind=ResponseKindChoices.SUBSTANTIVE
-        )
-        .order_by("received_on", "id")
-        .values("id")[:1]
-    )
+    # The statistics' summary holds one row per request and exemption its first substantive
+    # response cites (models/summaries.py): no probe for the first response per citation.
     visible = requests_visible_to(user).filter(campaign=campaign).values("pk")
     return [
         dict(row)
-        for row in ExemptionCitation.objects.filter(
-            response__request_id__in=visible, response_id=Subquery(first_substantive)
-        )
+        for row in RequestExemptionSummary.objects.filter(request_id__in=visible)
         .values(
             "exemption__code",
             "exemption__regime",
             "exemption__section",
             "exemption__title",
         )
-        .annotate(requests=Count("response__request", distinct=True))
+        .annotate(requests=Count("request_id"))
         .order_by("-requests", "exemption__regime", "exemption__section")
     ]
 

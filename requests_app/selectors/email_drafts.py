@@ -68,17 +68,22 @@ def authority_email_problem(foi_request: FOIRequest) -> str:
     )
 
 
-def _thread(foi_request: FOIRequest) -> list[EmailMessage]:
-    """The request's messages that reached someone (a failed send never did), oldest first."""
+def _messages(foi_request: FOIRequest) -> list[EmailMessage]:
+    """The request's messages in both directions, oldest first."""
     return list(
-        foi_request.email_messages.exclude(direction=Direction.OUT, status=Status.FAILED)
-        .only("message_id", "direction", "kind", "status", "subject", "created_at")
-        .order_by("created_at", "id")
+        foi_request.email_messages.only(
+            "message_id", "direction", "kind", "status", "subject", "created_at", "foi_request_id"
+        ).order_by("created_at", "id")
     )
 
 
+def _reached(message: EmailMessage) -> bool:
+    # A failed send never reached anyone: it is no part of the thread.
+    return not (message.direction == Direction.OUT and message.status == Status.FAILED)
+
+
 def _problems(
-    foi_request: FOIRequest, kind: str, thread: list[EmailMessage], today: datetime.date
+    foi_request: FOIRequest, kind: str, messages: list[EmailMessage], today: datetime.date
 ) -> dict[str, str]:
     problems: dict[str, str] = {}
     if foi_request.withdrawn_on is not None:
@@ -90,14 +95,15 @@ def _problems(
             "this site has no inbound email domain (INBOUND_EMAIL_DOMAIN), so replies could "
             "not come back to the tracker: ask the site's administrator"
         )
-    sent_before = [m for m in thread if m.direction == Direction.OUT and m.kind == kind]
+    # A failed request blocks a new one: "Try again" re-sends it under its Message-ID.
+    sent_before = [m for m in messages if m.direction == Direction.OUT and m.kind == kind]
     if kind == Kind.REQUEST:
         if sent_before:
             problems["request"] = _already(sent_before[0], "the request")
         elif foi_request.responses.exists():
             problems["request"] = "the authority has already responded to this request"
     elif kind == Kind.CHASER:
-        if any(timezone_day(m) == today for m in sent_before):
+        if any(timezone_day(m) == today for m in sent_before if _reached(m)):
             problems["kind"] = "a chaser was already sent today"
     elif (
         kind == Kind.REVIEW_REQUEST and foi_request.reviews.filter(decided_on__isnull=True).exists()
@@ -127,6 +133,8 @@ def timezone_day(message: EmailMessage) -> datetime.date:
 def _already(message: EmailMessage, what: str) -> str:
     if message.status == Status.SENT:
         return f"{what} was already sent by email on {day_month_year(timezone_day(message))}"
+    if message.status == Status.FAILED:
+        return f"sending {what} by email failed: use “Try again” on the request page"
     return f"{what} is already being sent by email"
 
 
@@ -137,8 +145,9 @@ def email_draft(
     (``problems``). ``body``: the requester's own wording of a review request (the drafted
     letter otherwise). ``foi_request`` needs its authority and owner; its responses and
     reviews are read through its relations (prefetched by the request page)."""
-    thread = _thread(foi_request)
-    problems = _problems(foi_request, kind, thread, today)
+    messages = _messages(foi_request)
+    problems = _problems(foi_request, kind, messages, today)
+    thread = [m for m in messages if _reached(m)]
     # The request itself needs no events: skip reading them (and the calendar) per request
     # of a campaign.
     facts = _request_facts(foi_request, today) if kind == Kind.REQUEST else None
@@ -174,7 +183,7 @@ def email_draft(
 @dataclass(frozen=True)
 class CampaignEmailRow:
     foi_request: FOIRequest
-    state: str  # send, no_address, emailed, answered, withdrawn
+    state: str  # send, no_address, emailed, failed, answered, withdrawn
     note: str
 
 
@@ -182,6 +191,7 @@ CAMPAIGN_STATES = {
     "send": "will be sent",
     "no_address": "cannot be sent: the authority has no FOI email address (its email field)",
     "emailed": "already emailed",
+    "failed": "its email failed: use “Try again” on its page",
     "answered": "the authority has responded: not sent",
     "withdrawn": "withdrawn: not sent",
 }
@@ -190,8 +200,8 @@ CAMPAIGN_STATES = {
 def campaign_email_rows(user, campaign: Campaign) -> list[CampaignEmailRow]:
     """Each campaign request ``user`` manages, with what "send every request" would do to it.
 
-    One query: the requests with their authority, and two EXISTS for an email already sent
-    (or on its way) and for a response recorded."""
+    One query: the requests with their authority, and EXISTS for an email sent (or on its
+    way), an email that failed, and a response recorded."""
     rows = (
         requests_managed_by(user)
         .filter(campaign=campaign)
@@ -200,6 +210,14 @@ def campaign_email_rows(user, campaign: Campaign) -> list[CampaignEmailRow]:
             emailed=Exists(
                 EmailMessage.objects.filter(
                     foi_request=OuterRef("pk"), direction=Direction.OUT, kind=Kind.REQUEST
+                ).exclude(status=Status.FAILED)
+            ),
+            failed=Exists(
+                EmailMessage.objects.filter(
+                    foi_request=OuterRef("pk"),
+                    direction=Direction.OUT,
+                    kind=Kind.REQUEST,
+                    status=Status.FAILED,
                 )
             ),
             answered=Exists(Response.objects.filter(request=OuterRef("pk"))),
@@ -213,6 +231,8 @@ def campaign_email_rows(user, campaign: Campaign) -> list[CampaignEmailRow]:
             state = "withdrawn"
         elif annotated.emailed:
             state = "emailed"
+        elif annotated.failed:
+            state = "failed"
         elif annotated.answered:
             state = "answered"
         elif not foi_request.authority.email:

@@ -8,30 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import ExtractYear
 
-from requests_app.models import Exemption, ExemptionCitation, FOIRequest, Response
-from requests_app.models.choices import ResponseKindChoices, VisibilityChoices
+from requests_app.models import Exemption, FOIRequest, RequestExemptionSummary
 from requests_app.selectors.access import requests_visible_to
 from requests_app.selectors.stats_cache import cached
 
 
-def _initial_citations(exemption: Exemption) -> QuerySet[ExemptionCitation]:
-    """Citations in the first substantive response of public requests (the *initial*
-    outcome, as the statistics define it)."""
-    first_substantive = (
-        Response.objects.filter(
-            request_id=OuterRef("response__request_id"), kind=ResponseKindChoices.SUBSTANTIVE
-        )
-        .order_by("received_on", "id")
-        .values("id")[:1]
-    )
-    return ExemptionCitation.objects.filter(
-        exemption=exemption,
-        response__request__visibility=VisibilityChoices.PUBLIC,
-        response_id=Subquery(first_substantive),
-    )
+def _initial_citations(exemption: Exemption) -> QuerySet[RequestExemptionSummary]:
+    """The public requests whose first substantive response cites the exemption (the
+    *initial* outcome, as the statistics define it): rows of the summary the statistics
+    read (``models/summaries.py``), one per request and exemption."""
+    return RequestExemptionSummary.objects.filter(exemption=exemption, public=True)
 
 
 def exemption_citers(
@@ -50,11 +39,8 @@ def _citers(exemption: Exemption, limit: int) -> list[dict[str, Any]]:
     return [
         dict(row)
         for row in _initial_citations(exemption)
-        .values(
-            name=F("response__request__authority__name"),
-            slug=F("response__request__authority__slug"),
-        )
-        .annotate(requests=Count("response__request", distinct=True))
+        .values(name=F("authority__name"), slug=F("authority__slug"))
+        .annotate(requests=Count("request_id"))
         .order_by("-requests", "name")[:limit]
     ]
 
@@ -70,9 +56,9 @@ def _by_year(exemption: Exemption) -> list[dict[str, Any]]:
     return [
         dict(row)
         for row in _initial_citations(exemption)
-        .annotate(year=ExtractYear("response__request__received_on"))
+        .annotate(year=ExtractYear("received_on"))
         .values("year")
-        .annotate(requests=Count("response__request", distinct=True))
+        .annotate(requests=Count("request_id"))
         .order_by("year")
     ]
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from requests_app.models import AuthorityRefusalSummary, RequestSummary
+from requests_app.models import AuthorityRefusalSummary, PublicAuthority, RequestSummary
 from requests_app.selectors.stats_common import GroupBy
 from requests_app.selectors.stats_refusals import windowed_sql
 
@@ -51,6 +51,12 @@ def authority_rollups_refresh(authority_ids: Iterable[int] | None) -> None:
     sql, params = windowed_sql(scope, GroupBy.AUTHORITY, datetime.date.min)
     names = ", ".join(COLUMNS)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if ids is not None:
+            # Two writes to one authority's requests take turns here (FOR NO KEY UPDATE: new
+            # rows may still reference it): the second then sums what the first committed,
+            # instead of both inserting its row.
+            locked = PublicAuthority.objects.select_for_update(no_key=True).filter(pk__in=ids)
+            list(locked.order_by("pk").values_list("pk", flat=True))
         rollups.delete()
         cursor.execute(
             f"INSERT INTO {_quoted(AuthorityRefusalSummary)} (authority_id, {names}) "  # noqa: S608

@@ -60,3 +60,51 @@ def test_concurrent_filings_of_one_message_file_it_once(monkeypatch, settings, r
     assert not InboundEmail.objects.exists()
     filed = foi_request.history.filter(history_change_reason__startswith="Email reply filed")
     assert filed.count() == 1
+
+
+def test_two_replies_to_one_request_filed_at_once_are_both_filed(
+    monkeypatch, settings, require_services
+):
+    """Both write their message and attachment before either takes the request's row lock
+    (for the history row): the second waits for the first to commit, and both are filed.
+    (Django's foreign keys are checked at commit, so the inserts take no lock that the
+    other's FOR UPDATE would wait on: no deadlock.)"""
+    if connection.vendor != "postgresql":
+        if require_services:
+            pytest.fail("needs PostgreSQL (REQUIRE_SERVICES=1)")
+        pytest.skip("threads cannot share the in-memory SQLite test database")
+    settings.INBOUND_EMAIL_DOMAIN = "foi.example.org"
+    foi_request = FOIRequestFactory(authority=AuthorityFactory(email="infogov@coventry.gov.uk"))
+    raws = [
+        coventry_reply(foi_request.reply_to_address, message_id=f"<reply-{n}@coventry.gov.uk>")
+        for n in (1, 2)
+    ]
+    barrier = threading.Barrier(2, timeout=10)
+    bulk_create = EmailAttachment.objects.bulk_create
+
+    def create_then_wait(objs, *args, **kwargs):
+        created = bulk_create(objs, *args, **kwargs)
+        barrier.wait()  # both transactions have written their message
+        return created
+
+    monkeypatch.setattr(EmailAttachment.objects, "bulk_create", create_then_wait)
+    results, errors = [], []
+
+    def file_it(raw):
+        try:
+            results.append(email_file(raw, source="pipe"))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=file_it, args=(raw,)) for raw in raws]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert sorted(m.filed_now for m in results) == [True, True]
+    assert foi_request.email_messages.count() == 2
+    assert not InboundEmail.objects.exists()

@@ -74,6 +74,73 @@ def test_piping_a_reply_twice_files_it_once_against_its_request(settings, requir
     assert not InboundEmail.objects.exists()
 
 
+SETUP = """
+import datetime
+from django.contrib.auth import get_user_model
+from requests_app.models import PublicAuthority
+from requests_app.services.requests import foi_request_create
+owner = get_user_model().objects.create(username="amira")
+coventry = PublicAuthority.objects.create(
+    name="Coventry City Council", slug="coventry-city-council", authority_type="local_council",
+    nation="england", default_regime="foia", email="infogov@coventry.gov.uk")
+r = foi_request_create(owner=owner, authority=coventry, title="Prevent referrals",
+    sent_on=datetime.date(2022, 6, 15))
+print(r.pk, r.reply_to_address)
+"""
+CHECK = """
+import json
+from requests_app.models import EmailMessage, InboundEmail
+print(json.dumps({
+    "spooled": InboundEmail.objects.count(),
+    "messages": [
+        [m.foi_request_id, m.match_method, m.analysis["outcome"], m.proposal_state,
+         [e["code"] for e in m.analysis["exemptions"]]]
+        for m in EmailMessage.objects.all()
+    ],
+}))
+"""
+
+
+@pytest.mark.integration
+def test_piping_a_reply_twice_files_it_once_on_sqlite(tmp_path):
+    """The same, on a SQLite file database, every step a process of its own (the test
+    suite's SQLite database is in memory, which no other process can open)."""
+    import json
+
+    env = {
+        **os.environ,
+        "DEBUG": "true",
+        "SECRET_KEY": django_settings.SECRET_KEY,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'foi.sqlite3'}",
+        "INBOUND_EMAIL_DOMAIN": DOMAIN,
+        "LOG_LEVEL": "WARNING",
+    }
+
+    def manage(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            input=stdin,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=300,
+        )
+
+    assert manage("migrate", "-v0").returncode == 0
+    setup = manage("shell", "--no-imports", "-c", SETUP)
+    assert setup.returncode == 0, setup.stderr.decode()
+    pk, address = setup.stdout.decode().split()
+    raw = coventry_reply(address)
+    first, second = manage("ingest_email", stdin=raw), manage("ingest_email", stdin=raw)
+    assert first.returncode == 0 and f"to request {pk} (by Reply address)" in first.stdout.decode()
+    assert second.returncode == 0 and "duplicate" in second.stderr.decode()
+    state = json.loads(manage("shell", "--no-imports", "-c", CHECK).stdout)
+    assert state == {
+        "spooled": 0,
+        "messages": [[int(pk), "token", "refused", "pending", ["foia-s24"]]],
+    }
+
+
 class _Stdin:
     def __init__(self, data: bytes):
         self.buffer = io.BytesIO(data)

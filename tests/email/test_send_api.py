@@ -66,6 +66,8 @@ def test_send_queues_the_request_and_its_status_follows_delivery(
     assert body["subject"] == f"Freedom of Information request: {foi_request.title}"
     assert len(mail.outbox) == 1
 
+    listed = client.get(f"/api/v1/requests/{foi_request.pk}/emails/").json()
+    assert [(m["id"], m["status"]) for m in listed] == [(body["id"], "sent")]
     shown = client.get(f"/api/v1/requests/{foi_request.pk}/emails/{body['id']}/").json()
     assert shown["status"] == "sent"
     assert shown["message_id"] == body["message_id"]

@@ -352,3 +352,21 @@ def test_the_overdue_reminder_offers_the_chaser(settings):
         recipient=foi_request.owner,
     )
     assert "/email/chaser/" not in compose(due_soon, datetime.date(2024, 4, 10)).body
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_failed_request_is_tried_again_not_sent_anew(queued):
+    from requests_app.selectors.email_drafts import campaign_email_rows
+
+    owner = UserFactory(username="campaigner")
+    campaign = CampaignFactory(owner=owner)
+    foi_request = a_request(owner=owner, campaign=campaign)
+    message = request_email_send(foi_request=foi_request, sent_by=owner)
+    EmailMessage.objects.filter(pk=message.pk).update(status="failed", last_error="550 no")
+    with pytest.raises(ValidationError, match="failed: use “Try again”"):
+        request_email_send(foi_request=foi_request, sent_by=owner)
+    [row] = campaign_email_rows(owner, campaign)
+    assert row.state == "failed"
+    with pytest.raises(ValidationError, match="no request of the campaign is left"):
+        campaign_email_send(campaign=campaign, foi_requests=[foi_request], sent_by=owner)
+    assert EmailMessage.objects.count() == 1

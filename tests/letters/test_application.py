@@ -305,3 +305,24 @@ def test_what_the_sentence_after_considered_concludes_decides():
     assert codes(set_aside, "foia") == []
     other = "We considered section 22A. The report is exempt under section 22(1)."
     assert codes(other, "foia") == ["foia-s22"]
+
+
+def test_outcome_words_read_more_carefully():
+    can_be = (
+        "Winter 2022-23: £4,880,210\nWinter 2023-24: £5,213,700\n\n"
+        "The Council is satisfied that the information can be released in full."
+    )
+    assert analyse_letter(can_be, "foia").outcome == "granted"
+    would_have = (
+        "The ward totals are attached. Your first wording would have exceeded the cost limit "
+        "under section 12, but you agreed to accept totals."
+    )
+    analysis = analyse_letter(would_have, "foia")
+    assert (analysis.codes, analysis.outcome) == ([], "granted")
+    inline = (
+        "1. The date the review was commissioned: 14 September 2023.\n\n"
+        "2. The interim notes: we are withholding these under section 36(2)(b)(ii)."
+    )
+    analysis = analyse_letter(inline, "foia")
+    assert [(q.number, q.status) for q in analysis.questions] == [(1, "answered"), (2, "refused")]
+    assert analysis.outcome == "partial"

@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.db.models import Count, F, Q
 
+from requests_app.models import FOIRequest
 from requests_app.services.responses import response_record
 from tests import factories
 from tests.web.conftest import make_request, refuse_s24
@@ -131,3 +133,20 @@ def test_overview_reads_its_figures_from_the_cache_until_the_data_changes(
     with django_assert_num_queries(2):
         page = client.get("/")
     assert page.context["totals"]["requests"] == 15
+
+
+def test_overview_totals_are_those_of_the_requests_themselves(client, mix, frozen_today):
+    # The totals are read from the statistics' summary; the same figures straight from the
+    # requests' own columns, as the page computed them before.
+    public = FOIRequest.objects.public().with_status(frozen_today)
+    expected = public.aggregate(
+        requests=Count("id"),
+        past_deadline=Count("id", filter=Q(status__in=["overdue", "very_overdue"])),
+        answered=Count("id", filter=Q(answered_on__isnull=False)),
+        on_time=Count(
+            "id", filter=Q(answered_on__isnull=False, answered_on__lte=F("response_due"))
+        ),
+        authorities=Count("authority", distinct=True),
+    )
+    assert expected["past_deadline"] and expected["answered"]  # the mix has both
+    assert client.get("/").context["totals"] == expected
