@@ -245,6 +245,12 @@ def request_summaries_refresh(ids: Iterable[int]) -> None:
     now = timezone.now()
     with transaction.atomic(savepoint=False):
         for chunk in _chunks(ids):
+            # The requests are locked first (FOR NO KEY UPDATE; a no-op on SQLite): a request
+            # being deleted (``foi_request_delete`` locks it FOR UPDATE) is then summarised
+            # before the delete or not at all, never given a row that outlives it, and two
+            # refreshes of one request take turns instead of both inserting its row.
+            locked = FOIRequest.objects.select_for_update(no_key=True).filter(pk__in=chunk)
+            list(locked.order_by("pk").values_list("pk", flat=True))
             RequestExemptionSummary.objects.filter(request_id__in=chunk).delete()
             RequestSummary.objects.filter(request_id__in=chunk).delete()
             _insert_summaries(chunk, now)
