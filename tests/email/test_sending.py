@@ -370,3 +370,20 @@ def test_a_failed_request_is_tried_again_not_sent_anew(queued):
     with pytest.raises(ValidationError, match="no request of the campaign is left"):
         campaign_email_send(campaign=campaign, foi_requests=[foi_request], sent_by=owner)
     assert EmailMessage.objects.count() == 1
+
+
+@time_machine.travel(datetime.datetime(2024, 4, 10, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_no_review_request_of_a_request_granted_in_full_even_in_ones_own_words(queued):
+    foi_request = a_request()
+    response_record(
+        foi_request=foi_request,
+        received_on=datetime.date(2024, 3, 20),
+        kind="substantive",
+        outcome="granted",
+    )
+    with pytest.raises(ValidationError) as error:
+        review_request_email_send(
+            foi_request=foi_request, sent_by=foi_request.owner, text="Please review."
+        )
+    assert error.value.message_dict["kind"] == ["the authority granted the request in full"]
+    assert not InternalReview.objects.exists()
