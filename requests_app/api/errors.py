@@ -9,6 +9,7 @@ let that escape as a 500. Here it becomes the same body a serializer error has:
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import JsonResponse
@@ -35,6 +36,9 @@ def api_exception_handler(exc, context):
         renames = getattr(context.get("view"), "service_field_names", {})
         detail = {renames.get(field, field): messages for field, messages in detail.items()}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, ObjectDoesNotExist):
+        # A write that waited on a concurrent delete (services.events.lock_request).
+        exc = exceptions.NotFound()
     elif isinstance(exc, ProtectedError):
         exc = exceptions.ValidationError(
             {NON_FIELD: ["it is still referred to by other records and cannot be deleted"]}

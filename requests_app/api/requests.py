@@ -34,6 +34,7 @@ from requests_app.selectors.access import can_manage_request
 from requests_app.selectors.requests import deadline_basis, requests_for
 from requests_app.services.requests import (
     foi_request_create,
+    foi_request_delete,
     foi_request_update,
     foi_request_withdraw,
 )
@@ -311,6 +312,9 @@ class FOIRequestViewSet(CSVExportMixin, viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         foi_request = foi_request_create(owner=self.request.user, **data)
         serializer.instance = self._reload(foi_request)
+
+    def perform_destroy(self, instance):
+        foi_request_delete(foi_request=instance)
 
     def perform_update(self, serializer):
         foi_request = foi_request_update(

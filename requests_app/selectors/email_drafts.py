@@ -161,7 +161,10 @@ def email_draft(
         elif kind == Kind.CHASER:
             text = draft_chaser(facts)
         else:
-            text = body.strip() + "\n" if body.strip() else draft_review_request(facts)
+            # Drafted even when the requester wrote their own: it says whether a review
+            # applies at all (not to a request granted in full).
+            text = draft_review_request(facts)
+            text = body.strip() + "\n" if body.strip() else text
     except NotApplicable as reason:
         problems.setdefault("text" if kind == Kind.REQUEST else "kind", str(reason))
     if kind == Kind.REQUEST:

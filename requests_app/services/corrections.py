@@ -21,7 +21,7 @@ from requests_app.models.choices import (
     ResponseKindChoices,
     ReviewOutcomeChoices,
 )
-from requests_app.services.events import request_event_applied
+from requests_app.services.events import lock_request, request_event_applied
 from requests_app.services.responses import (
     CitationInput,
     QuestionInput,
@@ -29,7 +29,7 @@ from requests_app.services.responses import (
     questions_store,
     response_validate,
 )
-from requests_app.services.reviews import lock_request, validate_decision
+from requests_app.services.reviews import validate_decision
 from requests_app.services.validation import day_month_year, not_before, past_date
 
 RESPONSE_FIELDS = (

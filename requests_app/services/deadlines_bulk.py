@@ -44,9 +44,11 @@ def deadlines_recompute_bulk(
     *,
     batch_size: int = 5000,
     today: datetime.date | None = None,
+    summaries: bool = True,
 ) -> int:
     """The same as ``deadlines_recompute`` for every request of ``queryset``, vectorised;
-    returns how many requests changed.
+    returns how many requests changed. ``summaries=False`` leaves the statistics' summary
+    rows to a caller that rebuilds them whole afterwards (``manage.py recompute_deadlines``).
 
     Per batch, in its own transaction: one query for the requests and one per event table
     over the batch's id range, then one UPDATE when a row changed. ``progress(n)`` is called
@@ -71,7 +73,7 @@ def deadlines_recompute_bulk(
             if not rows:
                 break
             last_pk = rows[-1][0]
-            changed += recompute_batch(rows, calendars, today)
+            changed += recompute_batch(rows, calendars, today, summaries=summaries)
         if progress is not None:
             progress(len(rows))
     return changed
@@ -130,7 +132,7 @@ def deadlines_refresh_passed(*, today: datetime.date | None = None) -> int:
     return deadlines_recompute_bulk(FOIRequest.objects.filter(next_deadline__lt=today), today=today)
 
 
-def recompute_batch(rows, calendars, today: datetime.date) -> int:
+def recompute_batch(rows, calendars, today: datetime.date, *, summaries: bool = True) -> int:
     batch = Batch(rows)
     columns = batch.columns
     regimes = np.array(columns["regime"])
@@ -207,7 +209,7 @@ def recompute_batch(rows, calendars, today: datetime.date) -> int:
     values["stage"] = stage[index]
     values["initial_outcome"] = responses["outcome"][index]
     seen = [columns["_version"][i] for i in index]
-    return changes_write(batch.pks[index], seen, values)
+    return changes_write(batch.pks[index], seen, values, summaries=summaries)
 
 
 def _next_deadline(stage, dates, review_decided, today: datetime.date) -> np.ndarray:

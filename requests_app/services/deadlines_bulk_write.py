@@ -24,7 +24,9 @@ TEXT_FIELDS = ("stage", "initial_outcome")
 _EPOCH = datetime.date(1970, 1, 1)
 
 
-def changes_write(ids: np.ndarray, seen: list[str], values: dict[str, np.ndarray]) -> int:
+def changes_write(
+    ids: np.ndarray, seen: list[str], values: dict[str, np.ndarray], *, summaries: bool = True
+) -> int:
     """Write ``values`` (dates as ``datetime64[D]``, NaT for none; ``TEXT_FIELDS`` as
     strings) to the requests ``ids``; returns the rows written. Then, in the same transaction
     as the event services do, cancel the reminders the new dates make moot and refresh what
@@ -35,7 +37,8 @@ def changes_write(ids: np.ndarray, seen: list[str], values: dict[str, np.ndarray
         _write_bulk_update(ids, values)
         written = len(ids)
     _cancel_moot_reminders(ids)
-    request_summaries_refresh_deadlines(ids.tolist())
+    if summaries:
+        request_summaries_refresh_deadlines(ids.tolist())
     return written
 
 

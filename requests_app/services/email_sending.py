@@ -32,8 +32,9 @@ from requests_app.models.email_messages import EmailKindChoices as Kind
 from requests_app.models.email_messages import EmailStatusChoices as Status
 from requests_app.selectors.email_drafts import EmailDraft, email_draft
 from requests_app.services.email_delivery import email_messages_enqueue
+from requests_app.services.events import lock_request
 from requests_app.services.requests import foi_request_update
-from requests_app.services.reviews import lock_request, review_record
+from requests_app.services.reviews import review_record
 
 
 def _reply_to(foi_request: FOIRequest, sent_by, reply_to_own: bool) -> str:

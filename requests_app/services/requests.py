@@ -11,6 +11,7 @@ from requests_app.law.regimes import Nation, Regime
 from requests_app.models import ExemptionCitation, FOIRequest
 from requests_app.models.choices import RegimeChoices, ResponseKindChoices, VisibilityChoices
 from requests_app.services.deadlines import deadlines_apply
+from requests_app.services.events import lock_request
 from requests_app.services.reminders import reminders_cancel_moot
 from requests_app.services.summaries import request_summary_refresh
 from requests_app.services.validation import day_month_year, in_choices, not_before, past_date
@@ -140,6 +141,7 @@ def foi_request_update(*, foi_request: FOIRequest, **fields) -> FOIRequest:
             foi_request.received_on = max(foi_request.received_on, foi_request.sent_on)
         _validate(foi_request)
         with transaction.atomic():
+            lock_request(foi_request)
             _validate_against_events(foi_request)
             deadlines_apply(foi_request)
             foi_request.save()
@@ -178,9 +180,24 @@ def foi_request_withdraw(*, foi_request: FOIRequest, withdrawn_on: datetime.date
     if foi_request.withdrawn_on is not None:
         raise ValidationError({"withdrawn_on": "the request is already withdrawn"})
     with transaction.atomic():
+        lock_request(foi_request)
         foi_request.withdrawn_on = withdrawn_on
         deadlines_apply(foi_request)
         foi_request.save()
         reminders_cancel_moot(foi_request)
         request_summary_refresh(foi_request)
     return foi_request
+
+
+def foi_request_delete(*, foi_request: FOIRequest) -> None:
+    """Delete a request and everything of it (events, reminders, summaries, emails).
+
+    The row is locked first (FOR UPDATE): a write to the same request that is refreshing its
+    summary (which locks the row too) finishes first and its rows are deleted with the rest,
+    or waits and finds the request gone. Without the lock a concurrent write could leave a
+    summary row behind, and the delete failed at COMMIT on the foreign key (a 500).
+    """
+    with transaction.atomic():
+        locked = FOIRequest.objects.select_for_update().filter(pk=foi_request.pk)
+        if locked.values_list("pk", flat=True):
+            foi_request.delete()

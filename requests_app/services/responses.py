@@ -18,7 +18,7 @@ from requests_app.models.choices import (
     ResponseKindChoices,
 )
 from requests_app.services.deadlines import fee_notice_last_day, original_response_due
-from requests_app.services.events import request_event_applied
+from requests_app.services.events import lock_request, request_event_applied
 from requests_app.services.validation import day_month_year, in_choices, not_before, past_date
 
 Kind = ResponseKindChoices
@@ -81,6 +81,7 @@ def response_record(
         _validate_fees_notice_in_time(foi_request, received_on)
 
     with transaction.atomic():
+        lock_request(foi_request)
         response = Response(
             request=foi_request,
             received_on=received_on,

@@ -15,7 +15,7 @@ from requests_app.models.choices import (
     ResponseKindChoices,
     ReviewOutcomeChoices,
 )
-from requests_app.services.events import request_event_applied
+from requests_app.services.events import lock_request, request_event_applied
 from requests_app.services.validation import in_choices, not_before, past_date
 
 
@@ -26,12 +26,6 @@ def _first_substantive_on(foi_request: FOIRequest) -> datetime.date | None:
         .values_list("received_on", flat=True)
         .first()
     )
-
-
-def lock_request(foi_request: FOIRequest) -> None:
-    # Row lock for the rest of the transaction, so two concurrent writes cannot both open
-    # "the" open review or complaint; the caller's instance stays the one we update.
-    list(FOIRequest.objects.select_for_update().filter(pk=foi_request.pk).values_list("pk"))
 
 
 def validate_decision(decided_on, outcome, floor: datetime.date, floor_name: str, choices):

@@ -10,7 +10,8 @@ Dovecot refuses to run its login processes as root, or to give mail to UID 0. Ru
 (CI containers), the login processes use Debian's ``dovenull`` user, the mail is owned by the
 package's ``dovecot`` user (so the mail directory is created under /tmp and given to it), and
 the auth processes stay root so they can read the passwd-file in the pytest tmp directory.
-Run as anyone else, every process is that user (Dovecot's "rootless" mode).
+Run as anyone else, every process is that user, with no chroot (Dovecot's "rootless" mode;
+checked as ``nobody``).
 """
 
 from __future__ import annotations
@@ -117,13 +118,14 @@ class Dovecot:
             # Reachable by the mail user: pytest's tmp directories are root-only (0700).
             self._mail_dir = Path(tempfile.mkdtemp(prefix="dovecot-mail-"))
             os.chown(self._mail_dir, mail_owner.pw_uid, mail_owner.pw_gid)
-            auth_as = "service auth {\n  user = root\n}\nservice auth-worker {\n  user = root\n}\n"
+            services = "service auth {\n  user = root\n}\nservice auth-worker {\n  user = root\n}\n"
         else:
             mail_owner = pwd.getpwuid(os.geteuid())
             login_user = internal_user = mail_owner.pw_name
             internal_group = grp.getgrgid(os.getegid()).gr_name
             self._mail_dir = Path(tempfile.mkdtemp(prefix="dovecot-mail-", dir=self.directory))
-            auth_as = ""
+            # Without root there is no chroot: the rootless set-up turns it off.
+            services = "service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}\n"
         passwd = self.directory / "passwd"
         passwd.write_text(
             f"{self.user}:{{PLAIN}}{self.password}:{mail_owner.pw_uid}:{mail_owner.pw_gid}"
@@ -175,7 +177,7 @@ namespace inbox {{
     auto = create
   }}
 }}
-{auth_as}"""
+{services}"""
         )
         return config
 

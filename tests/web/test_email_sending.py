@@ -132,6 +132,10 @@ def test_chaser_and_review_request_are_offered_when_they_apply(
     overdue = make_request(campaigner, council, title="Overdue one", text="How many?")
     html = page(campaigner_client, overdue)
     assert f'href="/requests/{overdue.pk}/email/chaser/"' in html
+    # It was evidently sent already: sending it again would restart its clock.
+    assert f'href="/requests/{overdue.pk}/email/request/"' not in html
+    again = campaigner_client.get(f"/requests/{overdue.pk}/email/request/").content.decode()
+    assert "This request is recorded as sent on 15 June 2022. If you already sent it" in again
     chaser = campaigner_client.get(f"/requests/{overdue.pk}/email/chaser/").content.decode()
     # 20 working days from 15 June 2022, skipping Northern Ireland's 12 July (FOIA s10(6)).
     assert "your response was due by 14 July 2022" in chaser

@@ -42,7 +42,10 @@ class Command(BaseCommand):
             file=self.stderr._out,
             desc="Recomputing deadlines",
         ) as bar:
-            changed = deadlines_recompute_bulk(queryset, progress=bar.update, batch_size=batch_size)
+            # The summary is rebuilt whole below: no per-batch refresh of its rows.
+            changed = deadlines_recompute_bulk(
+                queryset, progress=bar.update, batch_size=batch_size, summaries=False
+            )
         self.stdout.write(self.style.SUCCESS(f"{total} requests checked, {changed} updated."))
         # The statistics' summary, rebuilt whole from the base tables (rows loaded around
         # the services, a restored backup): set-based, a few seconds at a million requests.

@@ -73,9 +73,12 @@ def email_panel_context(foi_request: FOIRequest, letters: list[str]) -> dict[str
     )
     if open_request:
         emailed = any(m.kind == Kind.REQUEST for m in outgoing)
-        if not emailed and not list(foi_request.responses.all()):
+        overdue = cast(Any, foi_request).status in OVERDUE
+        # An overdue request was evidently sent already (by hand): chase it, do not restart
+        # its clock by sending it again.
+        if not emailed and not overdue and not list(foi_request.responses.all()):
             offers.append(Kind.REQUEST)
-        if cast(Any, foi_request).status in OVERDUE:
+        if overdue:
             offers.append(Kind.CHASER)
         if "review-request" in letters:
             offers.append(Kind.REVIEW_REQUEST)
@@ -144,6 +147,7 @@ def email_send(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "from_email": settings.DEFAULT_FROM_EMAIL,
         "own_address": _own_address(request),
         "is_staff": request.user.is_staff,
+        "sent_before_today": email_kind == Kind.REQUEST and foi_request.sent_on < today,
     }
     return render(request, "web/email_send.html", context, status=400 if form.errors else 200)
 
