@@ -271,6 +271,10 @@ def request_summaries_refresh_deadlines(ids: Sequence[int]) -> None:
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         for chunk in _chunks(sorted(ids)):
             where, params = _ids_filter("r.id", chunk)
+            if connection.vendor == "postgresql":
+                # A batch is ten thousand ids: one text parameter, not a literal array that
+                # Django's client-side binding would build value by value.
+                where, params = "r.id = ANY(%s::bigint[])", ["{" + ",".join(map(str, chunk)) + "}"]
             cursor.execute(
                 f"UPDATE {table} AS s SET on_time = {on_time}, "  # noqa: S608
                 f"overdue_from = {OVERDUE_FROM}, refreshed_at = %s "
