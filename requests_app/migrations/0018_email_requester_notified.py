@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0016_summary_fewer_indexes'),
+        ('requests_app', '0017_authority_refusal_summary'),
     ]
 
     operations = [
