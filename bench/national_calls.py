@@ -186,7 +186,16 @@ def calls(client, today: datetime.date) -> Iterator[tuple[str, str, Callable, Ca
     # Page 5,000 of 50 (anonymous: the public requests), or the last page of a smaller set.
     page = min(5000, FOIRequest.objects.public().count() // 50)
     url = f"/api/v1/requests/?page={page}"
-    yield f"`{url}`", "deep page", _get(client, url), None
+    yield f"`{url}` (OFFSET)", "deep page", _get(client, url), None
+    following = client.get(url).json().get("next") or ""
+    if "cursor=" in following:
+        path = following[following.index("/api/") :]
+        yield (
+            f"page {page + 1:,} by its cursor (the `next` link)",
+            "deep page",
+            _get(client, path),
+            None,
+        )
     for words in ("potholes", "national security"):
         url = f"/api/v1/requests/?q={words.replace(' ', '+')}"
         yield f"search `{url}`", "search", _get(client, url), _sql(SEARCH_PAGE, [words])

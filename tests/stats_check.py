@@ -7,13 +7,13 @@ import datetime
 
 from django.db import connection
 
-from requests_app.models import RequestExemptionSummary, RequestSummary
+from requests_app.models import AuthorityRefusalSummary, RequestExemptionSummary, RequestSummary
 from requests_app.selectors.stats import GroupBy, StatsFilters, exemption_stats, refusal_stats
 from requests_app.services.summaries import summaries_rebuild
 from tests import stats_oracle
 
-# On PostgreSQL ``refusal_stats`` by authority first raises the sort memory (SET LOCAL
-# work_mem): one more query than on SQLite.
+# On PostgreSQL ``refusal_stats`` by authority with a filter first raises the sort memory
+# (set_config work_mem): one more query than on SQLite.
 SORT_MEMORY_QUERY = int(connection.vendor == "postgresql")
 
 SUMMARY_FIELDS = [
@@ -24,10 +24,11 @@ EXEMPTION_FIELDS = [
 ]
 
 
-def summary_rows() -> tuple[list, list]:
+def summary_rows() -> tuple[list, list, list]:
     return (
         sorted(RequestSummary.objects.values_list(*SUMMARY_FIELDS)),
         sorted(RequestExemptionSummary.objects.values_list(*EXEMPTION_FIELDS)),
+        sorted(AuthorityRefusalSummary.objects.values_list()),
     )
 
 

@@ -5,13 +5,9 @@ from django.db import migrations, models
 
 
 def summarise_existing(apps, schema_editor):
-    # Existing requests get their summary rows at once; later the services keep them and
-    # ``manage.py recompute_deadlines`` rebuilds them. (Service code in a migration: it only
-    # reads tables this migration leaves as the service expects.)
-    from requests_app.services.summaries import summaries_rebuild
-
-    summaries_rebuild()
-
+    # The summary is filled by 0017 (summaries_rebuild is today's service code, which also
+    # fills the table 0017 creates); databases migrated before that change filled it here.
+    pass
 
 
 class Migration(migrations.Migration):

@@ -26,9 +26,14 @@ from requests_app.models.reminders import (
 from requests_app.models.requests import FOIRequest
 from requests_app.models.responses import ExemptionCitation, QuestionOutcome, Response
 from requests_app.models.reviews import InternalReview, RegulatorComplaint
-from requests_app.models.summaries import RequestExemptionSummary, RequestSummary
+from requests_app.models.summaries import (
+    AuthorityRefusalSummary,
+    RequestExemptionSummary,
+    RequestSummary,
+)
 
 __all__ = [
+    "AuthorityRefusalSummary",
     "CalendarFeedToken",
     "Campaign",
     "EmailAttachment",

@@ -15,12 +15,10 @@ from requests_app.selectors.stats_common import (  # noqa: F401 (re-exported)
     STATS_DEFINITIONS,
     Z_95,
     GroupBy,
-    Median,
     StatsFilters,
     label_for,
     quoted,
     rate,
-    register_sqlite_median,
     summaries_in_scope,
     wilson_interval,
 )

@@ -33,13 +33,11 @@ from __future__ import annotations
 
 import datetime
 import math
-import statistics
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, FloatField
 
 from requests_app.models.choices import AuthorityTypeChoices, NationChoices, RegimeChoices
 
@@ -100,38 +98,6 @@ def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float
 
 def rate(numerator: int, denominator: int) -> float | None:
     return None if denominator == 0 else round(numerator / denominator, RATE_DIGITS)
-
-
-class Median(Aggregate):
-    """The median of the non-null values: PostgreSQL's ``percentile_cont(0.5)``; on SQLite
-    the ``median`` aggregate registered on each connection (``register_sqlite_median``)."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, function="median", template="%(function)s(%(expressions)s)"
-        )
-
-
-class _SqliteMedian:
-    def __init__(self) -> None:
-        self.values: list[float] = []
-
-    def step(self, value) -> None:
-        if value is not None:
-            self.values.append(value)
-
-    def finalize(self) -> float | None:
-        return float(statistics.median(self.values)) if self.values else None
-
-
-def register_sqlite_median(sender, connection, **kwargs) -> None:
-    """``connection_created`` receiver: SQLite has no median aggregate of its own."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_aggregate("median", 1, _SqliteMedian)
 
 
 def quoted(model) -> str:

@@ -7,9 +7,10 @@ Two plans, one answer (the equivalence tests run both against the base-table ora
   scope — then a window over that small result for the running count, from which the median
   is read: the lower middle value is the first whose running count reaches half the answered
   (2 * cum >= n), the upper middle the first past it (2 * cum > n).
-- authority (25,000 groups, so as many histogram rows as requests): ``percentile_cont``
-  over the rows read in one sweep and sorted by the authority id in memory
-  (``STATS_WORK_MEM``).
+- authority (25,000 groups, so as many histogram rows as requests): the counts by one
+  hash aggregation, the median by numbering the answered rows sorted once by (authority,
+  working days) and averaging the middle one or two; the sort in memory
+  (``STATS_WORK_MEM``), over the rows read in one sweep.
 
 Either way the authority and campaign names are joined after grouping, on the id.
 """
@@ -20,14 +21,18 @@ import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Collate, ExtractYear
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Collate, ExtractYear, RowNumber
 
-from requests_app.models import Campaign, PublicAuthority, RequestSummary
+from requests_app.models import (
+    AuthorityRefusalSummary,
+    Campaign,
+    PublicAuthority,
+    RequestSummary,
+)
 from requests_app.models.choices import OutcomeChoices
 from requests_app.selectors.stats_common import (
     GroupBy,
-    Median,
     StatsFilters,
     label_for,
     quoted,
@@ -95,14 +100,56 @@ def _aggregates(today: datetime.date) -> dict[str, Any]:
     }
 
 
-def _sorted_sql(scope, group_by: GroupBy, today: datetime.date) -> tuple[str, list]:
-    grouped = (
+def windowed_sql(scope, group_by: GroupBy, today: datetime.date) -> tuple[str, list]:
+    """The counts by one hash aggregation; the median from the answered rows sorted once by
+    (group, working days), numbered by a window, the middle one or two averaged."""
+    counts, count_params = (
         scope.annotate(group_key=_group_key(group_by))
         .order_by()
         .values("group_key")
-        .annotate(**_aggregates(today), median=Median("working_days"))
+        .annotate(**_aggregates(today))
+        .query.sql_with_params()
     )
-    return grouped.query.sql_with_params()
+    field = _GROUP_FIELDS[group_by]
+    numbered, numbered_params = (
+        scope.filter(working_days__isnull=False)
+        .annotate(
+            group_key=_group_key(group_by),
+            position=Window(RowNumber(), partition_by=[F(field)], order_by=F("working_days").asc()),
+            answered_in_group=Window(Count("pk"), partition_by=[F(field)]),
+        )
+        .order_by()
+        .values("group_key", "working_days", "position", "answered_in_group")
+        .query.sql_with_params()
+    )
+    # The middle positions: (n + 1) / 2 when n is odd, n / 2 and n / 2 + 1 when even.
+    sql = (
+        f"SELECT c.*, m.median FROM ({counts}) c LEFT JOIN ("  # noqa: S608
+        f"SELECT x.group_key, AVG(x.working_days) AS median FROM ({numbered}) x "
+        "WHERE 2 * x.position BETWEEN x.answered_in_group AND x.answered_in_group + 2 "
+        "GROUP BY x.group_key) m ON m.group_key = c.group_key"
+    )
+    return sql, [*count_params, *numbered_params]
+
+
+def _rollup_sql(scope, today: datetime.date) -> tuple[str, list]:
+    """Every authority, unfiltered: the sums kept per authority (``AuthorityRefusalSummary``)
+    and, counted now because it moves with the date, the requests past their deadline."""
+    past, params = (
+        scope.filter(overdue_from__lt=today)
+        .order_by()
+        .values("authority_id")
+        .annotate(n=Count("pk"))
+        .query.sql_with_params()
+    )
+    sums = ", ".join(f"r.{name}" for name in _COUNTS if name != "past_deadline")
+    sql = (
+        f"SELECT r.authority_id AS group_key, {sums}, "  # noqa: S608
+        "COALESCE(p.n, 0) AS past_deadline, r.median "
+        f"FROM {quoted(AuthorityRefusalSummary)} r LEFT JOIN ({past}) p "
+        "ON p.authority_id = r.authority_id"
+    )
+    return sql, params
 
 
 def _histogram_sql(scope, group_by: GroupBy, today: datetime.date) -> tuple[str, list]:
@@ -138,8 +185,11 @@ def refusal_stats(
     group_by = GroupBy(group_by)
     today = today or timezone.localdate()
     scope = summaries_in_scope(RequestSummary, filters)
-    build = _sorted_sql if group_by in _SORTED else _histogram_sql
-    sql, params = build(scope, group_by, today)
+    if group_by is GroupBy.AUTHORITY and filters == StatsFilters():
+        sql, params = _rollup_sql(scope, today)
+    else:
+        build = windowed_sql if group_by in _SORTED else _histogram_sql
+        sql, params = build(scope, group_by, today)
     label_model = _LABEL_MODELS.get(group_by)
     if label_model is not None:
         # Grouped on the id, labelled after: a join before would sort and group on text.
@@ -147,8 +197,9 @@ def refusal_stats(
             f"SELECT g.*, t.slug AS group_slug, t.name AS group_label "  # noqa: S608
             f"FROM ({sql}) g LEFT JOIN {quoted(label_model)} t ON t.id = g.group_key"
         )
+    sorts = group_by in _SORTED and filters != StatsFilters()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and group_by in _SORTED:
+        if connection.vendor == "postgresql" and sorts:
             # For this transaction only: sort in memory, and read the table in one sweep
             # rather than through the authority index (a million scattered row fetches,
             # which the planner prices below a sort).

@@ -238,3 +238,23 @@ def email_assign(*, message: EmailMessage, foi_request: FOIRequest, user) -> Ema
         message.save(update_fields=["foi_request", "match_method", "analysis", "proposal_state"])
         _record_in_history(foi_request.pk, message, user=user)
     return message
+
+
+def email_discard(*, message: EmailMessage, user) -> None:
+    """Staff throw away an unmatched incoming message (spam, mail not for any request).
+
+    Only an unmatched one: a message filed against a request is part of its record."""
+    with transaction.atomic():
+        message = EmailMessage.objects.select_for_update().defer("raw").get(pk=message.pk)
+        if message.direction != EmailDirectionChoices.IN or message.foi_request_id is not None:
+            raise ValidationError(
+                {"message": "only an unmatched received message can be discarded"}
+            )
+        logger.info(
+            "unmatched email %s <%s> from %s discarded by %s",
+            message.pk,
+            message.message_id,
+            message.sender,
+            getattr(user, "pk", None),
+        )
+        message.delete()

@@ -38,6 +38,7 @@ from requests_app.models.choices import (
 )
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
 from requests_app.services.summary_days import day_number, day_numbers_source, ids_filter_for
+from requests_app.services.summary_rollups import authorities_of, authority_rollups_refresh
 
 SQLITE_CHUNK = 500  # ids per statement: SQLite binds each as its own parameter
 
@@ -251,10 +252,14 @@ def request_summaries_refresh(ids: Iterable[int]) -> None:
             # refreshes of one request take turns instead of both inserting its row.
             locked = FOIRequest.objects.select_for_update(no_key=True).filter(pk__in=chunk)
             list(locked.order_by("pk").values_list("pk", flat=True))
+            where, params = _ids_filter("request_id", chunk)
+            touched = set(authorities_of(where, params))  # before: a request can move body
             RequestExemptionSummary.objects.filter(request_id__in=chunk).delete()
             RequestSummary.objects.filter(request_id__in=chunk).delete()
             _insert_summaries(chunk, now)
             _insert_exemptions(chunk)
+            touched.update(authorities_of(where, params))
+            authority_rollups_refresh(touched)
 
 
 def request_summaries_refresh_deadlines(ids: Sequence[int]) -> None:
@@ -266,6 +271,10 @@ def request_summaries_refresh_deadlines(ids: Sequence[int]) -> None:
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         for chunk in _chunks(sorted(ids)):
             where, params = _ids_filter("r.id", chunk)
+            if connection.vendor == "postgresql":
+                # A batch is ten thousand ids: one text parameter, not a literal array that
+                # Django's client-side binding would build value by value.
+                where, params = "r.id = ANY(%s::bigint[])", ["{" + ",".join(map(str, chunk)) + "}"]
             cursor.execute(
                 f"UPDATE {table} AS s SET on_time = {on_time}, "  # noqa: S608
                 f"overdue_from = {OVERDUE_FROM}, refreshed_at = %s "
@@ -274,6 +283,9 @@ def request_summaries_refresh_deadlines(ids: Sequence[int]) -> None:
                 f"OR s.overdue_from IS DISTINCT FROM {OVERDUE_FROM})",
                 [*OVERDUE_FROM_PARAMS, timezone.now(), *params, *OVERDUE_FROM_PARAMS],
             )
+            if cursor.rowcount:  # on_time moved: the authorities' sums with it
+                where, params = _ids_filter("request_id", chunk)
+                authority_rollups_refresh(authorities_of(where, params))
 
 
 def request_summary_refresh(foi_request: FOIRequest) -> None:
@@ -319,6 +331,7 @@ def summaries_refresh_working_days(day: datetime.date) -> None:
             [timezone.now(), day, day],
         )
         _fill_working_days(where, [day, day])
+        authority_rollups_refresh(authorities_of(where, [day, day]))
 
 
 def summaries_rebuild() -> int:
@@ -339,6 +352,7 @@ def summaries_rebuild() -> int:
             cursor.execute("SET LOCAL work_mem = '256MB'")
         _insert_summaries(None, now)
         _insert_exemptions(None)
+        authority_rollups_refresh(None)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {_table(RequestSummary)}")
             cursor.execute(f"ANALYZE {_table(RequestExemptionSummary)}")

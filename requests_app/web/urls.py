@@ -64,6 +64,7 @@ urlpatterns = [
     path("deadlines/", calculator.deadlines, name="deadlines"),
     path("staff/email/", email_holding.email_holding, name="email_holding"),
     path("staff/email/<int:pk>/file/", email_holding.email_assign_view, name="email_assign"),
+    path("staff/email/<int:pk>/discard/", email_holding.email_discard_view, name="email_discard"),
     path(
         "staff/email/<int:pk>/attachments/<int:attachment_pk>/",
         email_holding.unmatched_attachment,

@@ -107,3 +107,17 @@ def test_the_page_costs_the_same_queries_however_many_messages(
     with django_assert_num_queries(6):
         page = client.get(URL)
     assert page.content.decode().count('class="email-message"') == 5
+
+
+def test_staff_discard_spam_but_never_a_filed_message(client, world):
+    lost, public = world["lost"], world["public"]
+    client.force_login(UserFactory())
+    assert client.post(f"{URL}{lost.pk}/discard/").status_code == 403
+    client.force_login(world["staff"])
+    page = client.post(f"{URL}{lost.pk}/discard/", follow=True).content.decode()
+    assert "is discarded" in page and "Nothing is waiting" in page
+    assert not EmailMessage.objects.filter(pk=lost.pk).exists()
+    filed = email_file(coventry_reply(public.reply_to_address, message_id="<f@x>"), source="pipe")
+    page = client.post(f"{URL}{filed.pk}/discard/", follow=True).content.decode()
+    assert "already filed" in page
+    assert EmailMessage.objects.filter(pk=filed.pk).exists()

@@ -387,3 +387,29 @@ def test_no_review_request_of_a_request_granted_in_full_even_in_ones_own_words(q
         )
     assert error.value.message_dict["kind"] == ["the authority granted the request in full"]
     assert not InternalReview.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_reply_to_the_sent_request_is_filed_against_it(queued):
+    """What the authority's mail client does with our message comes back to the request: by
+    the token in the reply address, or (written to the requester's own address and
+    forwarded) by In-Reply-To alone."""
+    from requests_app.services.email_inbound import email_file
+
+    foi_request = a_request()
+    message = request_email_send(foi_request=foi_request, sent_by=foi_request.owner)
+    deliver(message)
+    sent = received()
+    reply = (
+        f"From: foi@coventry.gov.uk\r\nTo: {sent['Reply-To']}\r\n"
+        f"Subject: RE: {sent['Subject']}\r\nMessage-ID: <reply-1@coventry.gov.uk>\r\n"
+        f"In-Reply-To: {sent['Message-ID']}\r\nDate: Tue, 5 Mar 2024 09:00:00 +0000\r\n\r\n"
+        "We acknowledge your request.\r\n"
+    ).encode()
+    filed = email_file(reply, source="pipe")
+    assert (filed.foi_request, filed.match_method) == (foi_request, "token")
+    forwarded = reply.replace(sent["Reply-To"].encode(), b"someone@example.org").replace(
+        b"reply-1@", b"reply-2@"
+    )
+    filed = email_file(forwarded, source="pipe")
+    assert (filed.foi_request, filed.match_method) == (foi_request, "in_reply_to")

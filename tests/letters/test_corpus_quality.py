@@ -6,8 +6,9 @@ date (and, for some letters, per-question statuses, who holds what was not held,
 window and the regulator). Exemption codes are scored as a set per letter, micro-averaged
 over the letters. Run with ``-s`` to see the figures and every miss of the tuning corpus.
 
-``heldout/`` holds letters written blind to the analyser (its README.md): no rule is tuned on
-them, so their figures are the honest estimate. Only aggregate figures are printed for them.
+``heldout/`` and ``heldout2/`` hold letters written blind to the analyser (their README.md):
+no rule is tuned on them, so their figures are the honest estimate. Only aggregate figures are
+printed for them, and each set is gated separately (``HELDOUT_GATES``).
 """
 
 from __future__ import annotations
@@ -23,16 +24,23 @@ from requests_app.letters import analyse_letter
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HELDOUT = Path(__file__).resolve().parent / "heldout"
+HELDOUT2 = Path(__file__).resolve().parent / "heldout2"
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.90
 MIN_OUTCOME_ACCURACY = 0.90
-# On the held-out letters. Issue 16's targets are precision and recall 0.95, outcome 0.93,
-# reference and date 0.95; the gate is what the analyser honestly reached when last measured
-# (docs/letter-analyser.md): precision 0.923 and recall 0.909 fall short of the targets.
-HELDOUT_MIN_PRECISION = 0.92
-HELDOUT_MIN_RECALL = 0.90
-HELDOUT_MIN_OUTCOME_ACCURACY = 0.93
-HELDOUT_MIN_PARTICULARS_ACCURACY = 0.95
+# On the held-out letters (docs/letter-analyser.md). Issue 16's targets are precision and
+# recall 0.95, outcome 0.93, reference and date 0.95. Each figure is gated at the target where
+# the analyser reached it, and otherwise at what it honestly measured, so the gate fails on any
+# loss without pretending a target is met.
+TARGETS = {"precision": 0.95, "recall": 0.95, "outcome": 0.93, "reference": 0.95, "date": 0.95}
+HELDOUT_GATES = {
+    # heldout/, last measured after issue 16's second round of tuning (it had been scored
+    # before): precision 0.968, recall 0.909, outcome 0.960, reference 0.987, date 0.987.
+    "heldout": {**TARGETS, "recall": 0.90},
+    # heldout2/, scored once, after tuning ended: precision 0.918 (67/73), recall 0.944
+    # (67/71), outcome 0.825 (66/80), reference 0.900 (72/80), date 1.000 (80/80).
+    "heldout2": {**TARGETS, "precision": 0.91, "recall": 0.94, "outcome": 0.82, "reference": 0.90},
+}
 # Not in the issue's gate, but a form pre-filled with a wrong reference or date is worse
 # than an empty one.
 MIN_PARTICULARS_ACCURACY = 0.90
@@ -192,8 +200,9 @@ def _print_figures(title: str, score: Score) -> None:
         )
 
 
-def test_heldout_labels_are_well_formed():
-    letters = corpus(HELDOUT)
+@pytest.mark.parametrize("folder", [HELDOUT, HELDOUT2], ids=["heldout", "heldout2"])
+def test_heldout_labels_are_well_formed(folder):
+    letters = corpus(folder)
     assert len(letters) >= 60
     assert {label["regime"] for _, _, label in letters} == {"foia", "eir", "foisa", "eisr"}
     assert {label["outcome"] for _, _, label in letters} == OUTCOMES
@@ -201,11 +210,12 @@ def test_heldout_labels_are_well_formed():
         assert all(code in BY_CODE for code in label["codes"]), name
 
 
-def test_heldout_letters_hold_their_measured_figures():
+@pytest.mark.parametrize("folder", [HELDOUT, HELDOUT2], ids=["heldout", "heldout2"])
+def test_heldout_letters_hold_their_measured_figures(folder):
     """The honest estimate: letters no rule was tuned on. Aggregates only, never the misses
     (reading them would be tuning on the held-out set)."""
-    score = evaluate(corpus(HELDOUT))
-    _print_figures("held-out letters", score)
+    score = evaluate(corpus(folder))
+    _print_figures(f"held-out letters ({folder.name})", score)
     figures = {
         "precision": score.precision,
         "recall": score.recall,
@@ -213,12 +223,6 @@ def test_heldout_letters_hold_their_measured_figures():
         "reference": score.accuracy("reference"),
         "date": score.accuracy("date"),
     }
-    gates = {
-        "precision": HELDOUT_MIN_PRECISION,
-        "recall": HELDOUT_MIN_RECALL,
-        "outcome": HELDOUT_MIN_OUTCOME_ACCURACY,
-        "reference": HELDOUT_MIN_PARTICULARS_ACCURACY,
-        "date": HELDOUT_MIN_PARTICULARS_ACCURACY,
-    }
+    gates = HELDOUT_GATES[folder.name]
     below = {name: round(figures[name], 3) for name, gate in gates.items() if figures[name] < gate}
     assert not below, f"held-out figures below their gate: {below}"

@@ -20,7 +20,7 @@ from requests_app.http_files import download_response
 from requests_app.models import EmailAttachment, EmailMessage
 from requests_app.selectors.access import can_file_unmatched_email
 from requests_app.selectors.email_messages import suggested_requests, unmatched_messages
-from requests_app.services.email_inbound import email_assign
+from requests_app.services.email_inbound import email_assign, email_discard
 from requests_app.web.forms.base import add_service_errors
 from requests_app.web.forms.email import EmailAssignForm
 
@@ -78,6 +78,20 @@ def email_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(reverse("web:email_holding"))
     return _page(request, bound=form, status=400)
+
+
+@login_required
+@require_POST
+def email_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    message = get_object_or_404(EmailMessage.objects.defer("raw"), pk=pk, direction="in")
+    try:
+        email_discard(message=message, user=request.user)
+    except ValidationError:
+        messages.warning(request, "That message was already filed against a request.")
+    else:
+        messages.success(request, f"“{message.subject or 'No subject'}” is discarded.")
+    return redirect("web:email_holding")
 
 
 @login_required
