@@ -153,3 +153,18 @@ def inbound_imap_poll() -> dict:
     from requests_app.services.email_imap import imap_poll
 
     return asdict(imap_poll())
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=settings.EMAIL_SEND_RETRY_BACKOFF,
+    retry_backoff_max=settings.EMAIL_SEND_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=settings.EMAIL_SEND_MAX_RETRIES,
+)
+def email_reply_notify(message_id: int) -> str:
+    """Tell the requester an email arrived for their request (claimed once per message)."""
+    from requests_app.services.email_notify import email_reply_notify_send
+
+    return email_reply_notify_send(message_id)

@@ -11,8 +11,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from requests_app.law.calendars import calendar_for
-from requests_app.models import FOIRequest, InternalReview, RegulatorComplaint, Response
+from requests_app.models import (
+    EmailMessage,
+    FOIRequest,
+    InternalReview,
+    RegulatorComplaint,
+    Response,
+)
 from requests_app.selectors.review_windows import review_windows
+from requests_app.services.email_proposals import proposal_for
 from requests_app.services.sample_data import sample_data_load
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +92,19 @@ def test_the_command_places_around_today_unless_asked_for_the_fixed_dates():
     call_command("load_sample_data", "--fixed-dates", stdout=StringIO())
     south_wales.refresh_from_db()
     assert south_wales.sent_on == datetime.date(2023, 3, 6)
+
+
+def test_south_wales_polices_emailed_reply_waits_for_the_campaigner_to_confirm_it():
+    sample_data_load(today=MONDAY)
+    south_wales = FOIRequest.objects.get(authority__slug="south-wales-police")
+    reply = EmailMessage.objects.get(foi_request=south_wales, direction="in")
+    assert reply.match_method == "token"  # sent to the request's own reply address
+    assert reply.proposal_state == "pending"
+    proposal = proposal_for(reply)
+    # It arrived today, the day before the response was due; nothing recorded until confirmed.
+    assert (proposal.received_on, proposal.outcome) == (MONDAY, "partial")
+    assert proposal.exemption_codes == ["foia-s40"]
+    assert proposal.reference == "FOI 0412/23"
+    assert not Response.objects.filter(request=south_wales).exists()
+    assert sample_data_load(today=MONDAY).created == 0
+    assert EmailMessage.objects.filter(foi_request=south_wales).count() == 1

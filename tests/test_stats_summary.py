@@ -255,3 +255,21 @@ def test_past_deadline_follows_today(world):
     check()
     check(today=D(2022, 10, 31))
     check(today=D(2022, 12, 31))
+
+
+def test_a_bulk_recompute_moving_on_time_moves_the_authority_sums(world):
+    from requests_app.models import AuthorityRefusalSummary
+    from requests_app.services.summaries import request_summaries_refresh
+
+    r1 = new(world, "coventry", D(2022, 8, 1))
+    response_record(
+        foi_request=r1, received_on=D(2022, 8, 22), kind="substantive", outcome="granted"
+    )
+    # A deadline stored wrong (loaded around the services) and summarised as it stood: late.
+    FOIRequest.objects.filter(pk=r1.pk).update(response_due=D(2022, 8, 5))
+    request_summaries_refresh([r1.pk])
+    assert AuthorityRefusalSummary.objects.get(authority=world["coventry"]).on_time == 0
+    # The bulk recomputation puts the deadline right: the answer was in time after all.
+    deadlines_recompute_bulk(FOIRequest.objects.all())
+    assert AuthorityRefusalSummary.objects.get(authority=world["coventry"]).on_time == 1
+    check()

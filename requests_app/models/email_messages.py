@@ -154,6 +154,11 @@ class EmailMessage(models.Model):
         related_name="email_messages",
         help_text="The response recorded from this message.",
     )
+    requester_notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the requester was emailed that this reply arrived (claimed once).",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -45,6 +45,7 @@ from requests_app.models import (
     ProposalStateChoices,
 )
 from requests_app.services.email_matching import email_match
+from requests_app.services.email_proposals import email_reply_followups
 from requests_app.services.email_reading import analyse_message, attachment_texts, letter_text
 
 logger = logging.getLogger(__name__)
@@ -168,6 +169,7 @@ def _file(spool: InboundEmail) -> EmailMessage:
             )
             if reading.foi_request is not None:
                 _record_in_history(reading.foi_request.pk, message)
+                email_reply_followups(message)
             InboundEmail.objects.filter(pk=spool.pk).delete()
     except IntegrityError:
         # Another process filed the same Message-ID between our check and our insert.
@@ -237,6 +239,7 @@ def email_assign(*, message: EmailMessage, foi_request: FOIRequest, user) -> Ema
         message.proposal_state = _proposal_state(message.kind, foi_request, message.analysis)
         message.save(update_fields=["foi_request", "match_method", "analysis", "proposal_state"])
         _record_in_history(foi_request.pk, message, user=user)
+        email_reply_followups(message)
     return message
 
 

@@ -46,6 +46,7 @@ from requests_app.sample_data.dataset import (
 )
 from requests_app.sample_data.emails import UNMATCHED_MESSAGE_ID, unmatched_reply
 from requests_app.sample_data.live import place
+from requests_app.sample_data.reply import sample_reply_file
 from requests_app.services.calendars import calendar_for_regime
 from requests_app.services.deadlines import deadlines_recompute
 from requests_app.services.email_inbound import email_file
@@ -352,5 +353,7 @@ def sample_data_load(today: datetime.date | None = None) -> LoadResult:
         result.count(created, changed)
     if not EmailMessage.objects.filter(message_id=UNMATCHED_MESSAGE_ID).exists():
         email_file(unmatched_reply(), source="pipe")
+        result.count(created=True, changed=False)
+    if sample_reply_file():
         result.count(created=True, changed=False)
     return result

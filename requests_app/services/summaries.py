@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from requests_app.models import (
+    AuthorityRefusalSummary,
     ExemptionCitation,
     FOIRequest,
     InternalReview,
@@ -275,6 +276,20 @@ def request_summaries_refresh_deadlines(ids: Sequence[int]) -> None:
                 # A batch is ten thousand ids: one text parameter, not a literal array that
                 # Django's client-side binding would build value by value.
                 where, params = "r.id = ANY(%s::bigint[])", ["{" + ",".join(map(str, chunk)) + "}"]
+            # Of the authorities' kept sums only on_time reads the deadlines: moved by the
+            # difference, before the rows change (a full re-sum of every authority a batch
+            # touches would read most of the table per batch).
+            cursor.execute(
+                f"UPDATE {_table(AuthorityRefusalSummary)} SET on_time = "  # noqa: S608
+                f"{_table(AuthorityRefusalSummary)}.on_time + d.delta FROM ("
+                f"SELECT s.authority_id, SUM(CASE WHEN {on_time} THEN 1 ELSE 0 END "
+                f"- CASE WHEN s.on_time THEN 1 ELSE 0 END) AS delta "
+                f"FROM {table} s JOIN {_table(FOIRequest)} r ON r.id = s.request_id "
+                f"WHERE s.public AND {where} GROUP BY s.authority_id) d "
+                f"WHERE {_table(AuthorityRefusalSummary)}.authority_id = d.authority_id "
+                f"AND d.delta <> 0",
+                params,
+            )
             cursor.execute(
                 f"UPDATE {table} AS s SET on_time = {on_time}, "  # noqa: S608
                 f"overdue_from = {OVERDUE_FROM}, refreshed_at = %s "
@@ -283,9 +298,6 @@ def request_summaries_refresh_deadlines(ids: Sequence[int]) -> None:
                 f"OR s.overdue_from IS DISTINCT FROM {OVERDUE_FROM})",
                 [*OVERDUE_FROM_PARAMS, timezone.now(), *params, *OVERDUE_FROM_PARAMS],
             )
-            if cursor.rowcount:  # on_time moved: the authorities' sums with it
-                where, params = _ids_filter("request_id", chunk)
-                authority_rollups_refresh(authorities_of(where, params))
 
 
 def request_summary_refresh(foi_request: FOIRequest) -> None:

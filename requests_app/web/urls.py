@@ -9,6 +9,7 @@ from requests_app.web.views import (
     campaigns,
     corrections,
     email_holding,
+    email_replies,
     email_sending,
     exemptions,
     home,
@@ -33,6 +34,21 @@ urlpatterns = [
         "requests/<int:pk>/emails/<int:email_pk>/retry/",
         email_sending.email_retry,
         name="email_retry",
+    ),
+    path(
+        "requests/<int:pk>/emails/<int:email_pk>/confirm/",
+        email_replies.proposal_confirm,
+        name="email_proposal_confirm",
+    ),
+    path(
+        "requests/<int:pk>/emails/<int:email_pk>/proposal/",
+        email_replies.proposal_correct,
+        name="email_proposal",
+    ),
+    path(
+        "requests/<int:pk>/emails/<int:email_pk>/dismiss/",
+        email_replies.proposal_dismiss,
+        name="email_proposal_dismiss",
     ),
     path("requests/<int:pk>/<slug:slug>/", request_page.request_action, name="request_action"),
     path(

@@ -98,7 +98,7 @@ def test_saving_keeps_reference_and_questions_and_shows_them(
     assert foi_request.title in found.content.decode()
     # Two more queries than test_request_page's count once there are questions: their
     # exemptions and their follow-ups.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         campaigner_client.get(url(foi_request))
 
 

@@ -42,10 +42,11 @@ def test_query_count_is_constant(campaigner_client, refused_request, django_asse
     # responses, citations (+exemption), per-question outcomes, reviews, complaints,
     # proclaimed days (calendar), exemption catalogue (response form), the request's
     # reminders and the owner's reminder preferences (the Reminders section), the outgoing
-    # emails (the Email section), and the owner check needs none (owner_id == user.pk). The
+    # emails (the Email section), the incoming emails (Emails received; their attachments
+    # are one more once there are any), and the owner check needs none (owner_id == user.pk). The
     # questions' exemptions and follow-ups are two more
     # once a response has questions (tests/web/test_question_outcomes.py).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         campaigner_client.get(url(refused_request))
     response = Response.objects.get(request=refused_request)
     factories.ResponseFactory(request=refused_request, kind="acknowledgement", outcome="")
@@ -54,7 +55,7 @@ def test_query_count_is_constant(campaigner_client, refused_request, django_asse
         exemption_id=factories.models.Exemption.objects.get(code="foia-s40").pk,
         cited_as="s40(2)",
     )
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         campaigner_client.get(url(refused_request))
 
 

@@ -30,6 +30,7 @@ from requests_app.web.views.actions import (
     exemption_choices,
     question_inputs,
 )
+from requests_app.web.views.email_replies import email_replies_context
 from requests_app.web.views.email_sending import email_panel_context
 from requests_app.web.views.letter_analysis import LetterNotRead, analyse_into_initial
 from requests_app.web.views.request_reminders import reminders_context
@@ -117,6 +118,7 @@ def render_request_page(
         "analysed": bound.get("analysed", False),
         "today": today,
     }
+    context |= email_replies_context(foi_request, manage)
     if manage:
         context |= reminders_context(foi_request, today, calendar)
         context |= email_panel_context(foi_request, letters)
