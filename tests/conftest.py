@@ -5,6 +5,30 @@ import pytest
 from tests import factories
 
 
+def pytest_collection_modifyitems(items):
+    """Every test on committed data (``transaction=True``, ``live_server``,
+    ``transactional_db``) runs with ``serialized_rollback``.
+
+    Mixing the two kinds broke whichever order put a plain transactional test first: its
+    closing flush emits ``post_migrate``, which recreates the content types and permissions
+    under new ids, and the next serialized test's setup then reloads the saved rows over them
+    (IntegrityError on django_content_type's unique app_label/model). With every one
+    serialized, no flush emits ``post_migrate`` and each such test starts from the same
+    snapshot, in any order (pytest-randomly shuffles it).
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        committed = kwargs.get("transaction") or {"live_server", "transactional_db"} & set(
+            getattr(item, "fixturenames", ())
+        )
+        if committed and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            args = marker.args if marker else ()
+            # Prepended: the item's own first marker is the one pytest-django reads.
+            item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
+
 @pytest.fixture
 def require_services() -> bool:
     """True in CI: a test needing PostgreSQL, Redis or a browser must fail there, not skip."""

@@ -156,6 +156,12 @@ def _hardened_parser() -> expat.XMLParserType:
     return parser
 
 
+# Characters a run holds as elements rather than text: Word's soft line break (Shift+Enter,
+# also how a page or column break is written), the carriage return and the tab. Only as the
+# child of a run (``w:r``): ``w:tab`` in a paragraph's properties is a tab stop, not text.
+RUN_BREAKS = {"br": "\n", "cr": "\n", "tab": "\t"}
+
+
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
@@ -163,7 +169,8 @@ def _local(name: str) -> str:
 class _BodyText:
     """Collects the body's paragraphs and table rows as expat reports them.
 
-    A top-level paragraph is the text of every ``w:t`` in it. A table row becomes
+    A top-level paragraph is the text of every ``w:t`` in it, with its runs' soft line breaks
+    and tabs. A table row becomes
     ``| cell | cell |``, a cell being its paragraphs joined by spaces; a row's slot is taken
     when it opens, so an outer row still comes before the rows of a table nested in it.
     """
@@ -198,6 +205,8 @@ class _BodyText:
             raise DocxUnreadable("its XML is nested too deeply")
         if tag == "t":
             self.in_text += 1
+        elif tag in RUN_BREAKS and depth and self.stack[-2] == "r":
+            self._break(tag)
         elif depth == 2 and tag == "p" and self.stack[1] == "body":
             self.paragraph = []
         elif tag == "tr" and (self.rows or (depth == 3 and self.stack[1:3] == ["body", "tbl"])):
@@ -229,6 +238,13 @@ class _BodyText:
     def data(self, text: str) -> None:
         if not self.in_text:
             return
+        self._add(text)
+
+    def _break(self, tag: str) -> None:
+        # A soft line break inside a table cell would split the ``| a | b |`` row: a space.
+        self._add(" " if self.cells and self.cells[-1] else RUN_BREAKS[tag])
+
+    def _add(self, text: str) -> None:
         self._count(len(text))
         if self.cells and self.cells[-1]:
             self.cells[-1][-1] += text

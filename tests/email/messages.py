@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from tests.letters.pdf import minimal_pdf
+from tests.letters.pdf import paragraph_pdf
 
 CORPUS = Path(__file__).resolve().parents[1] / "letters" / "corpus"
 
@@ -23,15 +23,9 @@ def coventry_letter() -> str:
 
 
 def coventry_pdf() -> bytes:
-    """The Coventry refusal (s24, questions 1-2 refused, 3 not held) as a one-page PDF.
-
-    Blank lines become a space, so the paragraphs survive text extraction."""
-    return minimal_pdf(
-        [
-            line.encode("latin-1", "replace").decode("latin-1") or " "
-            for line in coventry_letter().splitlines()
-        ]
-    )
+    """The Coventry refusal (s24, questions 1-2 refused, 3 not held) as a two-page PDF laid
+    out as a word processor writes it: paragraphs only by the gaps between them."""
+    return paragraph_pdf(coventry_letter())
 
 
 def reply(

@@ -7,17 +7,15 @@ from email.message import EmailMessage as MimeMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from tests.letters.pdf import minimal_pdf
+from tests.letters.pdf import paragraph_pdf
 
 COVENTRY_LETTER = Path(__file__).resolve().parents[1] / "letters" / "corpus" / "01_coventry_s24.txt"
 
 
 def letter_pdf(text: str) -> bytes:
-    """The letter as a one-page PDF. Blank lines stay as lines holding a space: PDF text
-    extraction drops empty lines, and the analyser finds a letter's parts by its
-    paragraphs."""
-    lines = [line.replace("\u2013", "-") or " " for line in text.splitlines()]
-    return minimal_pdf(lines)
+    """The letter as a PDF laid out as a word processor writes it: its paragraphs are only
+    the gaps between them, which text extraction turns back into blank lines."""
+    return paragraph_pdf(text.replace("\u2013", "-"))
 
 
 def reply(
