@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
 from requests_app.api.csv_stream import streamed_csv
+from requests_app.api.keyset import cursor_param
 from requests_app.api.pagination import page_param
 from requests_app.api.renderers import CSVRenderer
 
@@ -46,5 +47,6 @@ class CSVExportMixin:
             page = page_param(self.request)  # type: ignore[attr-defined]
             if page is not None and not (page.isascii() and page.isdigit() and int(page) >= 1):
                 raise NotFound("Invalid page.")
+            cursor_param(self.request)  # type: ignore[attr-defined]  # a bad one is a 400 too
             return None
         return super().paginate_queryset(queryset)  # type: ignore[misc]

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from requests_app.api.base import CSVExportMixin
 from requests_app.api.dates import IsoDateField
 from requests_app.api.fields import MemberOrganisationField
+from requests_app.api.parsers import JSONParser
 from requests_app.api.permissions import CanManageCampaignOrReadOnly
 from requests_app.api.requests import FOIRequestSerializer
 from requests_app.api.strict import StrictInput
@@ -166,8 +167,15 @@ class CampaignViewSet(CSVExportMixin, viewsets.ModelViewSet):
         request=CampaignBatchSerializer,
         responses={201: FOIRequestSerializer(many=True)},
     )
-    # Not paginated: the reply is the list of requests just made, all of them.
-    @action(detail=True, methods=["post"], url_path="requests", pagination_class=None)
+    # Not paginated: the reply is the list of requests just made, all of them. JSON only: a
+    # form cannot tell a list of one authority from a single value the schema refuses.
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="requests",
+        pagination_class=None,
+        parser_classes=[JSONParser],
+    )
     def log_requests(self, request, slug=None):
         campaign = self.get_object()
         payload = CampaignBatchSerializer(data=request.data)

@@ -149,28 +149,38 @@ def _decode(keys: list[Key], cursor: str) -> tuple[list, bool]:
     return values, backwards
 
 
+def cursor_param(request) -> str | None:
+    """The ``cursor`` query parameter as sent, or None; one, not empty, not with ``page``.
+    Checked for every list, even one that pages by number only or a CSV download, so that a
+    cursor the schema calls invalid is a 400 wherever it is sent."""
+    cursors = request.query_params.getlist(CURSOR)
+    if not cursors:
+        return None
+    if len(cursors) > 1:
+        raise DRFValidationError({CURSOR: ["give one cursor"]})
+    if page_param(request) is not None:
+        raise DRFValidationError({CURSOR: ["give a cursor or a page, not both"]})
+    if cursors[0] == "":
+        raise DRFValidationError({CURSOR: ["may not be empty"]})
+    return cursors[0]
+
+
 class KeysetPagination(PageNumberPagination):
     """Page numbers as before, ``next``/``previous`` as cursors (see the module)."""
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.keys = sort_keys(queryset)
-        cursors = request.query_params.getlist(CURSOR)
-        if not cursors or self.keys is None:
+        cursor = cursor_param(request)
+        if cursor is None or self.keys is None:
             self.by_cursor = False
             page = super().paginate_queryset(queryset, request, view)
             rows = list(page or [])
             self.first_page = self.page.number == 1
             self._links(rows, more_after=self.page.has_next(), more_before=False)
             return rows
-        if len(cursors) > 1:
-            raise DRFValidationError({CURSOR: ["give one cursor"]})
-        if page_param(request) is not None:
-            raise DRFValidationError({CURSOR: ["give a cursor or a page, not both"]})
-        if cursors[0] == "":
-            raise DRFValidationError({CURSOR: ["may not be empty"]})
         self.by_cursor = True
-        values, backwards = _decode(self.keys, cursors[0])
+        values, backwards = _decode(self.keys, cursor)
         size = self.get_page_size(request)
         keys = [key.reversed() for key in self.keys] if backwards else self.keys
         # A leading key that can only stay NULL from here on (NULLs last, reached) orders

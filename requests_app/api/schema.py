@@ -8,7 +8,7 @@
   client, so a new view is marked right without a schema edit.
 - ``document_errors`` (a postprocessing hook) documents the errors every operation can
   answer: 400 (bad input, naming the field), 401 (a bad token), 403, 404 and 429 (throttled),
-  with their bodies.
+  with their bodies, and gunicorn's 414 for a request line past its limit.
 
 ``make schemathesis`` checks all of it against a live server (README "API schema").
 """
@@ -43,6 +43,7 @@ ERROR_RESPONSES = {
     "404": ("No such object, or not one you may see (a private request is a 404).", "ErrorDetail"),
     "429": ("Too many calls: throttled; wait `Retry-After` seconds.", "ErrorDetail"),
 }
+URI_TOO_LONG = "URI too long: the request line is over gunicorn's 4,094-byte limit (HTML body)."
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -92,4 +93,7 @@ def document_errors(result, generator, request, public):
                         },
                     },
                 )
+            # gunicorn's own answer, before Django: a request line (method, path and query)
+            # over its 4,094-byte limit. Its body is gunicorn's HTML page.
+            responses.setdefault("414", {"description": URI_TOO_LONG})
     return result

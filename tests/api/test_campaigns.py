@@ -162,3 +162,17 @@ def test_deleting_a_campaign_keeps_its_requests(alice, coventry):
 
 def test_anonymous_cannot_create(anon, db):
     assert anon.post(URL, {"name": "x"}).status_code == 401
+
+
+def test_the_batch_is_json_only_a_form_cannot_say_list(alice, coventry):
+    # schemathesis sent authorities=0 as a form (meaning "not a list"); a form's one value
+    # and a list of one are the same on the wire, so the batch takes JSON only.
+    campaign = client_for(alice).post(URL, {"name": "Prevent"}, format="json").json()
+    response = client_for(alice).post(
+        f"{URL}{campaign['slug']}/requests/",
+        {"authorities": "coventry-city-council", "title": "Prevent", "sent_on": "2022-06-01"},
+        format="multipart",
+    )
+    # 400 (the form's fields are not read) or 415; never a request logged.
+    assert response.status_code in (400, 415), response.content
+    assert not FOIRequest.objects.exists()

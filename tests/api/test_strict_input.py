@@ -197,3 +197,17 @@ def test_an_empty_multipart_form_is_still_an_empty_form(alice):
         content_type=f"multipart/form-data; boundary={boundary}",
     )
     assert answer.status_code == 200, answer.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/authorities/?cursor=&format=csv",
+        "/api/v1/authorities/?cursor=abc&cursor=def&format=csv",
+        "/api/v1/review-windows/?cursor=",  # a list that pages by number only
+    ],
+)
+def test_an_empty_cursor_is_a_400_wherever_it_is_sent(alice, coventry, url):
+    answer = client_for(alice).get(url)
+    assert answer.status_code == 400, answer.content
+    assert list(answer.json()) == ["cursor"]
