@@ -314,6 +314,21 @@ def main() -> None:
     report(args, rows)
 
 
+NOTES = """\
+Raw SQL: one hand-written statement over the base tables returning the same figures
+(`bench/national_calls.py`; its medians are in calendar days, as SQL alone does not know the
+bank holidays), the campaign's every row, a GIN search page of 50, PostgreSQL's own `COPY`
+of the CSV's columns. The CSV runs in a child process: its peak is that process's maximum
+resident set, "before" the same just before the call (Django loaded). `recompute_deadlines`
+is timed as the command runs it (the bulk recompute, then the summary rebuilt whole) after
+every row's deadline columns were wiped, all in one transaction rolled back afterwards so
+others reading the database never see it; inside one transaction no row version can be
+pruned, so this is a pessimistic figure. The holiday row shows the lookup's plan and its
+execution time beside the same query with index scans disabled.
+Reproduce: `.venv/bin/python bench/bench_national.py --repeat 3 --write` (after
+`bench/generate_national.py`)."""
+
+
 def report(args, rows) -> None:
     from django.db import connection
 
@@ -333,6 +348,8 @@ def report(args, rows) -> None:
         "| call | before (issue) | now | raw SQL | ratio |",
         "|---|---|---|---|---|",
         *(f"| {' | '.join(r)} |" for r in rows),
+        "",
+        NOTES,
         "",
     ]
     text = "\n".join(lines)

@@ -59,7 +59,9 @@ PAGES: list[Page] = [
     Page("campaign-owner", "/campaigns/prevent-referrals-2015-2021/", "campaigner"),
     Page("request-refused", "/requests/{coventry}/", "campaigner"),
     Page("letter-complaint", "/requests/{coventry}/letters/complaint/", "campaigner"),
+    # South Wales Police's emailed reply waits there, its proposal pending (sample_data/reply.py).
     Page("request-awaiting", "/requests/{awaiting}/", "campaigner"),
+    Page("email-proposal-correct", "/requests/{awaiting}/emails/{reply}/proposal/", "campaigner"),
     Page("request-fees", "/requests/{fees}/", "campaigner"),
     Page("request-foisa", "/requests/{glasgow}/", "campaigner"),
     Page("request-edit", "/requests/{coventry}/edit/", "campaigner"),
@@ -109,6 +111,14 @@ def _coventry_response() -> int:
     )
 
 
+def _reply() -> int:
+    from requests_app.models import EmailMessage
+
+    return EmailMessage.objects.values_list("pk", flat=True).get(
+        foi_request__authority__slug="south-wales-police", direction="in"
+    )
+
+
 def _unsubscribe_token() -> str:
     from django.contrib.auth import get_user_model
 
@@ -124,6 +134,7 @@ PLACEHOLDERS: dict[str, Callable[[], object]] = {
     "fees": _request(stage="fees_pending"),
     "glasgow": _request(authority__slug="glasgow-city-council"),
     "coventry_response": _coventry_response,
+    "reply": _reply,
     "unsubscribe_token": _unsubscribe_token,
 }
 

@@ -64,6 +64,9 @@ def test_the_requester_corrects_the_proposal_then_records_it(new_page, world):
 
     section.get_by_role("link", name="Correct it").click()
     page.get_by_role("heading", name="Record the reply").wait_for()
+    # The exemptions' checkboxes are one group, named for a screen reader; s24 is ticked.
+    exemptions = page.get_by_role("group", name="Exemptions they applied")
+    assert exemptions.get_by_role("checkbox", name="s24 National security").is_checked()
     page.get_by_label("Date of the response").fill("31/02/2022")
     page.get_by_role("button", name="Record the response").click()
     page.get_by_text("is not a real date").first.wait_for()

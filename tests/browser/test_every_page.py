@@ -10,6 +10,7 @@ artifacts/screenshots/every-page/.
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 import time_machine
@@ -52,9 +53,13 @@ def test_every_page_fits_the_screen_and_passes_axe(browser, live_server, world, 
     contexts: dict[str, object] = {}
     problems: list[str] = []
     seen_names = set()
+    # EVERY_PAGE_ONLY=name,name checks just those pages while working on them.
+    only = {n for n in os.environ.get("EVERY_PAGE_ONLY", "").split(",") if n}
     for entry in PAGES:
         assert entry.name not in seen_names, f"two pages are called {entry.name}"
         seen_names.add(entry.name)
+        if only and entry.name not in only:
+            continue
         if entry.user not in contexts:
             context = browser.new_context(
                 base_url=live_server.url,

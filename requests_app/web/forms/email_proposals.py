@@ -16,6 +16,7 @@ class ProposalForm(Form):
         label="Outcome",
         required=False,
         choices=[("", "No outcome (not a substantive response)"), *OutcomeChoices.choices],
+        help_text="Needed for a substantive response.",
     )
     reference = forms.CharField(label="Their reference", required=False, max_length=100)
     exemption_codes = forms.MultipleChoiceField(
