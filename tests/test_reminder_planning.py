@@ -362,6 +362,9 @@ def test_planning_runs_a_fixed_number_of_queries_whatever_the_number_of_requests
 def test_every_rule_reads_an_indexed_column(db):
     # Each rule is a range query on its column, run hourly over every request: without an
     # index it is a full scan. Read from the database itself, so a missing migration fails.
+    # The query is ``stage IN (...) AND <column> BETWEEN ...``, so an index whose leading
+    # column is stage, with the rule's column next, serves it as well as one on the column
+    # alone (response_due: foireq_stage_due_idx, the only index on it, issue 15).
     from django.db import connection
 
     from requests_app.models import FOIRequest
@@ -369,8 +372,10 @@ def test_every_rule_reads_an_indexed_column(db):
 
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, FOIRequest._meta.db_table)
-    leading = {c["columns"][0] for c in constraints.values() if c["index"] and c["columns"]}
-    assert {rule.field for rule in owner_rules(30)} <= leading
+    served = set()
+    for columns in (c["columns"] for c in constraints.values() if c["index"] and c["columns"]):
+        served.add(columns[1] if columns[0] == "stage" and len(columns) > 1 else columns[0])
+    assert {rule.field for rule in owner_rules(30)} <= served
 
 
 @hypothesis_settings(max_examples=200, deadline=None)
