@@ -509,6 +509,7 @@ SPECTACULAR_SETTINGS = {
         "QuestionStatusEnum": "requests_app.api.letters.QUESTION_STATUSES",
         "OutgoingEmailKindEnum": "requests_app.api.email_sending.SEND_KIND_VALUES",
         "OutgoingEmailStatusEnum": "requests_app.api.email_sending.SEND_STATUS_VALUES",
+        "ResponseKindEnum": "requests_app.models.choices.ResponseKindChoices",
     },
 }
 

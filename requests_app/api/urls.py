@@ -13,6 +13,7 @@ from requests_app.api.authorities import AuthorityViewSet
 from requests_app.api.campaigns import CampaignViewSet
 from requests_app.api.deadlines import DeadlineCalculatorView
 from requests_app.api.email_messages import MessageAttachmentView, RequestMessagesView
+from requests_app.api.email_proposals import MessageConfirmView
 from requests_app.api.email_sending import (
     CampaignSendView,
     OutgoingEmailListView,
@@ -71,6 +72,11 @@ urlpatterns = [
         "requests/<int:request_pk>/messages/",
         RequestMessagesView.as_view(),
         name="request-messages",
+    ),
+    path(
+        "requests/<int:request_pk>/messages/<int:message_pk>/confirm/",
+        MessageConfirmView.as_view(),
+        name="request-message-confirm",
     ),
     path(
         "requests/<int:request_pk>/messages/<int:message_pk>/attachments/<int:attachment_pk>/",
