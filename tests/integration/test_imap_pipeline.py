@@ -234,9 +234,9 @@ def poll_task(redis_url: str) -> None:
 
 def check_analysis_and_confirm(filed: EmailMessage, foi_request: FOIRequest) -> None:
     """The reply's analysis reads the attached letter (refused under s24, its reference and
-    date), and confirming the proposal records the response and moves the deadlines."""
-    from requests_app.models import Exemption
-    from requests_app.services.responses import CitationInput, response_record
+    date), and confirming the proposal (what "Confirm and record" does) records the response,
+    links it to the message and moves the deadlines."""
+    from requests_app.services.email_proposals import email_proposal_confirm, proposal_for
 
     analysis = filed.analysis
     assert analysis["outcome"] == "refused"
@@ -246,26 +246,27 @@ def check_analysis_and_confirm(filed: EmailMessage, foi_request: FOIRequest) -> 
 
     foi_request.refresh_from_db()
     assert (foi_request.stage, foi_request.review_request_deadline) == ("awaiting_response", None)
-    # The requester confirms the proposal as it stands: the response it proposes, recorded.
-    response = response_record(
-        foi_request=foi_request,
-        received_on=datetime.date.fromisoformat(analysis["date"]),
-        kind="substantive",
-        outcome=analysis["outcome"],
-        letter_text=analysis["text"],
-        reference=analysis["reference"],
-        citations=[
-            CitationInput(
-                exemption=Exemption.objects.get(code=finding["code"]),
-                cited_as=finding["cited_as"],
-                subsection=finding["subsection"],
-                public_interest_test=finding["public_interest_test"],
-                ncnd=finding["ncnd"],
-            )
-            for finding in analysis["exemptions"]
-        ],
+    proposal = proposal_for(filed)
+    assert (proposal.kind, proposal.received_on, proposal.outcome, proposal.reference) == (
+        "substantive",
+        datetime.date(2022, 7, 13),
+        "refused",
+        "FOI429836404",
     )
-    EmailMessage.objects.filter(pk=filed.pk).update(proposal_state="confirmed", response=response)
+    assert proposal.exemption_codes == ["foia-s24"]
+    # The requester confirms the proposal as it stands.
+    response = email_proposal_confirm(
+        message=filed,
+        kind=proposal.kind,
+        received_on=proposal.received_on,
+        outcome=proposal.outcome,
+        reference=proposal.reference,
+        exemption_codes=proposal.exemption_codes,
+    )
+    filed.refresh_from_db()
+    assert (filed.proposal_state, filed.response_id) == ("confirmed", response.pk)
+    citation = response.citations.get()
+    assert (citation.exemption.code, citation.public_interest_test) == ("foia-s24", True)
 
     foi_request.refresh_from_db()
     assert foi_request.answered_on == datetime.date(2022, 7, 13)
