@@ -14,7 +14,7 @@ def pytest_collection_modifyitems(items):
     under new ids, and the next serialized test's setup then reloads the saved rows over them
     (IntegrityError on django_content_type's unique app_label/model). With every one
     serialized, no flush emits ``post_migrate`` and each such test starts from the same
-    snapshot, in any order (pytest-randomly shuffles it).
+    snapshot, whichever files a run selects and in whatever order.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")

@@ -24,6 +24,7 @@ from requests_app.mail.quoting import new_text
 from requests_app.models import EmailMessage, Exemption, Response
 from requests_app.models.choices import OutcomeChoices, ResponseKindChoices
 from requests_app.models.email_messages import EmailKindChoices, ProposalStateChoices
+from requests_app.services.mail_delivery import enqueue
 from requests_app.services.responses import CitationInput, QuestionInput, response_record
 
 logger = logging.getLogger(__name__)
@@ -132,13 +133,11 @@ def email_proposal_dismiss(*, message: EmailMessage) -> EmailMessage:
 def email_reply_followups(message: EmailMessage) -> None:
     """Run inside the filing transaction of a reply matched to a request: an
     acknowledgement is recorded at once; the requester is told a reply arrived."""
-    from requests_app.tasks import email_reply_notify  # tasks import services
-
     if message.foi_request_id is None or message.direction != "in":
         return
     if message.kind == EmailKindChoices.REPLY and message.proposal_state == "pending":
         _record_if_acknowledgement(message)
-    transaction.on_commit(lambda: email_reply_notify.delay(message.pk))
+    transaction.on_commit(lambda: enqueue("requests_app.tasks.email_reply_notify", message.pk))
 
 
 def _record_if_acknowledgement(message: EmailMessage) -> None:
