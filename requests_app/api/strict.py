@@ -54,8 +54,24 @@ def _type_error(field: serializers.Field, value: Any) -> str | None:
     return None
 
 
+def _too_long(field: serializers.Field, value: Any) -> str | None:
+    """DRF trims whitespace before checking ``max_length``; the schema's ``maxLength`` is of
+    the text as sent, so " " + 255 characters is too long for a 255-character field."""
+    max_length = getattr(field, "max_length", None)
+    if isinstance(field, serializers.CharField) and max_length and isinstance(value, str):
+        if len(value) > max_length:
+            return f"Ensure this field has no more than {max_length} characters."
+    return None
+
+
 def strict_errors(serializer: serializers.Serializer, data: Any) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
+    if isinstance(data, Mapping):
+        for field in serializer._writable_fields:
+            name = str(field.field_name)
+            problem = _too_long(field, data.get(name)) if name in data else None
+            if problem:
+                errors[name] = [problem]
     if html.is_html_input(data):
         for field in serializer._writable_fields:
             name = str(field.field_name)
