@@ -58,9 +58,9 @@ def _too_long(field: serializers.Field, value: Any) -> str | None:
     """DRF trims whitespace before checking ``max_length``; the schema's ``maxLength`` is of
     the text as sent, so " " + 255 characters is too long for a 255-character field."""
     max_length = getattr(field, "max_length", None)
-    if isinstance(field, serializers.CharField) and max_length and isinstance(value, str):
-        if len(value) > max_length:
-            return f"Ensure this field has no more than {max_length} characters."
+    too_long = isinstance(value, str) and bool(max_length) and len(value) > max_length
+    if isinstance(field, serializers.CharField) and too_long:
+        return f"Ensure this field has no more than {max_length} characters."
     return None
 
 
