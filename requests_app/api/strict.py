@@ -58,8 +58,9 @@ def _too_long(field: serializers.Field, value: Any) -> str | None:
     """DRF trims whitespace before checking ``max_length``; the schema's ``maxLength`` is of
     the text as sent, so " " + 255 characters is too long for a 255-character field."""
     max_length = getattr(field, "max_length", None)
-    too_long = isinstance(value, str) and bool(max_length) and len(value) > max_length
-    if isinstance(field, serializers.CharField) and too_long:
+    if not isinstance(field, serializers.CharField) or not isinstance(value, str):
+        return None
+    if max_length is not None and len(value) > max_length:
         return f"Ensure this field has no more than {max_length} characters."
     return None
 
