@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.integration.dovecot import DOVECOT, Dovecot
+from tests.integration.services import unavailable
 
 
 @pytest.fixture
@@ -15,10 +16,10 @@ def dovecot(tmp_path, require_services) -> Iterator[Dovecot]:
     Missing Dovecot skips the test, or fails it under REQUIRE_SERVICES=1 (CI), where
     .ci/system-deps installs Debian's dovecot-imapd."""
     if not DOVECOT.exists() or not shutil.which("openssl"):
-        reason = f"no Dovecot at {DOVECOT} (or no openssl): apt-get install dovecot-imapd"
-        if require_services:
-            pytest.fail(f"{reason} (REQUIRE_SERVICES=1: integration tests must run)")
-        pytest.skip(reason)
+        unavailable(
+            require_services,
+            f"no Dovecot at {DOVECOT} (or no openssl): apt-get install dovecot-imapd",
+        )
     server = Dovecot(tmp_path / "dovecot")
     server.directory.mkdir()
     server.start()

@@ -21,7 +21,6 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -32,12 +31,11 @@ from requests_app.models import EmailMessage
 from requests_app.services.email_delivery import outgoing_emails_sweep
 from requests_app.services.email_sending import campaign_email_send, request_email_send
 from tests import factories
+from tests.integration.services import database_url_for, redis_for
 from tests.integration.test_reminder_pipeline import (  # the shared machinery, not its tests
     WAIT,
     Worker,
-    database_url,  # noqa: F401  (a fixture)
     free_port,
-    unavailable,
 )
 
 pytestmark = [
@@ -53,20 +51,15 @@ FROM = "FOI Tracker <requests@foi.example.org>"
 
 @pytest.fixture
 def redis_url(require_services) -> Iterator[str]:
-    import redis
-
-    configured = os.environ.get("CELERY_BROKER_URL", "")
-    base = configured if configured.startswith("redis://") else "redis://127.0.0.1:6379/0"
-    parts = urlsplit(base)
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{REDIS_DB}", "", ""))
-    client = redis.Redis.from_url(url, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        unavailable(require_services, f"Redis is unreachable at {url}: {exc}")
+    url, client = redis_for(REDIS_DB, require_services)
     client.delete(QUEUE)  # only our own queue: other users of the DB keep theirs
     yield url
     client.delete(QUEUE)
+
+
+@pytest.fixture
+def database_url(require_services) -> str:
+    return database_url_for(require_services)
 
 
 class RecordingHandler:
@@ -149,7 +142,7 @@ def broker(redis_url, monkeypatch):
 
 
 @pytest.fixture
-def start_worker(redis_url, database_url, smtp):  # noqa: F811
+def start_worker(redis_url, database_url, smtp):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "foitracker.settings",

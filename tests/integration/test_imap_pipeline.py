@@ -25,13 +25,11 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.db import connection
 
 from foitracker.celery import app as celery_app
 from requests_app.models import EmailMessage, FOIRequest, InboundEmail
@@ -47,6 +45,7 @@ from tests.integration.processes import (
     wait_for,
 )
 from tests.integration.replies import COVENTRY_LETTER, letter_pdf, reply
+from tests.integration.services import database_url_for, redis_for
 
 pytestmark = [
     pytest.mark.integration,
@@ -58,12 +57,6 @@ QUEUE = f"imap-test-{uuid.uuid4().hex[:12]}"
 DOMAIN = "foi.example.org"
 
 
-def unavailable(require_services: bool, reason: str):
-    if require_services:
-        pytest.fail(f"{reason} (REQUIRE_SERVICES=1: integration tests must run)")
-    pytest.skip(reason)
-
-
 # --------------------------------------------------------------------------------------------
 # Services
 # --------------------------------------------------------------------------------------------
@@ -71,17 +64,8 @@ def unavailable(require_services: bool, reason: str):
 
 @pytest.fixture
 def redis_url(require_services) -> Iterator[str]:
-    import redis
-
-    configured = os.environ.get("CELERY_BROKER_URL", "")
-    base = configured if configured.startswith("redis://") else "redis://127.0.0.1:6379/0"
-    parts = urlsplit(base)
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{REDIS_DB}", "", ""))
-    client = redis.Redis.from_url(url, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        unavailable(require_services, f"Redis is unreachable at {url}: {exc}")
+    """Our own DB on the broker's host (CI's CELERY_BROKER_URL), emptied for each test."""
+    url, client = redis_for(REDIS_DB, require_services)
     client.flushdb()
     yield url
     client.flushdb()
@@ -89,19 +73,7 @@ def redis_url(require_services) -> Iterator[str]:
 
 @pytest.fixture
 def database_url(require_services) -> str:
-    """The test database as a URL the pollers' processes can open."""
-    config = connection.settings_dict
-    if connection.vendor != "postgresql":
-        unavailable(
-            require_services,
-            "a poller process cannot open the in-memory SQLite test database; run with "
-            "DATABASE_URL=postgres://...",
-        )
-    user = quote(config.get("USER") or "")
-    password = f":{quote(config['PASSWORD'])}" if config.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    host = f"{config.get('HOST') or 'localhost'}:{config.get('PORT') or 5432}"
-    return f"postgres://{auth}{host}/{config['NAME']}"
+    return database_url_for(require_services, "a poller process")
 
 
 @pytest.fixture

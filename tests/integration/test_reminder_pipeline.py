@@ -27,18 +27,17 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from foitracker.celery import app as celery_app
 from requests_app.models import Membership, Organisation, Reminder
 from requests_app.models import ReminderKindChoices as Kind
 from tests import factories
+from tests.integration.services import database_url_for, redis_for
 
 pytestmark = [
     pytest.mark.integration,
@@ -58,26 +57,10 @@ QUEUE = f"reminders-test-{uuid.uuid4().hex[:12]}"
 # --------------------------------------------------------------------------------------------
 
 
-def unavailable(require_services: bool, reason: str):
-    if require_services:
-        pytest.fail(f"{reason} (REQUIRE_SERVICES=1: integration tests must run)")
-    pytest.skip(reason)
-
-
 @pytest.fixture
 def redis_url(require_services) -> Iterator[str]:
     """Our own DB on the broker's host (CI's CELERY_BROKER_URL), emptied for each test."""
-    import redis
-
-    configured = os.environ.get("CELERY_BROKER_URL", "")
-    base = configured if configured.startswith("redis://") else "redis://127.0.0.1:6379/0"
-    parts = urlsplit(base)
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{REDIS_DB}", "", ""))
-    client = redis.Redis.from_url(url, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        unavailable(require_services, f"Redis is unreachable at {url}: {exc}")
+    url, client = redis_for(REDIS_DB, require_services)
     client.flushdb()
     yield url
     client.flushdb()
@@ -85,19 +68,7 @@ def redis_url(require_services) -> Iterator[str]:
 
 @pytest.fixture
 def database_url(require_services) -> str:
-    """The test database as a URL the worker process can open."""
-    config = connection.settings_dict
-    if connection.vendor != "postgresql":
-        unavailable(
-            require_services,
-            "a worker process cannot open the in-memory SQLite test database; run with "
-            "DATABASE_URL=postgres://...",
-        )
-    user = quote(config.get("USER") or "")
-    password = f":{quote(config['PASSWORD'])}" if config.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    host = f"{config.get('HOST') or 'localhost'}:{config.get('PORT') or 5432}"
-    return f"postgres://{auth}{host}/{config['NAME']}"
+    return database_url_for(require_services, "a worker process")
 
 
 class CountingHandler:
