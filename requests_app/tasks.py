@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import smtplib
 
 from celery import shared_task
 from django.conf import settings
@@ -69,20 +70,26 @@ def reminders_staff_digest() -> dict:
     return asdict(reminders_plan_digests())
 
 
-def _longest_retry_delay(retries: int) -> float:
+def _retrying(prefix: str, on: tuple[type[BaseException], ...] = (TransientSendError,)) -> dict:
+    """A sending task's retry options, from the ``<prefix>_RETRY_BACKOFF``,
+    ``<prefix>_RETRY_BACKOFF_MAX`` and ``<prefix>_MAX_RETRIES`` settings."""
+    return {
+        "acks_late": True,
+        "autoretry_for": on,
+        "retry_backoff": getattr(settings, f"{prefix}_RETRY_BACKOFF"),
+        "retry_backoff_max": getattr(settings, f"{prefix}_RETRY_BACKOFF_MAX"),
+        "retry_jitter": True,
+        "max_retries": getattr(settings, f"{prefix}_MAX_RETRIES"),
+    }
+
+
+def _longest_retry_delay(prefix: str, retries: int) -> float:
     # retry_jitter draws the countdown from [0, backoff]; the row waits for the worst case.
-    return min(settings.REMINDER_RETRY_BACKOFF * 2**retries, settings.REMINDER_RETRY_BACKOFF_MAX)
+    backoff = getattr(settings, f"{prefix}_RETRY_BACKOFF")
+    return min(backoff * 2**retries, getattr(settings, f"{prefix}_RETRY_BACKOFF_MAX"))
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(TransientSendError,),
-    retry_backoff=settings.REMINDER_RETRY_BACKOFF,
-    retry_backoff_max=settings.REMINDER_RETRY_BACKOFF_MAX,
-    retry_jitter=True,
-    max_retries=settings.REMINDER_MAX_RETRIES,
-)
+@shared_task(bind=True, **_retrying("REMINDER"))
 def reminder_send(self, reminder_id: int) -> str:
     """Send one reminder; the claim in the service makes duplicate messages harmless."""
     from requests_app.services.reminders import reminder_deliver
@@ -90,28 +97,14 @@ def reminder_send(self, reminder_id: int) -> str:
     return reminder_deliver(
         reminder_id,
         final_attempt=self.request.retries >= self.max_retries,
-        retry_delay=_longest_retry_delay(self.request.retries),
+        retry_delay=_longest_retry_delay("REMINDER", self.request.retries),
     )
 
 
 # --- Outgoing email (to authorities) ----------------------------------------------------------
 
 
-def _longest_email_retry_delay(retries: int) -> float:
-    return min(
-        settings.EMAIL_SEND_RETRY_BACKOFF * 2**retries, settings.EMAIL_SEND_RETRY_BACKOFF_MAX
-    )
-
-
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(TransientSendError,),
-    retry_backoff=settings.EMAIL_SEND_RETRY_BACKOFF,
-    retry_backoff_max=settings.EMAIL_SEND_RETRY_BACKOFF_MAX,
-    retry_jitter=True,
-    max_retries=settings.EMAIL_SEND_MAX_RETRIES,
-)
+@shared_task(bind=True, **_retrying("EMAIL_SEND"))
 def email_message_send(self, message_id: int) -> str:
     """Send one outgoing email (its row's id); the claim makes duplicate tasks harmless."""
     from requests_app.services.email_delivery import email_message_deliver
@@ -119,7 +112,7 @@ def email_message_send(self, message_id: int) -> str:
     return email_message_deliver(
         message_id,
         final_attempt=self.request.retries >= self.max_retries,
-        retry_delay=_longest_email_retry_delay(self.request.retries),
+        retry_delay=_longest_retry_delay("EMAIL_SEND", self.request.retries),
     )
 
 
@@ -155,14 +148,9 @@ def inbound_imap_poll() -> dict:
     return asdict(imap_poll())
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=settings.EMAIL_SEND_RETRY_BACKOFF,
-    retry_backoff_max=settings.EMAIL_SEND_RETRY_BACKOFF_MAX,
-    retry_jitter=True,
-    max_retries=settings.EMAIL_SEND_MAX_RETRIES,
-)
+# The notice is claimed before it is sent: a worker dying in between loses that one notice
+# (the reply itself is on the request page), never sends it twice.
+@shared_task(**_retrying("EMAIL_SEND", on=(smtplib.SMTPException, OSError)))
 def email_reply_notify(message_id: int) -> str:
     """Tell the requester an email arrived for their request (claimed once per message)."""
     from requests_app.services.email_notify import email_reply_notify_send

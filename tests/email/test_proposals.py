@@ -152,3 +152,15 @@ def test_the_requester_is_emailed_once_that_a_reply_arrived(coventry_request, ma
     assert "confirm" in sent.body
     assert EmailMessage.objects.get(pk=message.pk).requester_notified_at is not None
     assert len(mail.outbox) == 1
+
+
+def test_a_failed_notice_gives_its_claim_back_for_the_retry(coventry_request, settings, mailoutbox):
+    message = email_file(coventry_reply(coventry_request.reply_to_address), source="pipe")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
+    with pytest.raises(OSError):  # nothing listens on port 9: the task's autoretry catches this
+        email_reply_notify.run(message.pk)
+    assert EmailMessage.objects.get(pk=message.pk).requester_notified_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert email_reply_notify.run(message.pk) == "sent"
+    assert len(mail.outbox) == 1
