@@ -164,3 +164,18 @@ def test_a_failed_notice_gives_its_claim_back_for_the_retry(coventry_request, se
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert email_reply_notify.run(message.pk) == "sent"
     assert len(mail.outbox) == 1
+
+
+def test_a_visitor_reading_a_public_reply_never_sees_the_reply_token(coventry_request, client):
+    # A reply quoting the request's reply address: whoever knows the token can file mail
+    # against the request, so only those who manage it see the address in full.
+    coventry_request.visibility = "public"
+    coventry_request.save(update_fields=["visibility"])
+    address = coventry_request.reply_to_address
+    body = f"Dear requester,\n\nOn 1 June 2022 <{address}> wrote:\n> Please provide...\n"
+    email_file(reply(to=address, body=body, subject=f"RE: {address}"), source="pipe")
+
+    page = client.get(f"/requests/{coventry_request.pk}/").content.decode()
+    assert "Emails received" in page
+    assert coventry_request.reply_token not in page
+    assert "*" * len(coventry_request.reply_token) in page

@@ -50,6 +50,8 @@ def email_replies_context(foi_request: FOIRequest, manage: bool) -> dict[str, An
     )
     rows = []
     for message in received:
+        if not manage:
+            _mask_token(message, foi_request.reply_token)
         pending = message.proposal_state == ProposalStateChoices.PENDING
         rows.append(
             {
@@ -58,6 +60,22 @@ def email_replies_context(foi_request: FOIRequest, manage: bool) -> dict[str, An
             }
         )
     return {"received_emails": rows, "can_confirm": manage}
+
+
+def _mask_token(message: EmailMessage, token: str) -> None:
+    """Whoever knows a request's reply token can file mail against it, and a reply often
+    quotes the address: for readers who do not manage the request, the token is starred out
+    (as in the messages API), in memory only, keeping every text's length and so its spans."""
+    if not token:
+        return
+    mask = "*" * len(token)
+    message.subject = message.subject.replace(token, mask)
+    message.body_text = message.body_text.replace(token, mask)
+    if message.analysis and isinstance(message.analysis.get("text"), str):
+        message.analysis = {
+            **message.analysis,
+            "text": message.analysis["text"].replace(token, mask),
+        }
 
 
 def _describe(proposal: Proposal) -> dict[str, Any]:
