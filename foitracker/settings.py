@@ -516,6 +516,13 @@ SPECTACULAR_SETTINGS = {
 # Statistics are cached under a fingerprint of the data; this bounds staleness from writes
 # that leave no fingerprint (raw SQL) and is the Cache-Control max-age given to clients.
 STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 600)
+# Public pages (home, authority, exemption, exemptions list, campaign) show their last
+# computed figures, dated, and a Celery task computes new ones after a write
+# (services/page_figures.py). Up to this many requests the figures cost tens of ms and are
+# computed inside the page instead, exact at once. A queued refresh not finished after
+# PAGE_FIGURES_CLAIM_SECONDS is taken as lost: the next visit queues another.
+PAGE_FIGURES_INLINE_MAX_REQUESTS = env_int("PAGE_FIGURES_INLINE_MAX_REQUESTS", 20_000)
+PAGE_FIGURES_CLAIM_SECONDS = env_int("PAGE_FIGURES_CLAIM_SECONDS", 300)
 
 
 def cache_config(url: str, timeout: float) -> dict[str, Any]:

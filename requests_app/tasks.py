@@ -156,3 +156,14 @@ def email_reply_notify(message_id: int) -> str:
     from requests_app.services.email_notify import email_reply_notify_send
 
     return email_reply_notify_send(message_id)
+
+
+# --- Public pages ---------------------------------------------------------------------------
+
+
+@shared_task
+def refresh_page_figures(key: str) -> bool:
+    """A public page showed figures older than the data: compute its new ones."""
+    from requests_app.services.page_figures import page_figures_refresh
+
+    return page_figures_refresh(key)

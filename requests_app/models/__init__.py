@@ -16,6 +16,7 @@ from requests_app.models.email_messages import (
 from requests_app.models.exemptions import Exemption
 from requests_app.models.holidays import HolidayRecompute, ProclaimedHoliday
 from requests_app.models.organisations import Membership, Organisation
+from requests_app.models.page_figures import PageFigures
 from requests_app.models.reminders import (
     CalendarFeedToken,
     NotificationPreference,
@@ -52,6 +53,7 @@ __all__ = [
     "Membership",
     "NotificationPreference",
     "Organisation",
+    "PageFigures",
     "ProclaimedHoliday",
     "ProposalStateChoices",
     "PublicAuthority",

@@ -170,20 +170,30 @@ def campaign_summary(user, campaign: Campaign, *, today: datetime.date) -> dict:
     return figures
 
 
-def campaign_exemption_counts(user, campaign: Campaign) -> list[dict]:
+def campaign_exemption_counts(user, campaign: Campaign) -> list[dict] | None:
     """Exemptions cited in the first substantive response of each visible request (the
     initial outcome, as the statistics count it), most cited first: one grouped query.
 
-    A reader who sees only the campaign's public requests (anyone but its managers) gets the
-    public figures from the statistics cache: the fingerprint query, then none while the
-    data is unchanged (a correlated probe per response otherwise, 0.1-0.25 s for a campaign
-    of 4,922 requests). Finding whether a signed-in reader sees more costs one index query.
+    None for a reader who sees only the campaign's public requests (anyone but its
+    managers): they are shown the page's figures (``public_exemption_counts``, computed
+    outside the request; a correlated probe per response would cost 0.1-0.25 s for a
+    campaign of 4,922 requests). Finding whether a signed-in reader sees more costs one
+    index query.
     """
     if _sees_only_public(user, campaign):
-        return cached(
-            "campaign-exemptions", str(campaign.pk), lambda: _exemption_counts(None, campaign)
-        )["rows"]
+        return None
     return _exemption_counts(user, campaign)
+
+
+def public_exemption_counts(campaign_id: int, *, version: str | None = None) -> list[dict]:
+    """``campaign_exemption_counts`` for readers who see only its public requests, through
+    the statistics cache."""
+    return cached(
+        "campaign-exemptions",
+        str(campaign_id),
+        lambda: _public_exemption_counts(campaign_id),
+        version=version,
+    )["rows"]
 
 
 def _sees_only_public(user, campaign: Campaign) -> bool:
@@ -197,13 +207,22 @@ def _sees_only_public(user, campaign: Campaign) -> bool:
     )
 
 
+def _public_exemption_counts(campaign_id: int) -> list[dict]:
+    # The summary's own public flag and campaign: no join to the requests.
+    return _counts(RequestExemptionSummary.objects.filter(campaign_id=campaign_id, public=True))
+
+
 def _exemption_counts(user, campaign: Campaign) -> list[dict]:
     # The statistics' summary holds one row per request and exemption its first substantive
     # response cites (models/summaries.py): no probe for the first response per citation.
     visible = requests_visible_to(user).filter(campaign=campaign).values("pk")
+    return _counts(RequestExemptionSummary.objects.filter(request_id__in=visible))
+
+
+def _counts(rows: QuerySet[RequestExemptionSummary]) -> list[dict]:
     return [
         dict(row)
-        for row in RequestExemptionSummary.objects.filter(request_id__in=visible)
+        for row in rows
         .values(
             "exemption__code",
             "exemption__regime",

@@ -18,7 +18,6 @@ from requests_app.models import (
 )
 from requests_app.models.choices import StatusChoices
 from requests_app.selectors.access import requests_managed_by, requests_visible_to
-from requests_app.selectors.stats_cache import cached
 
 # Statuses where a right is being lost right now: shown before everything else.
 URGENT_STATUSES = (
@@ -117,21 +116,19 @@ def request_for_page(user, pk: int, today: datetime.date) -> FOIRequest | None:
     )
 
 
-def public_overview(today: datetime.date, *, version: str | None = None) -> dict:
-    """Figures for the public home page: the totals from the statistics cache (one aggregate
-    query over every public request when the data changed) and the ten newest public
-    requests (one query, by the visibility/received index)."""
-    totals = cached("overview", today.isoformat(), lambda: _public_totals(today), version=version)
-    recent = list(
+def recent_public_requests(today: datetime.date) -> list[FOIRequest]:
+    """The ten newest public requests for the home page (one query, by the visibility/received
+    index); its figures are the page's (``selectors/page_figures.py``)."""
+    return list(
         FOIRequest.objects.public()
         .with_status(today)
         .select_related("authority")
         .order_by("-received_on", "-id")[:10]
     )
-    return {"totals": totals["rows"], "recent": recent}
 
 
-def _public_totals(today: datetime.date) -> dict[str, int]:
+def public_totals(today: datetime.date) -> dict[str, int]:
+    """The home page's totals: one aggregate query over every public request."""
     # From the statistics' summary (models/summaries.py): one narrow row per request with
     # its first answer, timeliness and the day it fell past its deadline unanswered.
     return RequestSummary.objects.filter(public=True).aggregate(

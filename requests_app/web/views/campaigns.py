@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from requests_app.selectors import campaigns as select
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
 from requests_app.services.campaign_actions import BULK_ACTIONS, campaign_requests_bulk_apply
+from requests_app.services.page_figures import page_figures_serve
 from requests_app.services.validation import day_month_year
 from requests_app.web.csv_export import csv_form_errors, csv_response
 from requests_app.web.forms.base import add_service_errors
@@ -125,6 +126,12 @@ def _desk(request: HttpRequest, found, params, bulk_form=None) -> HttpResponseBa
     failed, the same page again as a 400 with its errors and the rows still ticked."""
     today = timezone.localdate()
     exemptions = select.campaign_exemption_counts(request.user, found)
+    figures_as_of = None
+    if exemptions is None:
+        # A reader who sees only its public requests: the page's figures as last computed
+        # (services/page_figures.py), dated.
+        figures_as_of = page_figures_serve(f"campaign:{found.pk}", today)
+        exemptions = figures_as_of.figures or []
     form = DeskFilterForm(params or None, exemptions=exemptions)
     wants_csv = params.get("format") == "csv"
     invalid = form.is_bound and not form.is_valid()
@@ -156,6 +163,7 @@ def _desk(request: HttpRequest, found, params, bulk_form=None) -> HttpResponseBa
         "page": page,
         "rows": rows,
         "summary": summary,
+        "figures_as_of": figures_as_of,
         "on_time_pct": _pct(summary["on_time"], summary["answered"]),
         "exemptions": [
             {

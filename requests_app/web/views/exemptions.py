@@ -12,6 +12,7 @@ from django.utils import timezone
 from requests_app.models.choices import RegimeChoices
 from requests_app.selectors.stats import StatsFilters, exemption_stats
 from requests_app.selectors.stats_cache import cached
+from requests_app.services.page_figures import page_figures_serve
 from requests_app.web.csv_export import csv_form_errors, csv_response
 from requests_app.web.forms.base import Form
 from requests_app.web.views.stats import _exemption_rows
@@ -60,12 +61,21 @@ def exemptions_list(request: HttpRequest) -> HttpResponseBase:
     if invalid and wants_csv:
         return csv_form_errors(form)
     data = form.cleaned_data if form.is_bound and not invalid else {}
-    # Public requests only; from the statistics cache (the fingerprint query), computed on a
-    # miss in three (citations, answered per regime, the catalogue).
-    filters = StatsFilters(regime=data.get("regime") or None)
-    rows = cached(
-        "exemptions-catalogue", filters.as_key(), lambda: exemption_stats(filters, catalogue=True)
-    )["rows"]
+    # Public requests only. The page shows its figures as last computed
+    # (services/page_figures.py), one row per law chosen; the CSV download is exact, from
+    # the statistics cache as the API (computed on a miss: three queries).
+    regime = data.get("regime") or ""
+    found = None
+    if wants_csv:
+        filters = StatsFilters(regime=regime or None)
+        rows = cached(
+            "exemptions-catalogue",
+            filters.as_key(),
+            lambda: exemption_stats(filters, catalogue=True),
+        )["rows"]
+    else:
+        found = page_figures_serve(f"exemptions:{regime}")
+        rows = found.figures or []
     words = (data.get("q") or "").casefold().split()
     rows = [
         r
@@ -92,6 +102,7 @@ def exemptions_list(request: HttpRequest) -> HttpResponseBase:
         "form": form,
         "rows": _exemption_rows(rows),
         "filtered": bool(data and any(data.values())),
+        "figures_as_of": found,
         "csv_query": csv_query.urlencode(),
         "nav": "exemptions",
     }

@@ -7,31 +7,34 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from requests_app.selectors.stats import stats_data_version
 from requests_app.selectors.web_requests import (
     URGENT_STATUSES,
     filter_options,
     my_requests,
-    public_overview,
+    recent_public_requests,
 )
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
+from requests_app.services.page_figures import page_figures_serve
 from requests_app.web.forms.requests import MyRequestsFilterForm
 from requests_app.web.presenters import STATUS_LABELS, next_deadline_label, with_status_labels
-from requests_app.web.views.stats import top_exemptions
+from requests_app.web.views.stats import _exemption_rows
 
 PAGE_SIZE = 50
 
 
 def overview(request: HttpRequest) -> HttpResponse:
     """The public figures; the home page of visitors, and still in the menu once signed in."""
-    # The figures are read from the statistics cache: the fingerprint query once for both,
-    # then only the ten newest requests are read from the tables.
-    version = stats_data_version()
-    figures = public_overview(timezone.localdate(), version=version)
-    with_status_labels(figures["recent"])
+    # The figures as last computed (services/page_figures.py: the fingerprint and one row),
+    # then the ten newest requests read from the tables.
+    today = timezone.localdate()
+    found = page_figures_serve("overview", today)
+    figures = found.figures or {}
+    recent = with_status_labels(recent_public_requests(today))
     context = {
-        **figures,
-        "exemptions": top_exemptions(limit=8, version=version),
+        "figures_as_of": found,
+        "totals": figures.get("totals"),
+        "exemptions": _exemption_rows(figures.get("exemptions", [])),
+        "recent": recent,
         "nav": "home" if not request.user.is_authenticated else "overview",
     }
     return render(request, "web/overview.html", context)

@@ -10,8 +10,7 @@ from django.utils import timezone
 from requests_app.models import Exemption, PublicAuthority
 from requests_app.models.choices import OutcomeChoices
 from requests_app.selectors import web_stats
-from requests_app.selectors.stats import StatsFilters, stats_data_version
-from requests_app.selectors.stats_cache import exemption_stats_cached, refusal_stats_cached
+from requests_app.services.page_figures import page_figures_serve
 from requests_app.web.charts import interval_chart
 from requests_app.web.presenters import exemption_label, with_status_labels
 
@@ -33,10 +32,6 @@ def _exemption_rows(rows: list[dict]) -> list[dict]:
         }
         for row in rows
     ]
-
-
-def top_exemptions(limit: int = 8, *, version: str | None = None) -> list[dict]:
-    return _exemption_rows(exemption_stats_cached(StatsFilters(), version=version)[:limit])
 
 
 def _outcome_mix(row: dict | None) -> list[dict]:
@@ -64,15 +59,15 @@ def authority(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if body is None:
         raise Http404("No such authority")
-    # The figures come from the statistics cache (one fingerprint query while the data is
-    # unchanged); only the list of requests depends on who is looking.
-    version = stats_data_version()
-    filters = StatsFilters(authority=slug)
-    refusals = refusal_stats_cached("authority", filters, today, version=version)
-    summary = refusals[0] if refusals else None
-    exemptions = _exemption_rows(exemption_stats_cached(filters, version=version))
+    # The figures as last computed (services/page_figures.py); only the list of requests
+    # depends on who is looking.
+    found = page_figures_serve(f"authority:{body.slug}", today)
+    figures = found.figures or {}
+    summary = figures.get("summary")
+    exemptions = _exemption_rows(figures.get("exemptions", []))
     context = {
         "authority": body,
+        "figures_as_of": found,
         "summary": summary,
         "outcomes": _outcome_mix(summary),
         "on_time": _pct(summary.get("on_time_rate")) if summary else "–",
@@ -88,17 +83,15 @@ def exemption(request: HttpRequest, code: str) -> HttpResponse:
     found = Exemption.objects.filter(code=code).first()
     if found is None:
         raise Http404("No such exemption")
-    version = stats_data_version()
-    rows = _exemption_rows(
-        exemption_stats_cached(StatsFilters(regime=found.regime), version=version)
-    )
-    own = next((r for r in rows if r["code"] == found.code), None)
-    by_year = web_stats.exemption_by_year(found, version=version)
+    found_figures = page_figures_serve(f"exemption:{found.code}")
+    figures = found_figures.figures or {}
+    by_year = figures.get("by_year", [])
     context = {
         "exemption": found,
         "label": exemption_label(found.regime, found.section, found.title, with_act=True),
-        "stats": own,
-        "citers": web_stats.exemption_citers(found, version=version),
+        "figures_as_of": found_figures,
+        "stats": _exemption_rows([figures["stats"]])[0] if figures.get("stats") else None,
+        "citers": figures.get("citers", []),
         "by_year": by_year,
         "year_max": max((y["requests"] for y in by_year), default=0),
     }
