@@ -222,8 +222,7 @@ def _exemption_counts(user, campaign: Campaign) -> list[dict]:
 def _counts(rows: QuerySet[RequestExemptionSummary]) -> list[dict]:
     return [
         dict(row)
-        for row in rows
-        .values(
+        for row in rows.values(
             "exemption__code",
             "exemption__regime",
             "exemption__section",
