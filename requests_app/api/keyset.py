@@ -19,9 +19,11 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connection
 from django.db.models import F, OrderBy, Q
 from rest_framework.exceptions import NotFound
@@ -165,14 +167,32 @@ def cursor_param(request) -> str | None:
     return cursors[0]
 
 
+def _counted(count: int) -> type[DjangoPaginator]:
+    """A paginator that takes the list's size as given instead of counting it."""
+
+    class Counted(DjangoPaginator):
+        @cached_property
+        def count(self) -> int:
+            return count
+
+    return Counted
+
+
 class KeysetPagination(PageNumberPagination):
-    """Page numbers as before, ``next``/``previous`` as cursors (see the module)."""
+    """Page numbers as before, ``next``/``previous`` as cursors (see the module).
+
+    A view may know its list's size without counting it: ``known_count(request)`` returns it
+    (or None to count)."""
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.keys = sort_keys(queryset)
         cursor = cursor_param(request)
         if cursor is None or self.keys is None:
+            known = getattr(view, "known_count", None)
+            count = known(request) if known is not None else None
+            if count is not None:
+                self.django_paginator_class = _counted(count)
             self.by_cursor = False
             page = super().paginate_queryset(queryset, request, view)
             rows = list(page or [])

@@ -31,7 +31,7 @@ from requests_app.models.choices import (
 )
 from requests_app.models.requests import MAX_TEXT
 from requests_app.selectors.access import can_manage_request
-from requests_app.selectors.requests import deadline_basis, requests_for
+from requests_app.selectors.requests import deadline_basis, requests_for, visible_request_count
 from requests_app.services.requests import (
     foi_request_create,
     foi_request_delete,
@@ -276,6 +276,15 @@ class FOIRequestViewSet(CSVExportMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return requests_for(self.request.user, today=timezone.localdate())
+
+    def known_count(self, request) -> int | None:
+        """The size of the whole list (no filter given) without counting it row by row
+        (``visible_request_count``); None when filtered: the pagination counts."""
+        if self.action != "list" or set(request.query_params) & set(
+            self.filterset_class.base_filters
+        ):
+            return None
+        return visible_request_count(request.user)
 
     def csv_queryset(self, queryset):
         # FOIRequest.reply_to_address in SQL, and only for whoever may manage the row.

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F
+from django.db.models import F, Sum
 
 from requests_app.law.deadlines import STEPS
-from requests_app.models import FOIRequest
+from requests_app.models import AuthorityRefusalSummary, FOIRequest
+from requests_app.models.choices import VisibilityChoices
 from requests_app.models.requests import FOIRequestQuerySet
-from requests_app.selectors.access import managed_by_annotation, requests_visible_to
+from requests_app.selectors.access import (
+    managed_by_annotation,
+    requests_visible_to,
+    staff_organisations,
+)
 from requests_app.services.calendars import calendar_for_regime
 from requests_app.services.deadlines import chain_for, request_facts
 
@@ -25,6 +30,27 @@ def requests_for(user, *, today: datetime.date | None = None) -> FOIRequestQuery
     return queryset.select_related("authority", "campaign", "organisation").order_by(
         F("next_deadline").asc(nulls_last=True), "-received_on", "-id"
     )
+
+
+def visible_request_count(user) -> int:
+    """``requests_for(user).count()`` without counting the public requests one by one.
+
+    Counting 880,000 public requests costs 270 ms at a million (a parallel index-only scan,
+    on every first page of the list, issue 15); their number is the sum of the kept
+    per-authority figures (``AuthorityRefusalSummary.requests``: one per public request,
+    kept in every writer's transaction, ``services/summary_rollups.py``), 25,000 rows at
+    most. Then the requests the user manages that are not public (by owner and organisation
+    indexes): the sets are disjoint and together what the user sees. Owner and
+    organisation are counted apart: their OR reads every row (0.46 s), each alone an index.
+    """
+    public = AuthorityRefusalSummary.objects.aggregate(n=Sum("requests"))["n"] or 0
+    if not getattr(user, "is_authenticated", False):
+        return public
+    private = FOIRequest.objects.exclude(visibility=VisibilityChoices.PUBLIC)
+    own = private.filter(owner=user).count()
+    staff = staff_organisations(user)
+    theirs = private.filter(organisation_id__in=staff).exclude(owner=user).count()
+    return public + own + theirs
 
 
 def deadline_basis(foi_request: FOIRequest) -> dict[str, str]:

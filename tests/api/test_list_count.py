@@ -1,0 +1,67 @@
+"""The request list's first page at national scale (issue 15): read in its order by index, and
+its ``count`` taken from the kept per-authority figures instead of counting every visible
+request (selectors/requests.visible_request_count), exact for every reader."""
+
+import pytest
+from django.db import connection
+
+from requests_app.selectors.requests import requests_for
+from requests_app.services.requests import foi_request_update
+from tests.api.conftest import client_for, make_request
+
+URL = "/api/v1/requests/"
+
+
+@pytest.fixture
+def mixed(alice, bob, staffer, organisation, coventry, glasgow):
+    made = {
+        "public": [make_request(alice, coventry), make_request(bob, glasgow)],
+        "alice private": make_request(alice, coventry, visibility="private"),
+        "bob private": make_request(bob, glasgow, visibility="private"),
+        # Bob's, in the organisation staffer manages.
+        "org private": make_request(bob, coventry, visibility="private", organisation=organisation),
+        "staffer's own": make_request(
+            staffer, coventry, visibility="private", organisation=organisation
+        ),
+    }
+    return made
+
+
+def count_for(client, query=""):
+    return client.get(URL + query).json()["count"]
+
+
+@pytest.mark.parametrize("who", [None, "alice", "bob", "staffer"])
+def test_the_first_page_counts_what_the_reader_sees(anon, mixed, alice, bob, staffer, who):
+    user = {"alice": alice, "bob": bob, "staffer": staffer}.get(who)
+    client = client_for(user) if user else anon
+    expected = requests_for(user).count()
+    assert count_for(client) == expected
+    # A filtered list is counted as ever.
+    assert count_for(client, "?regime=foia") == requests_for(user).filter(regime="foia").count()
+
+
+def test_the_count_follows_writes(anon, alice, mixed):
+    foi_request_update(foi_request=mixed["alice private"], visibility="public")
+    assert count_for(anon) == 3
+    mixed["public"][0].delete()
+    assert count_for(anon) == 2
+    assert count_for(client_for(alice)) == requests_for(alice).count() == 2
+
+
+def test_the_first_page_costs_two_queries(anon, mixed, django_assert_num_queries):
+    # The public requests' number (the per-authority figures), the page itself.
+    with django_assert_num_queries(2):
+        anon.get(URL)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
+def test_the_first_page_is_read_in_its_order_by_index(alice, mixed):
+    query = requests_for(alice).query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make size irrelevant
+        cursor.execute(f"EXPLAIN {sql} LIMIT 51", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "foireq_list_order_idx" in plan
+    assert "Sort" not in plan.split("foireq_list_order_idx")[0]
