@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status, viewsets
@@ -20,7 +20,11 @@ from requests_app.api.strict import StrictInput
 from requests_app.models import Campaign, PublicAuthority
 from requests_app.models.choices import VisibilityChoices
 from requests_app.models.requests import MAX_TEXT
-from requests_app.selectors.access import campaigns_visible_to, can_manage_campaign
+from requests_app.selectors.access import (
+    campaigns_managed_by,
+    campaigns_visible_to,
+    can_manage_campaign,
+)
 from requests_app.selectors.requests import requests_for
 from requests_app.services.campaigns import (
     MAX_AUTHORITIES_PER_BATCH,
@@ -77,6 +81,9 @@ class CampaignSerializer(StrictInput, serializers.ModelSerializer):
 
     @extend_schema_field(serializers.BooleanField())
     def get_can_manage(self, obj: Campaign) -> bool:
+        annotated = getattr(obj, "managed", None)
+        if annotated is not None:  # read through get_queryset(): decided in SQL
+            return bool(annotated)
         request = self.context.get("request")
         return can_manage_campaign(getattr(request, "user", None), obj)
 
@@ -136,13 +143,18 @@ class CampaignViewSet(CSVExportMixin, viewsets.ModelViewSet):
     queryset = Campaign.objects.none()
 
     def get_queryset(self):
+        user = self.request.user
         return (
-            campaigns_visible_to(self.request.user)
+            campaigns_visible_to(user)
             .annotate(
                 public_requests=Count(
                     "foi_requests", filter=Q(foi_requests__visibility=VisibilityChoices.PUBLIC)
-                )
+                ),
+                # can_manage in SQL, and the organisation joined: no query per row (a page
+                # of 50 cost 27 queries anonymous, 79 signed in).
+                managed=Exists(campaigns_managed_by(user).filter(pk=OuterRef("pk"))),
             )
+            .select_related("organisation")
             .order_by("name", "id")
         )
 

@@ -65,3 +65,21 @@ def test_the_first_page_is_read_in_its_order_by_index(alice, mixed):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "foireq_list_order_idx" in plan
     assert "Sort" not in plan.split("foireq_list_order_idx")[0]
+
+
+def test_the_campaign_list_costs_two_queries_whoever_reads_it(
+    anon, alice, bob, staffer, organisation, coventry, django_assert_num_queries
+):
+    from tests import factories
+
+    for i, (owner, org) in enumerate([(alice, None), (bob, organisation), (bob, None)]):
+        campaign = factories.CampaignFactory(slug=f"c{i}", owner=owner, organisation=org)
+        make_request(owner, coventry, campaign=campaign)
+    for user, managed in [(None, []), (alice, ["c0"]), (staffer, ["c1"]), (bob, ["c1", "c2"])]:
+        client = client_for(user) if user else anon
+        # The count, the page (each row's organisation and whether the reader manages it
+        # read with it).
+        with django_assert_num_queries(2):
+            rows = client.get("/api/v1/campaigns/").json()["results"]
+        assert [r["slug"] for r in rows if r["can_manage"]] == managed
+        assert [r["organisation"] for r in rows] == [None, "open-rights-group", None]
