@@ -1,9 +1,10 @@
 """Public figures read through the cache, keyed by the data fingerprint.
 
-The statistics API (``api/stats.py``) and the public pages (home, authority, exemption) read
-the same entries: while nothing the figures depend on has changed, a call costs the
-fingerprint query (``stats_data_version``) and a cache read, whatever the data size. A page
-showing several figures reads the fingerprint once and passes it to each ``cached`` call.
+The statistics API (``api/stats.py``) and the refreshes of the public pages' figures
+(``selectors/page_figures.py``) read the same entries: while nothing the figures depend on has
+changed, a call costs the fingerprint query (``stats_data_version``) and a cache read,
+whatever the data size. A caller needing several figures reads the fingerprint once and
+passes it to each ``cached`` call.
 
 An entry is ``{"rows": ..., "digest": ...}``; the digest (of the figures themselves) is what
 the API's ETag is made of, so a write that leaves the public figures alone keeps it.

@@ -1,8 +1,8 @@
 """Figures for the public authority, campaign and exemption pages that the statistics API
 does not break down: who cites an exemption and when. Public requests only, as everywhere
 in the statistics (docs: private requests never count); one grouped query each, read
-through the statistics cache (``stats_cache.cached``) so a page view costs none of them
-while the data is unchanged."""
+through the statistics cache (``stats_cache.cached``) by the refresh of the exemption page's
+figures (``selectors/page_figures.py``): a page view never runs them."""
 
 from __future__ import annotations
 
