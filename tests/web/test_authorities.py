@@ -231,10 +231,11 @@ def test_authority_page_shows_the_directory_entry_and_honest_figures(
     # received 1 Aug is not yet due.
     make_request(campaigner, allerdale)
     make_request(campaigner, allerdale, sent_on=datetime.date(2022, 8, 1), title="Later")
-    # authority (with its successor); data fingerprint; nothing cached yet, so refusal stats
-    # (one grouped query over the request summary) and exemption stats (answered per regime,
-    # citations); its requests.
-    with django_assert_num_queries(6 + SORT_MEMORY_QUERY):
+    # authority (with its successor); data fingerprint; the page's figures (none yet); whether
+    # the data is small (yes: computed at once): refusal stats (one grouped query over the
+    # request summary) and exemption stats (answered per regime, citations), the figures
+    # stored; its requests.
+    with django_assert_num_queries(9 + SORT_MEMORY_QUERY):
         page = client.get("/authorities/allerdale-borough-council/")
     html = page.content.decode()
     assert page.context["summary"]["past_deadline_unanswered"] == 1
