@@ -73,7 +73,7 @@ def _classify(
         figure = pattern.search(text, start, withheld[0])
         disclosed = figure.span() if figure else None
     # What is not held is no refusal: given and not held is answered (the labels' convention,
-    # tests/letters/heldout/README.md); given and withheld is partial.
+    # tests/letters/corpus/README_h1.md); given and withheld is partial.
     if disclosed and (withheld or ncnd):
         return PARTIAL, withheld or ncnd
     if disclosed:
