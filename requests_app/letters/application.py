@@ -74,6 +74,11 @@ def regions(text: str, body_end: int) -> Regions:
     quoted += [m.span() for m in w.DOUBLE_QUOTED.finditer(text, 0, body_end)]
     quoted += [m.span() for m in w.SINGLE_QUOTED.finditer(text, 0, body_end)]
     for label in w.REQUEST_LABEL.finditer(text, 0, body_end):
+        first = text[label.start() : label.end()].lstrip(" >*|-")[:1]
+        if first.islower():
+            # "... relevant to\nyour request, by virtue of the following exemptions:" is a
+            # wrapped sentence of the authority's, not a label heading the requester's words.
+            continue
         line_end = text.find("\n", label.end())
         line_end = len(text) if line_end == -1 else line_end
         # "Request: ..." quotes on its own paragraph; a label alone on its line heads the next.
@@ -255,8 +260,16 @@ def _judge(
     if usually:
         return Verdict(GENERIC, usually.span())
     before = text[max(clause[0], span[0] - 120) : span[0]]
-    generic = w.GENERIC_BEFORE.search(before) or _search(w.GENERIC, text, clause[0], span[1] + 12)
-    if generic:
+    # "such as regulation 12(4)(a) (not held), 12(4)(b) (...) or regulation 13": the whole
+    # list from the clause's "such as" on, however long.
+    listed = w.GENERIC_BEFORE.search(text[max(clause[0], span[0] - 400) : span[0]])
+    generic = _search(w.GENERIC, text, clause[0], span[1] + 12)
+    if generic and _search(w.DECIDES, text, generic.end(), span[0]):
+        # "Having considered the ICO's guidance on vexatious requests, the Council has
+        # concluded that this request is vexatious under section 14(1)": the guidance was
+        # read, the section applied.
+        generic = None
+    if listed or generic:
         return Verdict(GENERIC, span)
     # "your earlier request, which we refused under section 12": the earlier request first.
     earlier = _search(w.EARLIER, text, sentence[0], span[0])
@@ -285,8 +298,12 @@ def _judge(
         return _conclusion(text, span, sentences) or Verdict(CONSIDERED, weighed)
     # EIR 12(4)(a) / EISR 10(4)(a) are about not holding: "if it does not hold" applies them.
     conditional = code not in w.NOT_HELD_EXCEPTIONS
-    condition = _search(w.CONDITION, text, *sentence) if conditional else None
-    maybe = _search(w.MAYBE, text, *clause) if conditional else None
+    # A reason given after the citation ("..., as they could be used to ...") states the
+    # harm; a condition or a "may" there does not make the citation hypothetical.
+    reason = _search(w.REASON, text, span[1], clause[1])
+    main_end = reason.start() if reason else sentence[1]
+    condition = _search(w.CONDITION, text, sentence[0], main_end) if conditional else None
+    maybe = _search(w.MAYBE, text, clause[0], min(clause[1], main_end)) if conditional else None
     if maybe and _search(w.EXTENSION, text, *_paragraph(text, span)):
         # "section 43 may apply ... we need more time to consider the public interest": the
         # exemption the authority says is engaged while it extends for the test.
@@ -340,7 +357,8 @@ def _set_aside(
 ) -> Verdict | None:
     for pattern in (w.SET_ASIDE, also) if also else (w.SET_ASIDE,):
         for aside in pattern.finditer(text, start, end) if start < end else ():
-            context = text[max(start, aside.start() - 30) : aside.end() + 40]
+            # Within the clause: a heading "Public interest test" after it is about nothing here.
+            context = text[max(start, aside.start() - 30) : min(end, aside.end() + 40)]
             # "We do not consider it appropriate to release the model, which is exempt ...":
             # the negation is about releasing it, not about the exemption.
             if not w.SET_ASIDE_NOT_ABOUT_IT.search(context) and not w.ABOUT_RELEASE.match(

@@ -36,9 +36,16 @@ NEAR_WORDS = r"(?:\s+[\w'-]+){0,3}?"
 WITHHOLD_VERB = r"(?:withh(?:e|o)ld\w*|redact\w*|exempted)"
 SET_ASIDE = re.compile(
     # "not engaged", "does not apply", "we have not relied on", "neither exemption is engaged"
-    r"\b(?:not|never|neither|nor|nothing|cannot)\b" + WORDS + r"\s+" + APPLY_VERB + r"\b"
+    # ("neither confirms nor denies ..., relying on section 31(3)" applies it: not a negation)
+    r"\b(?:not|never|neither(?!\s+confirm)|nor(?!\s+den)|nothing|cannot)\b"
+    + WORDS
+    + r"\s+"
+    + APPLY_VERB
+    + r"\b"
     r"|n't\b" + WORDS + r"\s+" + APPLY_VERB + r"\b"
     r"|\b(?:not|never|none)\b" + NEAR_WORDS + r"\s+" + WITHHOLD_VERB + r"\b"
+    # "nothing has been held back under section 40(2)"
+    r"|\b(?:nothing|none|not)\b" + NEAR_WORDS + r"\s+(?:held|kept)\s+back\b"
     r"|\bno\s+(?:need|requirement|reason|grounds?|basis)\s+to\s+(?:\w+\s+){0,2}?"
     r"(?:appl|rel|use|consider|engag|withh|redact|invok)"
     r"|\bnot\s+(?:\w+\s+){0,3}?(?:necessary|required|had|needed)\s+to\s+"
@@ -51,10 +58,10 @@ SET_ASIDE = re.compile(
     r"|were|is|are)\s+(?:\w+\s+)?(?:been\s+)?(?:made|applied|used|relied|needed|required|cited)"
     r"|\bno\s+(?:\w+\s+){0,3}?(?:information|data|details?|part|material|records?|names?|figures?"
     r"|content)\s+(?:\w+\s+){0,4}?(?:has|have|was|were|is|are|had|needs?|needed)\s+"
-    r"(?:\w+\s+){0,3}?(?:withheld|redacted|removed|exempted|held\s+back)"
+    r"(?:\w+\s+){0,3}?(?:withheld|redacted|removed|exempted|held\s+back|kept\s+back)"
     # "nothing has had to be withheld under section 38(1)(b)"
     r"|\bnothing\s+(?:\w+\s+){0,2}?(?:has|have|was|were|is|needs?|needed)\s+(?:\w+\s+){0,3}?"
-    r"(?:withheld|redacted|removed)"
+    r"(?:withheld|redacted|removed|held\s+back|kept\s+back)"
     r"|\b(?:set|put)\s+(?:it\s+|this\s+|them\s+)?aside\b|\bdisregard\w*|\bdecided\s+against\b"
     r"|\bno\s+longer\b(?!\s+(?:hold|holds|held|have|has|retain\w*|keep\w*|exist\w*|available))"
     r"|\bwithdr[ae]w\w*\b|\bmistaken\w*|\bin\s+error\b|\berroneous\w*|\bwrongly\b"
@@ -72,7 +79,8 @@ SET_ASIDE = re.compile(
 # Right before the citation: "section 22, not section 22A", "rather than regulation 13".
 SET_ASIDE_BEFORE = re.compile(
     r"(?:\bnot|\bnor|\brather\s+than|\binstead\s+of|\bin\s+place\s+of|\bunlike|\bother\s+than"
-    r"|\bnot\s+(?:under|on))[ ,]*(?:(?:under|on)\s+)?(?:the\s+)?"
+    r"|\bnot\s+(?:under|on)|\b(?:equivalent|comparable|similar|analogous)\s+to"
+    r"|\bthe\s+equivalent\s+of)[ ,]*(?:(?:under|on)\s+)?(?:the\s+)?"
     r"(?:exemptions?\s+(?:at|in|under)\s+)?$",
     _I,
 )
@@ -100,6 +108,17 @@ WOULD = re.compile(
 NOT_HELD_EXCEPTIONS = {"eir-r12-4-a", "eisr-r10-4-a"}
 EXTENSION = re.compile(
     r"\bextend\w*|\bextension\b|\b(?:further|more|additional)\s+time\b|\b10\s?\(\s?3\s?\)", _I
+)
+# A reason after the citation: "withheld under section 31(1)(a), as ... they could be used
+# to ...": a modal there is the harm, not a doubt about applying it.
+REASON = re.compile(
+    r",?\s+(?:as|because|since|given\s+that|in\s+that)\b(?!\s+(?:follows|well|set|a\b))", _I
+)
+# Words that decide: between "the ICO's guidance" and the citation they make it applied.
+DECIDES = re.compile(
+    r"\bexempt\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brefus\w+|\bengaged\b|\bconclud\w+"
+    r"|\bvexatious\b|\bmanifestly\b|\brel(?:y|ying|ied)\s+on\b",
+    _I,
 )
 WITHHOLDS = re.compile(r"\bexempt\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brefus\w+|\bengaged\b", _I)
 ANY_CITATION = re.compile(r"\b(?:sections?|regulations?|regs?\.?|s\.?)\s?\d", _I)
@@ -145,6 +164,9 @@ EARLIER = re.compile(
     r"|\b(?:answered|replied\s+to|responded\s+to|dealt\s+with|declined|refused)\s+(?:a|an)\s+"
     r"(?:\w+\s+){0,2}?(?:request|enquiry|application)\b|\byou\s+may\s+recall\b"
     r"|\bthat\s+(?:earlier\s+)?request\b"
+    # "As we explained at the time, that information was withheld under section 43(2)"
+    r"|\bat\s+the\s+time\b|\bon\s+that\s+occasion\b|\bback\s+then\b"
+    r"|\bas\s+we\s+(?:explained|said|told\s+you|set\s+out)\s+(?:then|previously|before)\b"
     # "In 2022 you asked us ...", "which we found manifestly unreasonable", "we withheld ..."
     # (a decision told in the simple past is an earlier one; this reply's is "we have ...")
     r"|^\W*in\s+(?:19|20)\d\d,?\s+(?:you|we|I)\b|\b(?:which|when|where)\s+we\s+(?:found|answered|replied|responded"
@@ -196,7 +218,15 @@ GENERIC = re.compile(
     r"\b(?:ICO|Information\s+Commissioner)(?:'s)?\s+(?:guidance|website|decision)|\bguidance\s+on\b|"
     r"\b(?:any|one|some|each|all|none)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:sections?|exemptions?"
     r"|exceptions?|regulations?)\b|\bsections?\s+\d+\w?\s+(?:to|-)\s+\d|\bPart\s+(?:II|2)\b"
-    r"|\bthe\s+(?:Act|Regulations)\s+(?:contains?|lists?|sets?\s+out|provides?\s+for)\b",
+    r"|\bthe\s+(?:Act|Regulations)\s+(?:contains?|lists?|sets?\s+out|provides?\s+for)\b"
+    # The law in general, not this authority: "An authority may refuse ... only where an
+    # exception applies, such as ...", "regulation 10(8) permits an authority to ..."
+    r"|\b(?:an|any|a\s+public)\s+(?:public\s+)?authorit(?:y|ies)\s+(?:may|can|must|is\s+(?:entitled"
+    r"|permitted|allowed|able))\b|\b(?:permits?|allows?|enables?|entitles?)\s+(?:an|any|a\s+public)"
+    r"\s+(?:public\s+)?authorit(?:y|ies)\b"
+    # Background, not a decision: "You may be aware of section 22A, which covers ..."
+    r"|\byou\s+(?:may|might)\s+(?:already\s+)?be\s+aware\b|\bfor\s+completeness\b"
+    r"|\bby\s+way\s+of\s+background\b",
     _I,
 )
 RIGHTS = re.compile(
@@ -208,6 +238,8 @@ RIGHTS = re.compile(
     r"|\bprivacy\s+notice\b|\byour\s+personal\s+(?:data|information)\s+will\b"
     r"|\b(?:right|entitled)\s+to\s+(?:request|ask\s+for|an?)\s+(?:\w+\s+)?review\b"
     r"|\breview\s+(?:can|may|could)\s+be\s+(?:requested|sought|asked\s+for)\b"
+    # "Your rights under the EIR: ...", "Rights of review"
+    r"|\byour\s+rights?\s+(?:under|to)\b|\brights?\s+of\s+(?:review|appeal|complaint)\b"
     r"|\b(?:request|ask\s+for|seek|apply\s+for)\s+(?:an?\s+)?(?:internal\s+)?review\s+(?:under|in\s+terms)",
     _I,
 )

@@ -65,6 +65,10 @@ def _classify(
         # "We neither confirm nor deny ... under section 40(5)": the codes cited next to the
         # phrase are the NCND grounds, not a refusal to disclose.
         withholding = [m for m in withholding if abs(m.span[0] - ncnd_phrase[0]) > 400]
+        # Further away, a code explained ("Section 37(1)(b) exempts information relating
+        # to honours") is still the NCND's ground: only a sentence that withholds something
+        # makes it a refusal as well.
+        withholding = [m for m in withholding if _withholds_in_sentence(text, m.span, start, end)]
     withheld = withholding[0].span if withholding else None
     if withheld is None and not not_held and not ncnd:
         withheld = next(phrases.withheld(text, start, end), None)
@@ -90,6 +94,12 @@ def _classify(
         if label or figure:
             return ANSWERED, label.span() if label else (start, end)
     return None, None
+
+
+def _withholds_in_sentence(text: str, span: Span, start: int, end: int) -> bool:
+    low = max(text.rfind(".", start, span[0]), text.rfind("\n\n", start, span[0]), start)
+    high = text.find(".", span[1], end)
+    return next(phrases.withheld(text, low, high if high != -1 else end), None) is not None
 
 
 # "Seizures: 347 e-scooters were seized in 2023.": a figure stated as fact opening a line.
