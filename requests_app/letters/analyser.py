@@ -18,6 +18,7 @@ from requests_app.letters import metadata, phrases
 from requests_app.letters.application import (
     GATEWAY,
     KEPT,
+    LAW,
     NCND_GROUND,
     NOT_APPLIED,
     applied_codes,
@@ -80,11 +81,11 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
             strict=True,
         )
     ]
-    applied = applied_codes(mentions, found)
+    applied = applied_codes(mentions, found, ncnd_letter)
     kept = [
         (m, verdict)
         for m, verdict in zip(mentions, found, strict=True)
-        if m.code in applied and verdict.status in KEPT
+        if m.code in applied and (verdict.status in KEPT or verdict.status == LAW)
     ]
     # Every mention of a code given as the ground for neither confirming nor denying.
     ncnd_codes = {m.code for m, v in kept if v.status == NCND_GROUND}

@@ -25,11 +25,13 @@ from typing import NamedTuple
 
 from requests_app.letters import application_words as w
 from requests_app.letters.mentions import Mention
+from requests_app.letters.metadata import find_reference
 from requests_app.letters.model import Span
 
 APPLIED, NEUTRAL = "applied", "neutral"
 SET_ASIDE, HYPOTHETICAL, EARLIER = "set_aside", "hypothetical", "earlier"
 GENERIC, RIGHTS, QUOTED, ANNEX = "generic", "rights", "quoted", "annex"
+LAW = "law"  # the law in general: applies only where the letter applies nothing else
 GATEWAY = "gateway"  # FOIA s39 / FOISA s39(2) sending the request to the EIR / EISR
 NCND_GROUND = "ncnd_ground"  # "if held, it would be exempt under ..." in an NCND letter
 CONSIDERED = "considered"  # weighed with no conclusion: "we considered sections 22 and 22A"
@@ -44,6 +46,7 @@ NOT_APPLIED = {
     ANNEX,
     GATEWAY,
     CONSIDERED,
+    LAW,
 }
 
 
@@ -191,6 +194,7 @@ def verdicts(
     quoted, annexes = found_regions.quoted, found_regions.annexes
     quoted_starts = [r[0] for r in quoted]
     sentences = _Sentences(text)
+    own_reference = find_reference(text)[0]
     spans = sorted(m.span for m in mentions)
     starts = [start for start, _ in spans]
     judged: dict[str, int] = {}
@@ -212,18 +216,34 @@ def verdicts(
         sentence = (max(sentence[0], span[0] - _REACH), min(sentence[1], span[1] + _REACH))
         low, high = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, sentence[1])
         clause = _clause(text, sentence, span, spans[low:high])
-        verdict = replace(
-            _judge(
-                text, mention.code, span, sentence, clause, sentences, ncnd_letter, not_held_letter
-            ),
-            clause=clause,
+        verdict = _another_request(text, sentence, span, own_reference) or _judge(
+            text, mention.code, span, sentence, clause, sentences, ncnd_letter, not_held_letter
         )
+        verdict = replace(verdict, clause=clause)
         annex = next((a for a in annexes if a[0] <= span[0] < a[1]), None)
         if annex is not None and verdict.status in (APPLIED, NEUTRAL):
             by_us = _search(w.APPLIED_BY_US, text, *clause)
             verdict = Verdict(APPLIED, by_us.span()) if by_us else Verdict(ANNEX, annex)
         result.append(verdict)
     return result
+
+
+def _another_request(
+    text: str, sentence: Span, span: Span, own_reference: str | None
+) -> Verdict | None:
+    """A citation about another request or another law, told by the words around it: another
+    reference in its sentence ("your request of July (FOI-0724-0053), which was refused under
+    section 12(1)"), or "section 23 of that Act" after another Act is named."""
+    for code in w.REFERENCE_CODE.finditer(text, sentence[0], span[0]):
+        value = code.group(0)
+        if own_reference and value != own_reference and own_reference not in value:
+            if not _search(w.THIS_REQUEST, text, code.end(), span[0]):
+                return Verdict(EARLIER, code.span())
+    if w.OF_THAT_ACT.match(text, span[1]):
+        acts = list(w.ACT_NAME.finditer(text, max(0, span[0] - 600), span[0]))
+        if acts and not w.INFORMATION_ACT.search(acts[-1].group(0)):
+            return Verdict(GENERIC, acts[-1].span())
+    return None
 
 
 def _judge(
@@ -271,6 +291,9 @@ def _judge(
         generic = None
     if listed or generic:
         return Verdict(GENERIC, span)
+    law = _search(w.LAW_IN_GENERAL, text, sentence[0], span[0])
+    if law and not _search(w.APPLIED_BY_US, text, *clause):
+        return Verdict(LAW, law.span())
     # "your earlier request, which we refused under section 12": the earlier request first.
     earlier = _search(w.EARLIER, text, sentence[0], span[0])
     # "... and we expect to rely on section 24 there; we will write to you" is still the other.
@@ -296,6 +319,9 @@ def _judge(
     if whether and not _search(w.CONFIRM_OR_DENY, text, *clause):
         weighed = (clause[0] + whether.start(), clause[0] + whether.end())
         return _conclusion(text, span, sentences) or Verdict(CONSIDERED, weighed)
+    here = w.APPLIED_HERE.search(text, max(clause[0], span[0] - 80), span[0])
+    if here:
+        return Verdict(APPLIED, here.span())
     # EIR 12(4)(a) / EISR 10(4)(a) are about not holding: "if it does not hold" applies them.
     conditional = code not in w.NOT_HELD_EXCEPTIONS
     # A reason given after the citation ("..., as they could be used to ...") states the
@@ -312,7 +338,11 @@ def _judge(
     if condition:
         return Verdict(NCND_GROUND if ncnd_letter else HYPOTHETICAL, condition.span())
     would = _search(w.WOULD, text, clause[0], clause[1]) if conditional else None
-    if would and not_held_letter and not _search(w.APPLIED_BY_US, text, *clause):
+    if (
+        would
+        and (not_held_letter or _search(w.IF_AFTER, text, would.end(), clause[1]))
+        and not _search(w.APPLIED_BY_US, text, *clause)
+    ):
         # "Any such footage would be exempt under section 30": said of what is not held.
         return Verdict(HYPOTHETICAL, would.span())
     applies = _search(w.APPLIES, text, *clause)
@@ -368,16 +398,28 @@ def _set_aside(
     return None
 
 
-def applied_codes(mentions: list[Mention], found: list[Verdict]) -> dict[str, Span]:
-    """The codes the letter applies, each with the words that apply it."""
+def applied_codes(
+    mentions: list[Mention], found: list[Verdict], ncnd_letter: bool = False
+) -> dict[str, Span]:
+    """The codes the letter applies, each with the words that apply it. A code named only in
+    a statement of the law ("regulation 12(6) allows an authority to respond in this way where
+    ... regulation 12(5)(a)") is the ground of a letter that neither confirms nor denies and
+    names no other."""
     by_code: dict[str, list[Verdict]] = {}
     for mention, verdict in zip(mentions, found, strict=True):
         by_code.setdefault(mention.code, []).append(verdict)
     result: dict[str, Span] = {}
     for code, group in by_code.items():
+        if all(v.status in (LAW, NEUTRAL) for v in group) and any(v.status == LAW for v in group):
+            continue  # decided below, once the rest is known
         applied = next((v for v in group if v.status in (APPLIED, NCND_GROUND)), None)
         if applied is not None:
             result[code] = applied.evidence
         elif not any(v.status in NOT_APPLIED for v in group):
             result[code] = group[0].evidence
+    if ncnd_letter and not result:
+        for code, group in by_code.items():
+            law = [v for v in group if v.status == LAW]
+            if law and all(v.status in (LAW, NEUTRAL) for v in group):
+                result[code] = law[0].evidence
     return result

@@ -133,6 +133,8 @@ def find_date(text: str) -> tuple[date | None, Span | None]:
 
 _REFERENCE_LABEL = re.compile(
     r"(?:\b(?P<own>our|my|your)\s+ref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?"
+    # Welsh: "Cyf:", "Ein cyf:" (not "Eich cyf", your reference)
+    r"|(?<!eich\s)\bcyf\b(?=\s*[:/])"
     r"|\b(?:foi(?:sa)?|eir|eisr|information\s+request|request|case|complaint|enquiry)"
     r"\s+(?:ref(?:erence)?|id|no|number)\b\.?(?:\s+(?:no|number)\b\.?)?"
     r"|\bref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?|\bre\b(?=\s*:)"
@@ -142,8 +144,8 @@ _REFERENCE_LABEL = re.compile(
     r"(?:\s+(?:is|was))?\s*[:#]?[ \t]*"
     # "NHSE:0417730": a colon inside the value, not after the label
     # "CQC IAT 2425 1187": letters and groups of digits separated by single spaces
-    r"(?P<value>(?:[A-Z]{2,6}[ ](?=[A-Z]{2,6}[ ]?\d|\d)){0,2}[A-Za-z0-9]"
-    r"(?:[A-Za-z0-9/_.\-]|:(?=\w))*[A-Za-z0-9](?:[ ]\d{3,}(?![\w/:-]))*)",
+    r"(?P<value>(?:[A-Z]{2,6}[ ](?=[A-Z]{2,6}[ /-]?\d|\d)){0,2}[A-Za-z0-9]"
+    r"(?:[A-Za-z0-9/_.\-]|:(?=\w))*[A-Za-z0-9](?:[ ]\d{3,}(?:/\d{2,})?(?![\w/:-]))*)",
     re.IGNORECASE,
 )
 

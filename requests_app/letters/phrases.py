@@ -80,6 +80,12 @@ _WITHHELD_NEGATION = re.compile(
 _OUT_OF_SCOPE = re.compile(
     r"\b(?:not|outside|beyond)\s+(?:\w+\s+){0,2}?(?:within\s+|in\s+)?(?:the\s+)?scope\b", re.I
 )
+# What is enclosed that is not the information: "our Appeals Procedure", "a copy of our
+# decision", "the complaints leaflet".
+_NOT_INFORMATION = (
+    r"(?:(?:response|letter|reply|decision|refusal|notice|complaints|leaflet|guidance|rights"
+    r"|form)\b|(?:[\w'-]+\s+)?(?:procedure|leaflet|rights)\b)"
+)
 DISCLOSED = re.compile(
     r"\bplease\s+find\s+(?:attached|enclosed|below|overleaf)?\s*(?:a\s+|the\s+|our\s+|copies\s+of\s+)?"
     r"(?:requested\s+)?(?:information|data|figures|spreadsheet|documents?|copy|copies|table"
@@ -89,11 +95,10 @@ DISCLOSED = re.compile(
     r"|complaints|leaflet|guidance)\b)(?:[\w-]+\s+){0,2}?(?:copy|copies|documents?|spreadsheet|table"
     r"|file|list|report|data|information|policy|minutes|plan|breakdown|pages?|records?|emails?"
     r"|schedule|map|maps|letters?|photographs?|contract)\b"
-    r"|\bplease\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b(?!\s+(?:our|my|the\s+council's|a|the)\s+"
-    r"(?:response|letter|reply|decision|refusal|notice|complaints))"
+    r"|\bplease\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b(?!\s+(?:a\s+copy\s+of\s+)?"
+    r"(?:our|my|the\s+council's|a|the)\s+" + _NOT_INFORMATION + ")"
     r"|\b(?:I|we)\s+(?:have\s+)?(?:attach|attached|enclose|enclosed)\b(?!\s+(?:a\s+copy\s+of\s+)?"
-    r"(?:our|my|a|the)\s+(?:\w+\s+)?(?:response|letter|reply|decision|refusal|notice|complaints"
-    r"|leaflet|guidance|procedure|rights))"
+    r"(?:our|my|a|the)\s+" + _NOT_INFORMATION + ")"
     # The authority as subject: "The Department has released the report with redactions".
     r"|\b(?-i:The|the)\s+(?-i:[A-Z][\w'&-]*\s+){1,4}(?:has|have)\s+(?:now\s+|also\s+)?"
     r"(?:released|disclosed|provided|supplied|enclosed|attached)\s+(?:you\s+with\s+)?"
@@ -124,7 +129,7 @@ DISCLOSED = re.compile(
     r"|\bplease\s+see\s+(?:the\s+)?(?:below|table|figures|information|details|breakdown|list"
     r"|answers?|responses?)\b"
     # "1. The enforcement notice: attached."
-    r"|:\s*(?:attached|enclosed|(?:please\s+)?see\s+(?:the\s+)?(?:attached|enclosed))\b"
+    r"|(?::|\s-)\s*(?:attached|enclosed|(?:please\s+)?see\s+(?:the\s+)?(?:attached|enclosed))\b"
     r"|\b(?:is|are)\s+(?:shown|listed|set\s+out|provided|given|detailed|included)\s+(?:in|at|within)"
     r"\s+(?:the\s+)?(?:table|annex|appendix|attachment|spreadsheet|document|enclosed|attached)"
     r"|\b(?:below|attached|enclosed)\s+(?:is|are)\s+(?:the|a|our)\b|\byou\s+will\s+find\b"
