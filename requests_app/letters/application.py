@@ -219,6 +219,8 @@ def verdicts(
         verdict = _another_request(text, sentence, span, own_reference) or _judge(
             text, mention.code, span, sentence, clause, sentences, ncnd_letter, not_held_letter
         )
+        if verdict.status in (APPLIED, NCND_GROUND):
+            verdict = replace(verdict, evidence=_phrase(text, verdict.evidence, span, clause))
         verdict = replace(verdict, clause=clause)
         annex = next((a for a in annexes if a[0] <= span[0] < a[1]), None)
         if annex is not None and verdict.status in (APPLIED, NEUTRAL):
@@ -226,6 +228,23 @@ def verdicts(
             verdict = Verdict(APPLIED, by_us.span()) if by_us else Verdict(ANNEX, annex)
         result.append(verdict)
     return result
+
+
+_PHRASE_REACH = 70
+
+
+def _phrase(text: str, words: Span, span: Span, clause: Span) -> Span:
+    """The words that apply a citation as a phrase a reader can check: from the clause's
+    start (or a few words before) through the applying words and the citation, as in "The
+    prices are exempt under section 43(2)", not "exempt" alone."""
+    start, end = min(words[0], span[0]), max(words[1], span[1])
+    if end - start > 3 * _PHRASE_REACH:
+        return words  # far apart: the applying words alone
+    low = clause[0] if start - clause[0] <= _PHRASE_REACH else text.find(" ", start - 40, start) + 1
+    low = max(low, text.rfind("\n\n", 0, start) + 1)
+    while low < start and not text[low].isalnum():
+        low += 1
+    return low, end
 
 
 def _another_request(
