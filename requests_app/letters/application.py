@@ -255,9 +255,13 @@ def _another_request(
     section 12(1)"), or "section 23 of that Act" after another Act is named."""
     for code in w.REFERENCE_CODE.finditer(text, sentence[0], span[0]):
         value = code.group(0)
-        if own_reference and value != own_reference and own_reference not in value:
-            if not _search(w.THIS_REQUEST, text, code.end(), span[0]):
-                return Verdict(EARLIER, code.span())
+        if (
+            own_reference
+            and value != own_reference
+            and own_reference not in value
+            and not _search(w.THIS_REQUEST, text, code.end(), span[0])
+        ):
+            return Verdict(EARLIER, code.span())
     if w.OF_THAT_ACT.match(text, span[1]):
         acts = list(w.ACT_NAME.finditer(text, max(0, span[0] - 600), span[0]))
         if acts and not w.INFORMATION_ACT.search(acts[-1].group(0)):
@@ -291,6 +295,10 @@ def _judge(
             and not _search(w.APPLIED_BY_US, text, opening, span[0])
         ):
             return Verdict(QUOTED, (opening + requester.start(), opening + requester.end()))
+    # The requester as the subject, with no applying words: "You may have seen references to
+    # section 22A, which protects ...", "You will know that section 43 exists to ...".
+    if w.YOU_SUBJECT.match(text, sentence[0]) and not _search(w.APPLIES_STRONG, text, *clause):
+        return Verdict(CONSIDERED, span)
     # Someone else's case for it: "The contractor asked us to withhold the price, saying ...".
     reported = _search(w.REPORTED, text, sentence[0], span[0])
     if reported and not _search(w.APPLIED_BY_US, text, *clause):

@@ -261,6 +261,14 @@ APPLIED_HERE = re.compile(
     r"\s+(?:in\s+full\s+|in\s+part\s+)?(?:under|by\s+virtue\s+of)\s+(?:the\s+\w+\s+(?:in|at)\s+)?$",
     _I,
 )
+YOU_SUBJECT = re.compile(r"\W*(?:as\s+)?you\s+(?!can\b|may\s+(?:ask|request|appeal|complain))", _I)
+# Words by which the authority applies it, whoever the subject: "You will note that section
+# 40(2) has been applied".
+APPLIES_STRONG = re.compile(
+    r"\bexempt\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brefus\w+|\bengaged\b|\bapplied\b|\bapplies\b"
+    r"|\brel(?:y|ying|ied)\s+(?:up)?on\b|\bremoved\b|\bneither\s+confirm",
+    _I,
+)
 RIGHTS = re.compile(
     r"\b(?:you|you're)\s+(?:\w+\s+){0,3}?(?:can|may|could|have\s+the\s+right|are\s+entitled"
     r"|wish|remain|are\s+(?:unhappy|dissatisfied|not\s+satisfied))\b[^.]*?"

@@ -72,6 +72,10 @@ _DATE_PATTERNS = [
     # "14/09/2023", "12.01.2024", "27-02-2024" (one separator throughout)
     re.compile(r"\b(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)" + _YEAR + r"\b"),
     re.compile(r"\b" + _YEAR + r"-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    # "20/6/23": a two-digit year, this century
+    re.compile(
+        r"\b(?P<day>[0-3]?\d)(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<year>\d\d)\b(?![/.-]?\d)"
+    ),
 ]
 _DATE_LABEL = re.compile(
     r"^[ \t]*(?:dyddiad\s*/\s*)?(?:date(?:d)?(?:\s+of\s+(?:letter|response))?)"
@@ -90,7 +94,8 @@ def _to_date(match: re.Match[str]) -> date | None:
     month_text = match.group("month").lower().rstrip(".")
     month = _MONTHS.get(month_text) or (int(month_text) if month_text.isdigit() else 0)
     try:
-        return date(int(match.group("year")), month, int(match.group("day")))
+        year = int(match.group("year"))
+        return date(year + 2000 if year < 100 else year, month, int(match.group("day")))
     except ValueError:
         return None
 

@@ -143,6 +143,9 @@ DISCLOSED = re.compile(
     # "Please find the readings attached."
     r"|\bplease\s+find\s+(?:the|a|our|your|copies\s+of\s+the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attached|enclosed|below)\b"
+    # "the estimated saving is £1.46 million a year": a sum stated
+    r"|\b(?:is|was|are|were|totalled|came\s+to)\s+(?:estimated\s+at\s+|approximately\s+|about\s+"
+    r"|around\s+|some\s+)?£\s?\d"
     # "the inspection dates are: 14 March 2022, ..."
     r"|\b(?:is|are|was|were)(?:\s+as\s+follows)?\s*:\s*(?:£\s?)?\d"
     # "I can confirm that the site was declared surplus on 26 September 2022"
@@ -288,6 +291,11 @@ _PROVENANCE = re.compile(
     r"|agreement|duty|obligation|terms|licence|framework))",
     re.I,
 )
+_COST_OF_ANSWERING = re.compile(
+    r"\blimit\b|\bhours?\b|\bcost\s+of\s+(?:complying|compliance|answering|locating|retriev)"
+    r"|\bwould\s+(?:cost|take|exceed)|\bfees?\b|\bcharge|\bsection\s+12\b|\bregulations?\s+2004\b",
+    re.I,
+)
 _NOT_THE_INFORMATION = re.compile(
     r"\b(?:reasons?|grounds|explanation|rationale|arguments?|factors|considerations|rights?"
     r"|procedure|process|exemptions?|exceptions?|test|options)\b(?:\s+[\w']+){0,4}\s*$",
@@ -312,6 +320,12 @@ def disclosed(text: str, start: int = 0, end: int | None = None) -> Iterator[Spa
         # advisers", "confidentiality provided by law"; and what is set out below is the
         # reasons or the rights, not the information ("The reasons are set out below").
         if _PROVENANCE.match(text, span[1]) or _NOT_THE_INFORMATION.search(before):
+            continue
+        # "The appropriate limit is £600", "the cost would be £1,240": the cost of
+        # answering, not an answer.
+        if "£" in text[span[0] : span[1]] and _COST_OF_ANSWERING.search(
+            text, max(start, span[0] - 120), rest_end
+        ):
             continue
         if NOT_HELD.search(text, span[1], rest_end) or NCND.search(text, span[1], rest_end):
             continue

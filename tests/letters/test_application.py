@@ -131,7 +131,8 @@ def test_each_exemption_points_to_the_words_that_apply_it():
     analysis = analyse_letter(text, "foia")
     (finding,) = analysis.exemptions
     # The phrase that applies it, not one word.
-    assert text[finding.evidence[0] : finding.evidence[1]] == "The prices are exempt under section 43(2)"
+    evidence = text[finding.evidence[0] : finding.evidence[1]]
+    assert evidence == "The prices are exempt under section 43(2)"
     assert analysis.to_dict()["exemptions"][0]["evidence"] == list(finding.evidence)
     # A heading with no words either way points to itself.
     heading = "Section 24(1) National Security\n\nDisclosure would harm national security."
