@@ -73,11 +73,12 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     ncnd_letter = next(phrases.ncnd(clean, 0, body_end, chosen.is_scottish), None) is not None
     not_held_letter = next(phrases.not_held(clean, 0, body_end), None) is not None
     found_regions = regions(clean, body_end)
+    reference, reference_span = metadata.find_reference(clean)
     found = [
         replace(verdict, status=GATEWAY) if m.code == GATEWAYS.get(chosen) else verdict
         for m, verdict in zip(
             mentions,
-            verdicts(clean, mentions, found_regions, ncnd_letter, not_held_letter),
+            verdicts(clean, mentions, found_regions, ncnd_letter, not_held_letter, reference),
             strict=True,
         )
     ]
@@ -113,7 +114,6 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     if outcome_span:
         spans["outcome"] = outcome_span
 
-    reference, reference_span = metadata.find_reference(clean)
     letter_date, date_span = metadata.find_date(clean)
     review_window, window_span = metadata.find_review_window(clean)
     regulator, regulator_span = metadata.find_regulator(clean)

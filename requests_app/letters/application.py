@@ -185,6 +185,7 @@ def verdicts(
     found_regions: Regions,
     ncnd_letter: bool,
     not_held_letter: bool = False,
+    own_reference: str | None = None,
 ) -> list[Verdict]:
     """A verdict for each mention (same order); ``found_regions`` from ``regions``.
     ``ncnd_letter``, ``not_held_letter``: the letter neither confirms nor denies / says
@@ -194,7 +195,8 @@ def verdicts(
     quoted, annexes = found_regions.quoted, found_regions.annexes
     quoted_starts = [r[0] for r in quoted]
     sentences = _Sentences(text)
-    own_reference = find_reference(text)[0]
+    if own_reference is None:
+        own_reference = find_reference(text)[0]
     spans = sorted(m.span for m in mentions)
     starts = [start for start, _ in spans]
     judged: dict[str, int] = {}

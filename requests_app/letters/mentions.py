@@ -161,6 +161,9 @@ def _continue_parts(previous: list[str], new: list[str]) -> list[str]:
 
 def _act_regime(named: str | None, word: str, number: str, parts: list[str], scottish: bool):
     if named and named != "generic":
+        # Scottish authorities call the EISR "the EIRs": "regulation 11(2) of the EIRs".
+        if named == Regime.EIR.value and scottish:
+            return Regime.EISR
         return Regime(named)
     is_regulation = word == "regulation" or (
         word == "exception" and (number in {"10", "11", "12", "13"})

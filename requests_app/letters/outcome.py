@@ -139,6 +139,12 @@ def question_findings(
             # "(1) The schedule is attached.": the numbered line is the answer itself. Only
             # explicit words count here, as a restated question also carries figures.
             status, evidence = _classify(text, block.start, block.end, index, scottish=scottish)
+            if status is None:
+                # "1. There were 212 recorded assaults in 2023.": the numbered line is the
+                # answer, as a restated question does not state a figure as fact.
+                figure = _FIGURE_STATEMENT.search(text, block.start, block.end)
+                if figure:
+                    status, evidence = ANSWERED, figure.span()
             colon = text.find(":", block.start, block.end)
             if status is None and colon != -1:
                 # "1. The date the review was commissioned: 14 September 2023."
