@@ -39,14 +39,12 @@ TARGETS = {"precision": 0.95, "recall": 0.95, "outcome": 0.93, "reference": 0.95
 # otherwise at what it honestly measured. None now: heldout/ and heldout2/ were moved into the
 # corpus once scored (below).
 HELDOUT_GATES: dict[str, dict[str, float]] = {}
-# The former held-out sets, now in the corpus, gated on their own at what they measured when
-# they were moved (3 December 2026, before any rule was tuned on them): h1_ precision 0.968,
-# recall 0.909, outcome 0.960, reference 0.987, date 0.987; h2_ precision 0.918, recall 0.944,
-# outcome 0.825, reference 0.900, date 1.000. A floor, not an estimate: they are tuned on now.
-FORMER_HELDOUT_GATES = {
-    "h1_": {**TARGETS, "recall": 0.90},
-    "h2_": {**TARGETS, "precision": 0.91, "recall": 0.94, "outcome": 0.82, "reference": 0.90},
-}
+# The former held-out sets, now in the corpus. Measured at the move (3 December 2026, before
+# any rule was tuned on them): h1_ precision 0.968, recall 0.909, outcome 0.960, reference
+# 0.987, date 0.987; h2_ precision 0.918, recall 0.944, outcome 0.825, reference 0.900, date
+# 1.000. After the third round both exceed issue 16's targets, which are now their floor (a
+# regression gate, not an estimate: they are tuned on).
+FORMER_HELDOUT_GATES = {"h1_": TARGETS, "h2_": TARGETS}
 # Not in the issue's gate, but a form pre-filled with a wrong reference or date is worse
 # than an empty one.
 MIN_PARTICULARS_ACCURACY = 0.90
