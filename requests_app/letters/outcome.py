@@ -135,9 +135,10 @@ def question_findings(
         status, evidence = _classify(
             text, block.body_start, block.end, index, answer=True, scottish=scottish
         )
-        if status is None and not text[block.body_start : block.end].strip():
-            # "(1) The schedule is attached.": the numbered line is the answer itself. Only
-            # explicit words count here, as a restated question also carries figures.
+        if status is None:
+            # "(1) The schedule is attached.", a line wrapped onto the next: the numbered line
+            # is the answer itself. Only explicit words count here, as a restated question
+            # also carries figures.
             status, evidence = _classify(text, block.start, block.end, index, scottish=scottish)
             if status is None:
                 # "1. There were 212 recorded assaults in 2023.": the numbered line is the

@@ -67,7 +67,9 @@ WITHHELD = re.compile(
     r"(?:disclos|releas)"
     r"\w*\b|\bnot\s+(?:be\s+)?(?:disclosed|released|provided)\b"
     r"|\b(?:exceed|exceeds|exceeding|exceeded)\s+the\s+(?:appropriate|cost)\s+limit\b"
-    r"|\b(?:is|as|be|been)\s+(?:a\s+)?(?:vexatious|repeated)\b|\bmanifestly\s+unreasonable\b",
+    # "is repeated" as in section 14(2), not "your request is repeated at the foot"
+    r"|\b(?:is|as|be|been)\s+(?:a\s+)?(?:vexatious|repeated)\b(?!\s+(?:at|below|above|in|here|for"
+    r"|from|under|beneath|overleaf))|\bmanifestly\s+unreasonable\b",
     _I,
 )
 # A clause may wrap onto the next line ("We have not\nredacted or withheld anything").
@@ -157,7 +159,7 @@ DISCLOSED = re.compile(
     r"|\bcan\s+confirm\s+(?:that\s+)?(?:there\s+(?:were|was|are|is|have\s+been)\s+(?!no\b)"
     r"|the\s+(?:number|total|figure|amount|cost)\b|(?:£\s?)?\d)"
     r"|\b(?:we|I|it|the\s+(?:council|trust|force|department|university|board|authority|agency"
-    r"|constabulary|school|academy)|the\s+(?-i:[A-Z][\w'&-]*\s+(?:(?:and|of|for)\s+)?){1,6})\s+(?:\w+ed|spent|paid|held|made|took|gave|sent|had|won|lost"
+    r"|constabulary|school|academy)|the(?:\s+(?-i:[A-Z][\w'&-]*)(?:\s+(?:and|of|for)\b)?){1,6})\s+(?:\w+ed|spent|paid|held|made|took|gave|sent|had|won|lost"
     r"|sold|built|paid\s+out)\s+(?:£\s?)?(?!(?:19|20)\d\d\b)\d",
     _I,
 )

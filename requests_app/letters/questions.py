@@ -48,6 +48,28 @@ _ROMAN = {
 }
 
 
+# "Your first two questions asked ...", "Your third question", "the second and third parts":
+# questions counted in words at the start of a paragraph.
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_COUNTS = {"two": 2, "three": 3, "four": 4}
+_ORDINAL_MARKER = re.compile(
+    r"(?:^|(?<=\n))[ ]*(?:(?:as\s+for|turning\s+to|in\s+(?:response|answer|reply)\s+to|for)\s+)?"
+    r"(?:your|the)\s+(?P<first>first|second|third|fourth|fifth|sixth)"
+    r"(?:\s+(?:and|&)\s+(?P<last>second|third|fourth|fifth|sixth))?(?:\s+(?P<count>two|three|four))?"
+    r"\s+(?:questions?|parts?|points?|requests?|items?)\b",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_numbers(match: re.Match[str]) -> list[int]:
+    first = _ORDINALS[match.group("first").lower()]
+    if match.group("last"):
+        return list(range(first, _ORDINALS[match.group("last").lower()] + 1))
+    if match.group("count"):
+        return list(range(first, first + _COUNTS[match.group("count").lower()]))
+    return [first]
+
+
 def _item_numbers(items: str) -> list[int]:
     numbers = []
     for item in re.findall(r"\(([a-z]+)\)", items.lower()):
@@ -164,6 +186,11 @@ def find_blocks(text: str) -> list[Block]:
         markers.append((match.start(), match.end(), numbers, True))
     if not any(1 in numbers for *_, numbers, _ in markers):
         markers = _item_markers(text, limit)
+    if not any(1 in numbers for *_, numbers, _ in markers):
+        markers = [
+            (m.start(), m.end(), _ordinal_numbers(m), True)
+            for m in _ORDINAL_MARKER.finditer(text, 0, limit)
+        ]
     # Only a letter that numbers from 1 has numbered questions.
     if not any(1 in numbers for *_, numbers, _ in markers):
         return []
