@@ -6,11 +6,12 @@ date (and, for some letters, per-question statuses, who holds what was not held,
 window and the regulator). Exemption codes are scored as a set per letter, micro-averaged
 over the letters. Run with ``-s`` to see the figures and every miss of the tuning corpus.
 
-The corpus includes the two sets once held out (``h1_*`` from ``heldout/``, ``h2_*`` from
-``heldout2/``; ``corpus/README_h1.md``, ``README_h2.md``): they were scored blind, reported, and
-then moved here to be tuned on. Their blind figures stay in docs/letter-analyser.md as history,
-and each is still gated at its figure when it was moved (``FORMER_HELDOUT_GATES``), so that
-tuning on other letters cannot lose what they had.
+The corpus includes the three sets once held out (``h1_*`` from ``heldout/``, ``h2_*`` from
+``heldout2/``, ``h3_*`` from ``heldout3/``; ``corpus/README_h1.md``, ``README_h2.md``,
+``README_h3.md``): they were scored blind, reported, and then moved here to be tuned on. Their
+blind figures stay in docs/letter-analyser.md as history, and each is still gated at its figure
+when it was moved (``FORMER_HELDOUT_GATES``), so that tuning on other letters cannot lose what
+they had.
 
 A future blind set goes in its own folder with its own entry in ``HELDOUT_GATES``: only
 aggregate figures are printed for it.
@@ -36,17 +37,18 @@ MIN_OUTCOME_ACCURACY = 0.90
 # date 0.95.
 TARGETS = {"precision": 0.95, "recall": 0.95, "outcome": 0.93, "reference": 0.95, "date": 0.95}
 # Blind sets in folders of their own, gated at the target where the analyser reached it and
-# otherwise at what it honestly measured. heldout3/ (80 letters by a writer who never read the
-# analyser, labels checked by a second reader) was scored once, on 3 December 2026 at 19:57 UTC
-# after the third round landed: precision 0.953, recall 0.931 (81 of 87 codes), outcome 0.938,
-# reference 0.988, date 1.000. Recall is below the target, so it is gated at its measure.
-HELDOUT_GATES: dict[str, dict[str, float]] = {"heldout3": {**TARGETS, "recall": 0.931}}
+# otherwise at what it honestly measured. None now: heldout3/ was moved into the corpus once
+# scored (below); a fourth set goes here when it is added.
+HELDOUT_GATES: dict[str, dict[str, float]] = {}
 # The former held-out sets, now in the corpus. Measured at the move (3 December 2026, before
 # any rule was tuned on them): h1_ precision 0.968, recall 0.909, outcome 0.960, reference
 # 0.987, date 0.987; h2_ precision 0.918, recall 0.944, outcome 0.825, reference 0.900, date
 # 1.000. After the third round both exceed issue 16's targets, which are now their floor (a
-# regression gate, not an estimate: they are tuned on).
-FORMER_HELDOUT_GATES = {"h1_": TARGETS, "h2_": TARGETS}
+# regression gate, not an estimate: they are tuned on). h3_ (heldout3/, 80 letters) was scored
+# blind once, at 19:57 UTC after the third round: precision 0.953, recall 0.931 (81 of 87
+# codes), outcome 0.938 (75/80), reference 0.988, date 1.000; gated at the targets, recall at
+# that measure.
+FORMER_HELDOUT_GATES = {"h1_": TARGETS, "h2_": TARGETS, "h3_": {**TARGETS, "recall": 0.931}}
 # Not in the issue's gate, but a form pre-filled with a wrong reference or date is worse
 # than an empty one.
 MIN_PARTICULARS_ACCURACY = 0.90
