@@ -332,7 +332,7 @@ def _judge(
         return Verdict(EARLIER, earlier.span())
     if w.SET_ASIDE_BEFORE.search(before):
         return Verdict(SET_ASIDE, span)
-    aside = _set_aside(text, clause[0], clause[1])
+    aside = _set_aside(text, clause[0], clause[1]) or _set_aside_after(text, clause, sentence)
     if aside:
         return aside
     # "We considered whether section 43 applied." / "It does not."
@@ -409,6 +409,25 @@ def _paragraph(text: str, span: Span) -> Span:
     low, high = max(0, span[0] - _REACH), min(len(text), span[1] + _REACH)
     end = text.find("\n\n", span[1], high)
     return text.rfind("\n\n", low, span[0]) + 1 or low, high if end == -1 else end
+
+
+# The next clause speaks of the citation: "Section 23(5) is often cited in such cases; it has
+# not been relied on for this request."
+_IT_AFTER = re.compile(
+    r"[;,:\s-]*(?:(?:but|however|and)\b,?\s*)?(?:it|this|that|which)"
+    r"(?:\s+(?:exemption|exception|section|regulation|provision))?\s+(?:has|have|had|was|is"
+    r"|were|did|does|do|will|would|could)\b",
+    re.IGNORECASE,
+)
+_OTHER_CITATION = re.compile(r"\b(?:sections?|regulations?|s\.|regs?\.)\s*\d", re.IGNORECASE)
+
+
+def _set_aside_after(text: str, clause: Span, sentence: Span) -> Verdict | None:
+    if clause[1] >= sentence[1] or not _IT_AFTER.match(text, clause[1]):
+        return None
+    if _OTHER_CITATION.search(text, clause[1], sentence[1]):
+        return None  # "Section 43 applies; it is not necessary to consider section 41."
+    return _set_aside(text, clause[1], sentence[1])
 
 
 def _set_aside(
