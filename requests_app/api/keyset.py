@@ -172,6 +172,14 @@ class KeysetPagination(PageNumberPagination):
         self.request = request
         self.keys = sort_keys(queryset)
         cursor = cursor_param(request)
+        if cursor is None and self.keys is not None and self._uncounted(request, view):
+            # A search's first page is read as a cursor page from the start: no count, which
+            # for a common word would read every match (issue 15).
+            self.by_cursor = True
+            size = self.get_page_size(request)
+            rows = list(queryset.order_by(*[key.order_by() for key in self.keys])[: size + 1])
+            self._links(rows[:size], more_after=len(rows) > size, more_before=False)
+            return rows[:size]
         if cursor is None or self.keys is None:
             self.by_cursor = False
             page = super().paginate_queryset(queryset, request, view)
@@ -198,6 +206,13 @@ class KeysetPagination(PageNumberPagination):
         else:
             self._links(rows, more_after=more, more_before=True)
         return rows
+
+    @staticmethod
+    def _uncounted(request, view) -> bool:
+        """A first page asked for without ``?page=`` whose filters the view names in
+        ``uncounted_filters`` (the search) is not counted."""
+        names = getattr(view, "uncounted_filters", ())
+        return page_param(request) is None and any(request.query_params.get(n) for n in names)
 
     def _values(self, row) -> list:
         assert self.keys is not None
@@ -242,7 +257,8 @@ class KeysetPagination(PageNumberPagination):
             "type": "integer",
             "nullable": True,
             "example": 123,
-            "description": "Rows in the whole list; null on a page read by cursor.",
+            "description": "Rows in the whole list; null on a page read by cursor, and on a "
+            "search's first page (q): counting every match of a common word is slow.",
         }
         response["properties"]["next"]["description"] = "The next page, by cursor."
         response["properties"]["previous"]["description"] = "The page before, by cursor."
