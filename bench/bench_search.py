@@ -55,6 +55,7 @@ def words_to_try() -> list[tuple[str, str]]:
         ("rare (one campaign)", "campaign 17"),
         ("reference, whole", reference),
         ("no match", "zebra"),
+        ("no search: the list itself", ""),
     ]
 
 
@@ -86,7 +87,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for label, words in words_to_try():
         cells = []
-        for url in (f"/api/v1/requests/?q={quote_plus(words)}", f"/requests/?q={quote_plus(words)}"):
+        query = f"?q={quote_plus(words)}" if words else ""
+        for url in (f"/api/v1/requests/{query}", f"/requests/{query}"):
             client.get(url, secure=True)  # warm-up (HTTPS: DEBUG off redirects plain HTTP)
             times = []
             for _ in range(args.repeat):

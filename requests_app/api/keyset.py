@@ -130,6 +130,32 @@ def _after_all(keys: list[Key], values: list) -> Q:
     return key.from_(value) & either
 
 
+def _split_at_nulls(queryset, keys: list[Key], values: list | None, limit: int) -> list | None:
+    """Up to ``limit`` rows after ``values`` (None: from the start) when the first key is
+    nullable with NULLs last and not yet at them, read in two parts: its values in order,
+    then, if the page is not full, its NULLs in the order of the other keys. Each part is
+    one index walk that stops after the page; ``ORDER BY next_deadline NULLS LAST, ...``
+    as one query is given by no index, so PostgreSQL fetched and sorted every row of a
+    search matching tens of thousands (issue 15). None when the key is not such a key."""
+    lead = keys[0]
+    if not (lead.field.null and lead.nulls_last) or (values is not None and values[0] is None):
+        return None
+    # Among non-NULL values the database's own NULL placement is moot: the plain order,
+    # which the column's (partial) index gives.
+    valued = [Key(lead.field, lead.descending, False), *keys[1:]]  # no "or NULL" terms
+    where = Q(**{f"{lead.name}__isnull": False})
+    if values is not None:
+        where &= _after_all(valued, values)
+    order = [OrderBy(F(lead.name), descending=lead.descending)]
+    order += [key.order_by() for key in keys[1:]]
+    rows = list(queryset.filter(where).order_by(*order)[:limit])
+    if len(rows) < limit:
+        nulls = queryset.filter(**{f"{lead.name}__isnull": True})
+        rest = nulls.order_by(*[key.order_by() for key in keys[1:]])
+        rows += list(rest[: limit - len(rows)])
+    return rows
+
+
 def _encode(values: list, backwards: bool) -> str:
     raw = json.dumps({"v": [None if v is None else str(v) for v in values], "b": backwards})
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -177,7 +203,10 @@ class KeysetPagination(PageNumberPagination):
             # for a common word would read every match (issue 15).
             self.by_cursor = True
             size = self.get_page_size(request)
-            rows = list(queryset.order_by(*[key.order_by() for key in self.keys])[: size + 1])
+            rows = _split_at_nulls(queryset, self.keys, None, size + 1)
+            if rows is None:
+                order = [key.order_by() for key in self.keys]
+                rows = list(queryset.order_by(*order)[: size + 1])
             self._links(rows[:size], more_after=len(rows) > size, more_before=False)
             return rows[:size]
         if cursor is None or self.keys is None:
@@ -196,8 +225,10 @@ class KeysetPagination(PageNumberPagination):
         pinned = 0
         while pinned < len(keys) - 1 and keys[pinned].after(values[pinned]) is None:
             pinned += 1
-        order = [key.order_by() for key in keys[pinned:]]
-        rows = list(queryset.filter(_after_all(keys, values)).order_by(*order)[: size + 1])
+        rows = _split_at_nulls(queryset, keys, values, size + 1)
+        if rows is None:
+            order = [key.order_by() for key in keys[pinned:]]
+            rows = list(queryset.filter(_after_all(keys, values)).order_by(*order)[: size + 1])
         more = len(rows) > size
         rows = rows[:size]
         if backwards:

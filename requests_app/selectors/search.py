@@ -18,7 +18,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 
 from requests_app.models import (
     Exemption,
@@ -106,12 +106,18 @@ def matching_request_ids(text: str, *, authority_names: bool = False) -> QuerySe
         return None
     if connection.vendor != "postgresql":
         return _sqlite_request_ids(text, words, authority_names=authority_names)
+    return RequestSearch.objects.filter(_document_condition(text, words, authority_names)).values(
+        "request_id"
+    )
+
+
+def _document_condition(text: str, words: list[str], authority_names: bool) -> Q:
     condition = Q(document=search_query(text))
     if authority_names:
         named = list(_named_authorities(words).values_list("pk", flat=True))
         if named:
             condition |= Q(authority_id__in=named)
-    return RequestSearch.objects.filter(condition).values("request_id")
+    return condition
 
 
 def _named_authorities(words: list[str]) -> QuerySet:
@@ -178,12 +184,22 @@ def search_requests_probed(
     filtered by the documents' subquery, which for a common word the planner answers by
     walking the list's order and stopping after a page.
     """
-    ids = matching_request_ids(text, authority_names=authority_names)
-    if ids is None:
+    words = _words(text)
+    if not words:
         return queryset, False
-    if connection.vendor == "postgresql":
-        found = list(ids.values_list("request_id", flat=True)[: PROBE + 1])
-        if len(found) <= PROBE:
-            return queryset.filter(pk__in=found), False
-        return queryset.filter(pk__in=ids), True
-    return queryset.filter(pk__in=ids), False
+    if connection.vendor != "postgresql":
+        ids = _sqlite_request_ids(text, words, authority_names=authority_names)
+        return queryset.filter(pk__in=ids), False
+    condition = _document_condition(text, words, authority_names)
+    found = list(
+        RequestSearch.objects.filter(condition).values_list("request_id", flat=True)[: PROBE + 1]
+    )
+    if len(found) <= PROBE:
+        return queryset.filter(pk__in=found), False
+    # Each row of the list tested against its own document, in the list's order, until
+    # the page is full: a scalar subquery, which PostgreSQL cannot turn into a join and so
+    # cannot answer by fetching every match first (it did, for a phrase it thought rare).
+    its_document = RequestSearch.objects.filter(request_id=OuterRef("pk")).values(
+        matches=ExpressionWrapper(condition, output_field=BooleanField())
+    )
+    return queryset.filter(Subquery(its_document[:1], output_field=BooleanField())), True
