@@ -48,9 +48,7 @@ def world(user, coventry, glasgow):
         outcome="refused",
         letter_text="We do not hold records of branch closures; Warwickshire may.",
         citations=[
-            CitationInput(
-                exemption=Exemption.objects.get(code="foisa-s25"), cited_as="section 25"
-            ),
+            CitationInput(exemption=Exemption.objects.get(code="foisa-s25"), cited_as="section 25"),
         ],
     )
     return {"refused": refused, "library": lib}

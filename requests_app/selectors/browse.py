@@ -51,9 +51,7 @@ def with_cited_exemptions(queryset: QuerySet) -> QuerySet:
     )
 
 
-def browse_requests(
-    user, *, today: datetime.date, filters: BrowseFilters
-) -> tuple[QuerySet, bool]:
+def browse_requests(user, *, today: datetime.date, filters: BrowseFilters) -> tuple[QuerySet, bool]:
     """Visible requests matching ``filters``, newest first, with status annotated; and
     whether the search matched too many to count (``search_requests_probed``)."""
     large = False

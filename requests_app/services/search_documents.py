@@ -29,6 +29,7 @@ from requests_app.models import (
 )
 from requests_app.models.search import CONFIG
 
+
 def _token_sql(column: str) -> str:
     # Runs of anything but [a-z0-9] become one space, trimmed, then "x": as
     # models.search.token_text.
@@ -84,7 +85,7 @@ def request_searches_refresh(ids: Iterable[int]) -> None:
     array = "{" + ",".join(map(str, ids)) + "}"
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (request_id, authority_id, document) "  # noqa: S608
+            f"INSERT INTO {table} (request_id, authority_id, document) "
             f"{_documents_sql(where)} "
             f"ON CONFLICT (request_id) DO UPDATE SET authority_id = EXCLUDED.authority_id, "
             f"document = EXCLUDED.document WHERE ({table}.authority_id, {table}.document) "
@@ -119,8 +120,7 @@ def search_documents_rebuild() -> int:
         # The letters' grouping sorts 1.5M rows at a million requests: in memory.
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(
-            f"INSERT INTO {table} (request_id, authority_id, document) "  # noqa: S608
-            f"{_documents_sql('TRUE')}"
+            f"INSERT INTO {table} (request_id, authority_id, document) {_documents_sql('TRUE')}"
         )
         cursor.execute(f"ANALYZE {table}")
         cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608

@@ -188,9 +188,7 @@ def test_common_words_alone_never_match_an_exemption_title(client, world):
     refuse = world["refused"]
     response_update(
         response=refuse.responses.get(),
-        citations=[
-            CitationInput(exemption=Exemption.objects.get(code="foia-s21"), cited_as="s21")
-        ],
+        citations=[CitationInput(exemption=Exemption.objects.get(code="foia-s21"), cited_as="s21")],
     )
     assert titles(client.get("/requests/", {"q": "by"})) == set()
     assert titles(client.get("/requests/", {"q": "other means"})) == {refuse.title}

@@ -29,6 +29,7 @@ class UncountedPaginator(Paginator):
     def count(self) -> int:
         return PROBE
 
+
 CSV_HEADER = [
     "request_id",
     "title",
