@@ -3,10 +3,10 @@
     .venv/bin/python bench/bench_search.py [--database bench1m] [--repeat 5] [--explain]
 
 Anonymous calls through Django's test client in this process (``DEBUG`` off, the cache in
-Redis db ``--cache-db``): ``/api/v1/requests/?q=`` (cursor pages, the default order) and the
-web page ``/requests/?q=`` (newest first, 50 a page). One warm-up, then the median of
-``--repeat`` runs, with the number of queries. ``--explain`` prints the plan of each call's
-slowest query (EXPLAIN ANALYZE), node by node.
+Redis db ``--cache-db``): ``/api/v1/requests/?q=`` (the default order) and the web page
+``/requests/?q=`` (newest first, 50 a page). One warm-up, then the median of ``--repeat``
+runs, with the time its SQL took (the sum over its queries) and the number of queries.
+``--explain`` prints the plan of each call's slowest query (EXPLAIN ANALYZE).
 """
 
 from __future__ import annotations
@@ -83,27 +83,32 @@ def main() -> None:
 
     client = Client()
     print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}")
-    print("| search | words | API | queries | web | queries |")
-    print("|---|---|---|---|---|---|")
+    print("| search | words | API | its SQL | queries | web | its SQL | queries |")
+    print("|---|---|---|---|---|---|---|---|")
     for label, words in words_to_try():
         cells = []
         query = f"?q={quote_plus(words)}" if words else ""
         for url in (f"/api/v1/requests/{query}", f"/requests/{query}"):
             client.get(url, secure=True)  # warm-up (HTTPS: DEBUG off redirects plain HTTP)
-            times = []
+            times, sql = [], []
             for _ in range(args.repeat):
                 started = time.perf_counter()
                 with CaptureQueriesContext(connection) as queries:
                     response = client.get(url, secure=True)
                 times.append(time.perf_counter() - started)
+                sql.append(sum(float(q["time"]) for q in queries.captured_queries))
                 assert response.status_code == 200, (url, response.status_code)
-            cells += [f"{statistics.median(times) * 1000:.0f} ms", str(len(queries))]
+            cells += [
+                f"{statistics.median(times) * 1000:.0f} ms",
+                f"{statistics.median(sql) * 1000:.0f} ms",
+                str(len(queries)),
+            ]
             if args.explain:
                 slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
                 print(f"--- {url}: slowest query {float(slowest['time']) * 1000:.0f} ms")
                 for line in plan_lines(slowest["sql"], None):
                     print("   ", line)
-        print(f"| {label} | `{words}` | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} |")
+        print(f"| {label} | `{words}` | " + " | ".join(cells) + " |")
     print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}")
 
 
