@@ -187,6 +187,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A page's write that waited for a concurrent delete of its request: a 404, not a 500.
+    "requests_app.web.gone.GoneMeanwhileMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a locked-out sign-in into the "too many attempts" page.
     "axes.middleware.AxesMiddleware",
