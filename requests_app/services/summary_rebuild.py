@@ -32,8 +32,10 @@ from requests_app.services.summaries import (
 from requests_app.services.summary_rollups import authority_rollups_refresh
 from requests_app.services.table_indexes import secondary_indexes_dropped
 
-# A rebuild finding more than one request in FULL_SHARE changed empties and refills.
+# A rebuild finding more than one request in FULL_SHARE changed (and more than FEW: the
+# per-request refresh of a few thousand is quick) empties and refills both tables.
 FULL_SHARE = 4
+FEW = 2000
 
 
 def _table(model) -> str:
@@ -60,7 +62,7 @@ def summaries_rebuild(*, full: bool = False) -> int:
                 "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass",
                 [_table(FOIRequest)],
             )
-            limit = cursor.fetchone()[0] // FULL_SHARE
+            limit = max(FEW, cursor.fetchone()[0] // FULL_SHARE)
             changed = _changed_requests(cursor, limit=limit)
             if len(changed) <= limit:
                 # The rows, and the sums of the authorities they leave or join.
