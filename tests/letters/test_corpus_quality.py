@@ -36,9 +36,11 @@ MIN_OUTCOME_ACCURACY = 0.90
 # date 0.95.
 TARGETS = {"precision": 0.95, "recall": 0.95, "outcome": 0.93, "reference": 0.95, "date": 0.95}
 # Blind sets in folders of their own, gated at the target where the analyser reached it and
-# otherwise at what it honestly measured. None now: heldout/ and heldout2/ were moved into the
-# corpus once scored (below).
-HELDOUT_GATES: dict[str, dict[str, float]] = {}
+# otherwise at what it honestly measured. heldout3/ (80 letters by a writer who never read the
+# analyser, labels checked by a second reader) was scored once, on 3 December 2026 at 19:57 UTC
+# after the third round landed: precision 0.953, recall 0.931 (81 of 87 codes), outcome 0.938,
+# reference 0.988, date 1.000. Recall is below the target, so it is gated at its measure.
+HELDOUT_GATES: dict[str, dict[str, float]] = {"heldout3": {**TARGETS, "recall": 0.931}}
 # The former held-out sets, now in the corpus. Measured at the move (3 December 2026, before
 # any rule was tuned on them): h1_ precision 0.968, recall 0.909, outcome 0.960, reference
 # 0.987, date 0.987; h2_ precision 0.918, recall 0.944, outcome 0.825, reference 0.900, date

@@ -9,6 +9,7 @@ from requests_app.law.regimes import Regime
 from requests_app.models import FOIRequest
 from requests_app.models.choices import StageChoices
 from requests_app.services.deadlines_rewrite import deadlines_recompute_table
+from requests_app.services.search_documents import search_documents_rebuild
 from requests_app.services.summary_rebuild import summaries_rebuild
 
 REWRITE_SHARE = 5  # one changed row in REWRITE_SHARE: the locked whole-table rewrite
@@ -78,3 +79,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Statistics summary checked: {rewritten} requests' rows rewritten.")
         )
+        # And the search documents (PostgreSQL; SQLite searches the base tables).
+        documents = search_documents_rebuild()
+        self.stdout.write(self.style.SUCCESS(f"{documents} search documents rebuilt."))
