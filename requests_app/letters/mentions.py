@@ -334,7 +334,8 @@ def _aligned_column_numbers(
             cell = _ALIGNED_CELL.search(row, max(0, column - 2), last + 3)
             if cell and cell.start() >= column - 2 and cell.start() <= last + 2:
                 listed = _ALIGNED_LIST.match(row, cell.start())
-                for item in _LIST_NUMBER.finditer(row, cell.start(), listed.end()):
+                stop = listed.end() if listed else cell.end()
+                for item in _LIST_NUMBER.finditer(row, cell.start(), stop):
                     match = _BARE_NUMBER.match(text, position + item.start("number"))
                     if match:
                         found.append((match, kind))
