@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 
 from requests_app.models import Campaign, Exemption, ExemptionCitation
@@ -279,3 +280,17 @@ def test_csv_is_the_same_file_either_way(campaigner_client, campaigner, awkward,
         if not query:
             assert b"My private question" in streamed
             assert b"Someone else's secret" not in streamed
+
+
+def test_csv_query_count_does_not_grow_with_rows(
+    client, campaigner, coventry, world, django_assert_num_queries
+):
+    # The filter form's campaign and exemption menus, then the rows: on PostgreSQL one COPY,
+    # elsewhere the rows and their two prefetches (per 1,000 rows).
+    expected = 3 if connection.vendor == "postgresql" else 5
+    with django_assert_num_queries(expected):
+        b"".join(client.get("/requests/?format=csv").streaming_content)
+    for i in range(5):
+        make_request(campaigner, coventry, title=f"More {i}")
+    with django_assert_num_queries(expected):
+        assert b"".join(client.get("/requests/?format=csv").streaming_content).count(b"\r\n") == 10
