@@ -58,6 +58,7 @@ from requests_app.services.reviews import (
     review_decide,
     review_record,
 )
+from requests_app.services.search_documents import search_documents_refresh_exemption
 from requests_app.services.summaries import request_summary_refresh
 
 DEADLINE_FIELDS = (
@@ -255,6 +256,14 @@ class ExemptionAdmin(HidesPrivateInDeletes, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # The catalogue is the law (loaded by a migration); citations point at it.
         return False
+
+    def save_model(self, request, obj, form, change):
+        # Requests citing it are found by its code, section and title: their search
+        # documents change with it, in the admin's transaction.
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change:
+                search_documents_refresh_exemption(obj)
 
 
 @admin.register(ProclaimedHoliday)

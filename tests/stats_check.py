@@ -11,6 +11,7 @@ from requests_app.models import AuthorityRefusalSummary, RequestExemptionSummary
 from requests_app.selectors.stats import GroupBy, StatsFilters, exemption_stats, refusal_stats
 from requests_app.services.summaries import summaries_rebuild
 from tests import stats_oracle
+from tests.search_check import assert_search_documents_are_right
 
 # On PostgreSQL ``refusal_stats`` by authority with a filter first raises the sort memory
 # (set_config work_mem): one more query than on SQLite.
@@ -53,4 +54,6 @@ def assert_stats_match_base_tables(filter_sets: list[StatsFilters], today: datet
 def assert_summary_is_right(filter_sets: list[StatsFilters], today: datetime.date) -> None:
     # Figures first: the rebuild would hide a stale row from them.
     assert_stats_match_base_tables(filter_sets, today)
+    # The search documents are kept by the same refresh, after the same events.
+    assert_search_documents_are_right()
     assert_summary_matches_rebuild()

@@ -161,6 +161,9 @@ def _continue_parts(previous: list[str], new: list[str]) -> list[str]:
 
 def _act_regime(named: str | None, word: str, number: str, parts: list[str], scottish: bool):
     if named and named != "generic":
+        # Scottish authorities call the EISR "the EIRs": "regulation 11(2) of the EIRs".
+        if named == Regime.EIR.value and scottish:
+            return Regime.EISR
         return Regime(named)
     is_regulation = word == "regulation" or (
         word == "exception" and (number in {"10", "11", "12", "13"})
@@ -265,9 +268,10 @@ def _table_sections(text: str, scottish: bool, covered: list[Span]) -> list[Ment
         line_end = len(text) if line_end == -1 else line_end
         end_match = _TABLE_END.search(text, line_end)
         end = end_match.start() if end_match else len(text)
-        bares = list(_BARE_SECTION.finditer(text, line_end, end))
-        bares += _column_numbers(text, heading.start(), line_end, end)
-        for bare in bares:
+        bares = [(b, "section") for b in _BARE_SECTION.finditer(text, line_end, end)]
+        bares += [(b, "section") for b in _column_numbers(text, heading.start(), line_end, end)]
+        bares += _aligned_column_numbers(text, heading.start(), line_end, end)
+        for bare, word in bares:
             index = bisect.bisect_right(covered_starts, bare.start()) - 1
             if bare.start() in seen or (index >= 0 and bare.start() < covered[index][1]):
                 continue
@@ -275,12 +279,41 @@ def _table_sections(text: str, scottish: bool, covered: list[Span]) -> list[Ment
             item = _Item(bare.group("number"), _parts(bare.group("parts")), *bare.span(), "")
             if _BARE_REGULATION.fullmatch(bare.group(0)):
                 continue  # read as a regulation above
-            mention = _resolve(item, "section", None, scottish)
+            mention = _resolve(item, word, None, scottish)
             if mention is not None:
                 cited_as = " ".join(bare.group(0).split())
                 found.append(
                     Mention(mention.code, mention.regime, mention.subsection, cited_as, bare.span())
                 )
+    return found
+
+
+_ALIGNED_CELL = re.compile(r"(?<!\S)(?:s\.?[ ]?)?(?P<number>[1-9]\d?[A-Z]?)(?P<parts>)(?!\S)")
+
+
+def _aligned_column_numbers(
+    text: str, start: int, line_end: int, end: int
+) -> list[tuple[re.Match[str], str]]:
+    """In a table aligned with spaces, a bare number ("13", "s43") starting under the
+    exemption column's heading: "D2   Complaints log   Part   13" under "Exception". A
+    regulation under "Exception(s)" or "Regulation", else a section."""
+    header = text[start:line_end]
+    if "|" in header:
+        return []
+    found = []
+    for word in _HEADER_WORD.finditer(header):
+        column = word.start()
+        kind = (
+            "regulation" if word.group(0).lower().startswith(("exception", "regul")) else "section"
+        )
+        position = line_end + 1
+        for row in text[line_end + 1 : end].split("\n"):
+            cell = _ALIGNED_CELL.search(row, max(0, column - 2), column + 3)
+            if cell and cell.start() >= column - 2 and cell.start() <= column + 2:
+                match = _BARE_NUMBER.match(text, position + cell.start("number"))
+                if match:
+                    found.append((match, kind))
+            position += len(row) + 1
     return found
 
 

@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, TextFiel
 from requests_app.models import ExemptionCitation, Response
 from requests_app.models.choices import ResponseKindChoices, StatusChoices
 from requests_app.selectors.access import requests_visible_to
-from requests_app.selectors.search import search_requests
+from requests_app.selectors.search import search_requests_probed
 
 # "Overdue" in the plain sense, as the API reads it: past the due date, with or without a
 # permitted extension.
@@ -52,8 +52,10 @@ def with_cited_exemptions(queryset: QuerySet) -> QuerySet:
     )
 
 
-def browse_requests(user, *, today: datetime.date, filters: BrowseFilters) -> QuerySet:
-    """Visible requests matching ``filters``, newest first, with status annotated."""
+def browse_requests(user, *, today: datetime.date, filters: BrowseFilters) -> tuple[QuerySet, bool]:
+    """Visible requests matching ``filters``, newest first, with status annotated; and
+    whether the search matched too many to count (``search_requests_probed``)."""
+    large = False
     qs: QuerySet = requests_visible_to(user).with_status(today)
     if filters.status:
         qs = qs.filter(status__in=statuses_for(filters.status))
@@ -78,10 +80,10 @@ def browse_requests(user, *, today: datetime.date, filters: BrowseFilters) -> Qu
     if filters.year:
         qs = qs.filter(received_on__year=filters.year)
     if filters.q:
-        qs = search_requests(qs, filters.q)
+        qs, large = search_requests_probed(qs, filters.q)
     return with_cited_exemptions(
         qs.select_related("authority", "campaign").order_by("-received_on", "-id")
-    )
+    ), large
 
 
 def cited_codes() -> Subquery:

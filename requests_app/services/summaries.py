@@ -38,6 +38,7 @@ from requests_app.models.choices import (
     VisibilityChoices,
 )
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
+from requests_app.services.search_documents import request_searches_refresh
 from requests_app.services.summary_days import day_number, day_numbers_source, ids_filter_for
 from requests_app.services.summary_rollups import authorities_of, authority_rollups_refresh
 
@@ -261,6 +262,8 @@ def request_summaries_refresh(ids: Iterable[int]) -> None:
             _insert_exemptions(chunk)
             touched.update(authorities_of(where, params))
             authority_rollups_refresh(touched)
+            # The search document too: every write that moves a summary is here, locked.
+            request_searches_refresh(chunk)
 
 
 def request_summaries_refresh_deadlines(ids: Sequence[int]) -> None:

@@ -9,6 +9,7 @@ from requests_app.law.regimes import Regime
 from requests_app.models import FOIRequest
 from requests_app.models.choices import StageChoices
 from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
+from requests_app.services.search_documents import search_documents_rebuild
 from requests_app.services.summaries import summaries_rebuild
 
 
@@ -51,3 +52,6 @@ class Command(BaseCommand):
         # the services, a restored backup): set-based, a few seconds at a million requests.
         summarised = summaries_rebuild()
         self.stdout.write(self.style.SUCCESS(f"{summarised} request summaries rebuilt."))
+        # And the search documents (PostgreSQL; SQLite searches the base tables).
+        documents = search_documents_rebuild()
+        self.stdout.write(self.style.SUCCESS(f"{documents} search documents rebuilt."))

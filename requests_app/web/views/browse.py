@@ -18,11 +18,22 @@ from requests_app.csv_copy import plain_text, safe_text
 from requests_app.models import Exemption
 from requests_app.selectors.access import campaigns_visible_to
 from requests_app.selectors.browse import browse_requests, cited_codes
+from requests_app.selectors.search import PROBE
 from requests_app.web.csv_export import csv_copy_response, csv_form_errors, csv_response
 from requests_app.web.forms.browse import BrowseFilterForm
 from requests_app.web.presenters import STATUS_LABELS, cited
 
 PAGE_SIZE = 50
+
+
+class UncountedPaginator(Paginator):
+    """Pages of a search too large to count: ``PROBE`` rows in all, shown as "more than"."""
+
+    @property
+    def count(self) -> int:
+        return PROBE
+
+
 CSV_HEADER = [
     "request_id",
     "title",
@@ -53,10 +64,13 @@ def requests_list(request: HttpRequest) -> HttpResponseBase:
     if invalid and wants_csv:
         return csv_form_errors(form)
     filters = form.filters()
-    queryset = browse_requests(request.user, today=today, filters=filters)
+    queryset, large = browse_requests(request.user, today=today, filters=filters)
     if wants_csv:
         return _csv(request, queryset, today)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search matching more than PROBE requests is not counted (counting every match of a
+    # common word costs what the page was made fast to avoid): its pages stop at PROBE.
+    paginator = UncountedPaginator(queryset, PAGE_SIZE) if large else Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     rows = []
     for foi_request in page:
         row_request = cast(Any, foi_request)
@@ -71,6 +85,7 @@ def requests_list(request: HttpRequest) -> HttpResponseBase:
         "page": page,
         "rows": rows,
         "filtered": any(vars(filters).values()),
+        "more_than": PROBE if large else None,
         "query": query.urlencode(),
         "csv_query": csv_query.urlencode(),
         "nav": "requests",
