@@ -561,7 +561,7 @@ def _rebuild_summaries(say: Callable[[str], object]) -> None:
     """Anything the app stores beside the base tables is rebuilt from them, as after a
     restore (the rows above were loaded around the services)."""
     from requests_app.services.search_documents import search_documents_rebuild
-    from requests_app.services.summaries import summaries_rebuild
+    from requests_app.services.summary_rebuild import summaries_rebuild
 
     started = time.perf_counter()
     summarised = summaries_rebuild()
