@@ -37,9 +37,13 @@ MIN_OUTCOME_ACCURACY = 0.90
 # date 0.95.
 TARGETS = {"precision": 0.95, "recall": 0.95, "outcome": 0.93, "reference": 0.95, "date": 0.95}
 # Blind sets in folders of their own, gated at the target where the analyser reached it and
-# otherwise at what it honestly measured. None now: heldout3/ was moved into the corpus once
-# scored (below); a fourth set goes here when it is added.
-HELDOUT_GATES: dict[str, dict[str, float]] = {}
+# otherwise at what it honestly measured. heldout4/ (64 letters, scored once at 20:22 UTC on 3
+# December 2026 after the fourth round): precision 0.937, recall 0.908, outcome 0.906,
+# reference 0.969, date 1.000; the first three below the targets, so gated at their measure
+# (59/63, 59/65 and 58/64, rounded down).
+HELDOUT_GATES: dict[str, dict[str, float]] = {
+    "heldout4": {**TARGETS, "precision": 0.936, "recall": 0.907, "outcome": 0.906}
+}
 # The former held-out sets, now in the corpus. Measured at the move (3 December 2026, before
 # any rule was tuned on them): h1_ precision 0.968, recall 0.909, outcome 0.960, reference
 # 0.987, date 0.987; h2_ precision 0.918, recall 0.944, outcome 0.825, reference 0.900, date
