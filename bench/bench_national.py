@@ -171,7 +171,7 @@ def run_recompute() -> tuple[float, float, int]:
 
     from requests_app.models import FOIRequest
     from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
-    from requests_app.services.summaries import summaries_rebuild
+    from requests_app.services.summary_rebuild import summaries_rebuild
 
     class Rollback(Exception):
         pass

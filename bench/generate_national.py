@@ -560,11 +560,15 @@ def _secondary_indexes(cursor) -> list[tuple[str, str]]:
 def _rebuild_summaries(say: Callable[[str], object]) -> None:
     """Anything the app stores beside the base tables is rebuilt from them, as after a
     restore (the rows above were loaded around the services)."""
-    from requests_app.services.summaries import summaries_rebuild
+    from requests_app.services.search_documents import search_documents_rebuild
+    from requests_app.services.summary_rebuild import summaries_rebuild
 
     started = time.perf_counter()
     summarised = summaries_rebuild()
     say(f"  statistics summary ({summarised:,} requests): {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    documents = search_documents_rebuild()
+    say(f"  search documents ({documents:,}): {time.perf_counter() - started:.1f} s")
 
 
 def table_counts() -> dict[str, int]:

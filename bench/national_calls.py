@@ -82,11 +82,11 @@ CAMPAIGN_ROWS = """
     FROM requests_app_foirequest q JOIN requests_app_publicauthority a ON a.id = q.authority_id
     WHERE q.campaign_id = %s AND q.visibility = 'public' ORDER BY a.name, q.id"""
 
+# The stored search documents (migration 0019): the expression indexes this once read are gone.
 SEARCH_PAGE = """
     SELECT q.id, q.title, q.received_on FROM requests_app_foirequest q
-    WHERE q.visibility = 'public'
-      AND to_tsvector('english', COALESCE(q.title, '') || ' ' || COALESCE(q.text, ''))
-          @@ websearch_to_tsquery('english', %s)
+    JOIN requests_app_requestsearch s ON s.request_id = q.id
+    WHERE q.visibility = 'public' AND s.document @@ websearch_to_tsquery('english', %s)
     ORDER BY q.received_on DESC, q.id DESC LIMIT 50"""
 
 CSV_COPY = """

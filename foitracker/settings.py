@@ -187,6 +187,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A page's write that waited for a concurrent delete of its request: a 404, not a 500.
+    "requests_app.web.gone.GoneMeanwhileMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a locked-out sign-in into the "too many attempts" page.
     "axes.middleware.AxesMiddleware",
@@ -488,6 +490,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Track UK Freedom of Information requests, deadlines and refusal statistics.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # <id:...> (requests_app/url_converters.py): an integer, as Django's <int:...> is.
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
     # Swagger UI and ReDoc from the drf-spectacular-sidecar package's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

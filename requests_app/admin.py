@@ -50,7 +50,12 @@ from requests_app.services.authorities import (
 )
 from requests_app.services.deadlines import deadlines_recompute
 from requests_app.services.reminders import reminders_requeue
-from requests_app.services.requests import EDITABLE_FIELDS, foi_request_create, foi_request_update
+from requests_app.services.requests import (
+    EDITABLE_FIELDS,
+    foi_request_create,
+    foi_request_delete,
+    foi_request_update,
+)
 from requests_app.services.responses import response_record
 from requests_app.services.reviews import (
     complaint_decide,
@@ -58,6 +63,7 @@ from requests_app.services.reviews import (
     review_decide,
     review_record,
 )
+from requests_app.services.search_documents import search_documents_refresh_exemption
 from requests_app.services.summaries import request_summary_refresh
 
 DEADLINE_FIELDS = (
@@ -256,6 +262,14 @@ class ExemptionAdmin(HidesPrivateInDeletes, admin.ModelAdmin):
         # The catalogue is the law (loaded by a migration); citations point at it.
         return False
 
+    def save_model(self, request, obj, form, change):
+        # Requests citing it are found by its code, section and title: their search
+        # documents change with it, in the admin's transaction.
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change:
+                search_documents_refresh_exemption(obj)
+
 
 @admin.register(ProclaimedHoliday)
 class ProclaimedHolidayAdmin(ServiceErrorsAsMessages, admin.ModelAdmin):
@@ -431,6 +445,16 @@ class FOIRequestAdmin(RecomputesDeadlinesAdmin):
 
     def request_of(self, obj: FOIRequest) -> FOIRequest:
         return obj
+
+    # Through the service, which locks the row first: a write to the request finishes before
+    # (its summary rows go with the rest) or waits and finds it gone, as for the API's delete.
+    def delete_model(self, request, obj):
+        foi_request_delete(foi_request=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # all selected or none; in id order, so deletes never deadlock
+            for foi_request in queryset.order_by("pk"):
+                foi_request_delete(foi_request=foi_request)
 
     def save_model(self, request, obj, form, change):
         if not change:

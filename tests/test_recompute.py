@@ -20,6 +20,7 @@ from requests_app.services.deadlines_bulk import (
     deadlines_refresh_passed,
     requests_affected_by_day,
 )
+from requests_app.services.deadlines_rewrite import deadlines_recompute_table
 from requests_app.services.holidays import (
     proclaimed_holiday_add,
     proclaimed_holiday_remove,
@@ -365,3 +366,43 @@ def test_a_stale_batch_never_overwrites_a_fresher_recompute(scene, require_servi
     assert written == 2  # the two rows nobody touched meanwhile
     fresh = reload(foia)
     assert (fresh.stage, fresh.answered_on) == ("answered", D(2030, 6, 3))
+
+
+def _index_definitions() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname",
+            [FOIRequest._meta.db_table],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rewrite_at", [1, None], ids=["locked-rewrite", "batches"])
+def test_the_command_path_agrees_with_the_per_request_path(user, rewrite_at):
+    # manage.py recompute_deadlines: the changed rows staged, then written in one locked
+    # rewrite around the indexes (when enough changed) or in batches; the same values.
+    made = _every_kind_of_request(user)
+    expected = snapshot(FOIRequest.objects.all())
+    indexes = _index_definitions() if connection.vendor == "postgresql" else []
+    FOIRequest.objects.update(
+        stage="awaiting_response", response_due=None, next_deadline=None, answered_on=None,
+    )  # fmt: skip
+    changed, rebuilt = deadlines_recompute_table(
+        FOIRequest.objects.all(), batch_size=3, rewrite_at=rewrite_at
+    )
+    assert changed == len(made)
+    assert rebuilt == (connection.vendor == "postgresql" and rewrite_at is not None)
+    assert snapshot(FOIRequest.objects.all()) == expected
+    if connection.vendor == "postgresql":
+        assert _index_definitions() == indexes  # every index built again, as it was
+    assert deadlines_recompute_table(FOIRequest.objects.all(), rewrite_at=1) == (0, False)
+
+
+@pytest.mark.django_db
+def test_the_command_never_locks_when_online(scene):
+    FOIRequest.objects.update(response_due=None)
+    out = io.StringIO()
+    call_command("recompute_deadlines", "--no-progress", "--online", stdout=out)
+    assert "3 requests checked, 3 updated." in out.getvalue()
+    assert reload(scene["open_foia"]).response_due == D(2030, 7, 1)

@@ -12,7 +12,7 @@ from requests_app.selectors.stats import (
     refusal_stats,
     wilson_interval,
 )
-from requests_app.services.summaries import summaries_rebuild
+from requests_app.services.summary_rebuild import summaries_rebuild
 from tests import factories
 from tests.stats_check import SORT_MEMORY_QUERY
 

@@ -13,8 +13,9 @@ import datetime
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 
-from requests_app.models import Exemption, FOIRequest, RequestSummary
+from requests_app.models import Exemption, ExemptionCitation, FOIRequest, RequestSummary
 from requests_app.selectors.stats import StatsFilters, refusal_stats
 from requests_app.services.authorities import authority_update
 from requests_app.services.campaigns import campaign_delete
@@ -34,8 +35,9 @@ from requests_app.services.requests import (
 )
 from requests_app.services.responses import CitationInput, response_record
 from requests_app.services.reviews import complaint_record, review_decide, review_record
+from requests_app.services.summary_rebuild import summaries_rebuild
 from tests import factories
-from tests.stats_check import assert_summary_is_right
+from tests.stats_check import assert_summary_is_right, summary_rows
 
 D = datetime.date
 TODAY = D(2022, 10, 3)
@@ -272,4 +274,38 @@ def test_a_bulk_recompute_moving_on_time_moves_the_authority_sums(world):
     # The bulk recomputation puts the deadline right: the answer was in time after all.
     deadlines_recompute_bulk(FOIRequest.objects.all())
     assert AuthorityRefusalSummary.objects.get(authority=world["coventry"]).on_time == 1
+    check()
+
+
+def test_a_rebuild_rewrites_only_the_requests_whose_rows_differ(world):
+    answered = []
+    for authority in ("coventry", "police", "coventry", "police"):
+        foi = new(world, authority, D(2022, 8, 1))
+        response_record(
+            foi_request=foi,
+            received_on=D(2022, 8, 22),
+            kind="substantive",
+            outcome="refused",
+            citations=cite("foia-s31"),
+        )
+        answered.append(foi)
+    r1, r2, r3, r4 = answered
+    assert summaries_rebuild() in (0, 4)  # PostgreSQL: nothing differs; SQLite: all again
+    stamps = dict(RequestSummary.objects.values_list("request_id", "refreshed_at"))
+    # Written around the services: a visibility, a citation, a lost summary row.
+    FOIRequest.objects.filter(pk=r1.pk).update(visibility="private")
+    ExemptionCitation.objects.create(
+        response=r2.responses.get(), exemption=Exemption.objects.get(code="foia-s40")
+    )
+    RequestSummary.objects.filter(request_id=r3.pk).delete()
+    with time_machine.travel(datetime.datetime(2022, 10, 4, 9, tzinfo=datetime.UTC), tick=False):
+        rewritten = summaries_rebuild()
+    after = dict(RequestSummary.objects.values_list("request_id", "refreshed_at"))
+    kept = summary_rows()
+    summaries_rebuild(full=True)
+    assert summary_rows() == kept  # what a from-scratch rebuild makes
+    if connection.vendor == "postgresql":
+        assert rewritten == 3
+        assert after[r4.pk] == stamps[r4.pk]  # untouched: the cache fingerprint moves by r1-r3
+        assert all(after[r.pk] > stamps[r.pk] for r in (r1, r2))
     check()

@@ -17,14 +17,14 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+from django.db import connections
 from django.db.models import BooleanField, Case, CharField, F, TextField, Value, When
-from django.db.models.functions import Cast, Concat, Left
-from django.db.models.lookups import In
+from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from rest_framework import serializers
 
-from requests_app.api.renderers import FORMULA_START
+from requests_app.csv_copy import IsoDateTime, copy_lines, plain_text, safe_text
 
 CHUNK_ROWS = 2000  # rows per fetch from the cursor, and per chunk written to the client
 
@@ -64,11 +64,14 @@ def _datetime_text(field: Any) -> Callable[[Any], Any]:
     return text
 
 
-def _cell(query, source: str, field: Any) -> tuple[Any, Callable[[Any], Any] | None]:
+def _cell(query, source: str, field: Any, in_sql: bool) -> tuple[Any, Callable[[Any], Any] | None]:
     """The SQL expression giving ``source``'s cell as the renderer writes it, and what is
-    left to do in Python (only date-times, for the time zone). Dates, booleans and the
-    formula guard are done by the database: per row, Python then only writes the line."""
+    left to do in Python: nothing when ``in_sql`` (PostgreSQL's COPY writes the file),
+    else the date-times' time zone. Dates, booleans and the formula guard are always done
+    by the database."""
     if isinstance(field, serializers.DateTimeField):
+        if in_sql:
+            return IsoDateTime(source, timezone.get_current_timezone_name()), None
         return F(source), _datetime_text(field)
     if isinstance(field, serializers.DateField):
         return Cast(source, CharField()), None  # ISO, YYYY-MM-DD, on both databases
@@ -79,13 +82,10 @@ def _cell(query, source: str, field: Any) -> tuple[Any, Callable[[Any], Any] | N
             default=Value("false"),
             output_field=CharField(),
         ), None
+    if isinstance(field, serializers.ChoiceField):
+        return plain_text(source), None  # one of the app's own values: nothing to defuse
     if isinstance(model_field, CharField | TextField):
-        formula = In(Left(source, 1), list(FORMULA_START))
-        return Case(
-            When(formula, then=Concat(Value("'"), F(source), output_field=TextField())),
-            default=F(source),
-            output_field=TextField(),
-        ), None
+        return safe_text(source), None
     return F(source), None
 
 
@@ -119,13 +119,15 @@ def streamed_csv(
     if missing:
         raise ValueError(f"no CSV source for {sorted(missing)}")
     probe = queryset.query.clone()
-    cells = [_cell(probe, sources[column], fields[column]) for column in header]
+    in_sql = connections[queryset.db].vendor == "postgresql"
+    cells = [_cell(probe, sources[column], fields[column], in_sql) for column in header]
     names = [f"csv_cell_{i}" for i in range(len(cells))]
-    rows = (
-        queryset.annotate(**{name: cell for name, (cell, _) in zip(names, cells, strict=True)})
-        .values_list(*names)
-        .iterator(chunk_size=CHUNK_ROWS)
-    )
-    return StreamingHttpResponse(
-        csv_lines(header, rows, [fn for _, fn in cells]), content_type="text/csv; charset=utf-8"
-    )
+    values = queryset.annotate(
+        **{name: cell for name, (cell, _) in zip(names, cells, strict=True)}
+    ).values_list(*names)
+    if in_sql:
+        lines = copy_lines(values, header)
+    else:
+        rows = values.iterator(chunk_size=CHUNK_ROWS)
+        lines = csv_lines(header, rows, [fn for _, fn in cells])
+    return StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

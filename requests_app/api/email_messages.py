@@ -39,15 +39,6 @@ from requests_app.selectors.email_messages import (
     visible_request,
 )
 
-# Past a 64-bit primary key no row can match; SQLite would raise OverflowError (a 500) on it.
-MAX_PK = 2**63 - 1
-
-
-def ids_or_404(*pks: int) -> None:
-    if max(pks) > MAX_PK:
-        raise Http404("No such object")
-
-
 REQUEST_PK = OpenApiParameter(
     "request_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The request's id."
 )
@@ -194,7 +185,6 @@ class RequestMessagesView(APIView):
         },
     )
     def get(self, request, request_pk: int):
-        ids_or_404(request_pk)
         foi_request = _request_or_404(request.user, request_pk)
         context = {
             "request": request,
@@ -230,7 +220,6 @@ class MessageAttachmentView(APIView):
         },
     )
     def get(self, request, request_pk: int, message_pk: int, attachment_pk: int):
-        ids_or_404(request_pk, message_pk, attachment_pk)
         attachment = message_attachment(request.user, request_pk, message_pk, attachment_pk)
         if attachment is None:
             raise Http404("No such attachment")

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from requests_app.api.dates import IsoDateField
-from requests_app.api.email_messages import REQUEST_PK, EmailMessageSerializer, ids_or_404
+from requests_app.api.email_messages import REQUEST_PK, EmailMessageSerializer
 from requests_app.api.strict import StrictInput
 from requests_app.models import EmailDirectionChoices, EmailMessage
 from requests_app.models.choices import OutcomeChoices, ResponseKindChoices
@@ -89,7 +89,6 @@ class MessageConfirmView(APIView):
         responses={200: EmailMessageSerializer, 400: ERRORS_400},
     )
     def post(self, request, request_pk: int, message_pk: int):
-        ids_or_404(request_pk, message_pk)
         foi_request = visible_request(request.user, request_pk)
         if foi_request is None:
             raise Http404("No such request")

@@ -132,6 +132,32 @@ def _after_all(keys: list[Key], values: list) -> Q:
     return key.from_(value) & either
 
 
+def _split_at_nulls(queryset, keys: list[Key], values: list | None, limit: int) -> list | None:
+    """Up to ``limit`` rows after ``values`` (None: from the start) when the first key is
+    nullable with NULLs last and not yet at them, read in two parts: its values in order,
+    then, if the page is not full, its NULLs in the order of the other keys. Each part is
+    one index walk that stops after the page; ``ORDER BY next_deadline NULLS LAST, ...``
+    as one query is given by no index, so PostgreSQL fetched and sorted every row of a
+    search matching tens of thousands (issue 15). None when the key is not such a key."""
+    lead = keys[0]
+    if not (lead.field.null and lead.nulls_last) or (values is not None and values[0] is None):
+        return None
+    # Among non-NULL values the database's own NULL placement is moot: the plain order,
+    # which the column's (partial) index gives.
+    valued = [Key(lead.field, lead.descending, False), *keys[1:]]  # no "or NULL" terms
+    where = Q(**{f"{lead.name}__isnull": False})
+    if values is not None:
+        where &= _after_all(valued, values)
+    order = [OrderBy(F(lead.name), descending=lead.descending)]
+    order += [key.order_by() for key in keys[1:]]
+    rows = list(queryset.filter(where).order_by(*order)[:limit])
+    if len(rows) < limit:
+        nulls = queryset.filter(**{f"{lead.name}__isnull": True})
+        rest = nulls.order_by(*[key.order_by() for key in keys[1:]])
+        rows += list(rest[: limit - len(rows)])
+    return rows
+
+
 def _encode(values: list, backwards: bool) -> str:
     raw = json.dumps({"v": [None if v is None else str(v) for v in values], "b": backwards})
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -188,6 +214,17 @@ class KeysetPagination(PageNumberPagination):
         self.request = request
         self.keys = sort_keys(queryset)
         cursor = cursor_param(request)
+        if cursor is None and self.keys is not None and self._uncounted(request, view):
+            # A search's first page is read as a cursor page from the start: no count, which
+            # for a common word would read every match (issue 15).
+            self.by_cursor = True
+            size = self.get_page_size(request)
+            rows = _split_at_nulls(queryset, self.keys, None, size + 1)
+            if rows is None:
+                order = [key.order_by() for key in self.keys]
+                rows = list(queryset.order_by(*order)[: size + 1])
+            self._links(rows[:size], more_after=len(rows) > size, more_before=False)
+            return rows[:size]
         if cursor is None or self.keys is None:
             known = getattr(view, "known_count", None)
             count = known(request) if known is not None else None
@@ -208,8 +245,10 @@ class KeysetPagination(PageNumberPagination):
         pinned = 0
         while pinned < len(keys) - 1 and keys[pinned].after(values[pinned]) is None:
             pinned += 1
-        order = [key.order_by() for key in keys[pinned:]]
-        rows = list(queryset.filter(_after_all(keys, values)).order_by(*order)[: size + 1])
+        rows = _split_at_nulls(queryset, keys, values, size + 1)
+        if rows is None:
+            order = [key.order_by() for key in keys[pinned:]]
+            rows = list(queryset.filter(_after_all(keys, values)).order_by(*order)[: size + 1])
         more = len(rows) > size
         rows = rows[:size]
         if backwards:
@@ -218,6 +257,13 @@ class KeysetPagination(PageNumberPagination):
         else:
             self._links(rows, more_after=more, more_before=True)
         return rows
+
+    @staticmethod
+    def _uncounted(request, view) -> bool:
+        """A first page asked for without ``?page=`` whose filters the view names in
+        ``uncounted_filters`` (the search) is not counted."""
+        names = getattr(view, "uncounted_filters", ())
+        return page_param(request) is None and any(request.query_params.get(n) for n in names)
 
     def _values(self, row) -> list:
         assert self.keys is not None
@@ -262,7 +308,8 @@ class KeysetPagination(PageNumberPagination):
             "type": "integer",
             "nullable": True,
             "example": 123,
-            "description": "Rows in the whole list; null on a page read by cursor.",
+            "description": "Rows in the whole list; null on a page read by cursor, and on a "
+            "search's first page (q): counting every match of a common word is slow.",
         }
         response["properties"]["next"]["description"] = "The next page, by cursor."
         response["properties"]["previous"]["description"] = "The page before, by cursor."

@@ -14,7 +14,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from requests_app.csv_copy import FORMULA_START
 
 
 def _flatten(value: Any, prefix: str, row: dict[str, Any]) -> None:

@@ -274,6 +274,9 @@ class FOIRequestViewSet(CSVExportMixin, viewsets.ModelViewSet):
         **{f"deadlines.{name}": name for name in DeadlinesSerializer().fields.keys()},  # noqa: SIM118
     }
 
+    # Its pages are not counted (api/keyset.py): a common word matches tens of thousands.
+    uncounted_filters = ("q",)
+
     def get_queryset(self):
         return requests_for(self.request.user, today=timezone.localdate())
 

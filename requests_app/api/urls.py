@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from requests_app import url_converters  # noqa: F401  (registers <id:...>)
 from requests_app.api import reminders
 from requests_app.api.authorities import AuthorityViewSet
 from requests_app.api.campaigns import CampaignViewSet
@@ -67,45 +68,45 @@ urlpatterns = [
     ),
     path("deadlines/", DeadlineCalculatorView.as_view(), name="deadline-calculator"),
     *reminders.urlpatterns,
-    path("requests/<int:request_pk>/", include(events.urls)),
+    path("requests/<id:request_pk>/", include(events.urls)),
     path(
-        "requests/<int:request_pk>/messages/",
+        "requests/<id:request_pk>/messages/",
         RequestMessagesView.as_view(),
         name="request-messages",
     ),
     path(
-        "requests/<int:request_pk>/messages/<int:message_pk>/confirm/",
+        "requests/<id:request_pk>/messages/<id:message_pk>/confirm/",
         MessageConfirmView.as_view(),
         name="request-message-confirm",
     ),
     path(
-        "requests/<int:request_pk>/messages/<int:message_pk>/attachments/<int:attachment_pk>/",
+        "requests/<id:request_pk>/messages/<id:message_pk>/attachments/<id:attachment_pk>/",
         MessageAttachmentView.as_view(),
         name="request-message-attachment",
     ),
     path(
-        "requests/<int:request_pk>/letters/review-request/",
+        "requests/<id:request_pk>/letters/review-request/",
         ReviewRequestLetterView.as_view(),
         name="letter-review-request",
     ),
     path(
-        "requests/<int:request_pk>/letters/complaint/",
+        "requests/<id:request_pk>/letters/complaint/",
         ComplaintLetterView.as_view(),
         name="letter-complaint",
     ),
-    path("requests/<int:request_pk>/send/", RequestSendView.as_view(), name="request-send"),
+    path("requests/<id:request_pk>/send/", RequestSendView.as_view(), name="request-send"),
     path(
-        "requests/<int:request_pk>/emails/",
+        "requests/<id:request_pk>/emails/",
         OutgoingEmailListView.as_view(),
         name="outgoing-emails",
     ),
     path(
-        "requests/<int:request_pk>/emails/<int:email_pk>/",
+        "requests/<id:request_pk>/emails/<id:email_pk>/",
         OutgoingEmailView.as_view(),
         name="outgoing-email",
     ),
     path(
-        "requests/<int:request_pk>/emails/<int:email_pk>/retry/",
+        "requests/<id:request_pk>/emails/<id:email_pk>/retry/",
         OutgoingEmailRetryView.as_view(),
         name="outgoing-email-retry",
     ),

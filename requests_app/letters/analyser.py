@@ -18,6 +18,7 @@ from requests_app.letters import metadata, phrases
 from requests_app.letters.application import (
     GATEWAY,
     KEPT,
+    LAW,
     NCND_GROUND,
     NOT_APPLIED,
     applied_codes,
@@ -72,19 +73,20 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     ncnd_letter = next(phrases.ncnd(clean, 0, body_end, chosen.is_scottish), None) is not None
     not_held_letter = next(phrases.not_held(clean, 0, body_end), None) is not None
     found_regions = regions(clean, body_end)
+    reference, reference_span = metadata.find_reference(clean)
     found = [
         replace(verdict, status=GATEWAY) if m.code == GATEWAYS.get(chosen) else verdict
         for m, verdict in zip(
             mentions,
-            verdicts(clean, mentions, found_regions, ncnd_letter, not_held_letter),
+            verdicts(clean, mentions, found_regions, ncnd_letter, not_held_letter, reference),
             strict=True,
         )
     ]
-    applied = applied_codes(mentions, found)
+    applied = applied_codes(mentions, found, ncnd_letter)
     kept = [
         (m, verdict)
         for m, verdict in zip(mentions, found, strict=True)
-        if m.code in applied and verdict.status in KEPT
+        if m.code in applied and (verdict.status in KEPT or verdict.status == LAW)
     ]
     # Every mention of a code given as the ground for neither confirming nor denying.
     ncnd_codes = {m.code for m, v in kept if v.status == NCND_GROUND}
@@ -112,7 +114,6 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     if outcome_span:
         spans["outcome"] = outcome_span
 
-    reference, reference_span = metadata.find_reference(clean)
     letter_date, date_span = metadata.find_date(clean)
     review_window, window_span = metadata.find_review_window(clean)
     regulator, regulator_span = metadata.find_regulator(clean)

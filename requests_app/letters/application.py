@@ -25,11 +25,13 @@ from typing import NamedTuple
 
 from requests_app.letters import application_words as w
 from requests_app.letters.mentions import Mention
+from requests_app.letters.metadata import find_reference
 from requests_app.letters.model import Span
 
 APPLIED, NEUTRAL = "applied", "neutral"
 SET_ASIDE, HYPOTHETICAL, EARLIER = "set_aside", "hypothetical", "earlier"
 GENERIC, RIGHTS, QUOTED, ANNEX = "generic", "rights", "quoted", "annex"
+LAW = "law"  # the law in general: applies only where the letter applies nothing else
 GATEWAY = "gateway"  # FOIA s39 / FOISA s39(2) sending the request to the EIR / EISR
 NCND_GROUND = "ncnd_ground"  # "if held, it would be exempt under ..." in an NCND letter
 CONSIDERED = "considered"  # weighed with no conclusion: "we considered sections 22 and 22A"
@@ -44,6 +46,7 @@ NOT_APPLIED = {
     ANNEX,
     GATEWAY,
     CONSIDERED,
+    LAW,
 }
 
 
@@ -74,6 +77,11 @@ def regions(text: str, body_end: int) -> Regions:
     quoted += [m.span() for m in w.DOUBLE_QUOTED.finditer(text, 0, body_end)]
     quoted += [m.span() for m in w.SINGLE_QUOTED.finditer(text, 0, body_end)]
     for label in w.REQUEST_LABEL.finditer(text, 0, body_end):
+        first = text[label.start() : label.end()].lstrip(" >*|-")[:1]
+        if first.islower():
+            # "... relevant to\nyour request, by virtue of the following exemptions:" is a
+            # wrapped sentence of the authority's, not a label heading the requester's words.
+            continue
         line_end = text.find("\n", label.end())
         line_end = len(text) if line_end == -1 else line_end
         # "Request: ..." quotes on its own paragraph; a label alone on its line heads the next.
@@ -177,6 +185,7 @@ def verdicts(
     found_regions: Regions,
     ncnd_letter: bool,
     not_held_letter: bool = False,
+    own_reference: str | None = None,
 ) -> list[Verdict]:
     """A verdict for each mention (same order); ``found_regions`` from ``regions``.
     ``ncnd_letter``, ``not_held_letter``: the letter neither confirms nor denies / says
@@ -186,6 +195,8 @@ def verdicts(
     quoted, annexes = found_regions.quoted, found_regions.annexes
     quoted_starts = [r[0] for r in quoted]
     sentences = _Sentences(text)
+    if own_reference is None:
+        own_reference = find_reference(text)[0]
     spans = sorted(m.span for m in mentions)
     starts = [start for start, _ in spans]
     judged: dict[str, int] = {}
@@ -207,18 +218,57 @@ def verdicts(
         sentence = (max(sentence[0], span[0] - _REACH), min(sentence[1], span[1] + _REACH))
         low, high = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, sentence[1])
         clause = _clause(text, sentence, span, spans[low:high])
-        verdict = replace(
-            _judge(
-                text, mention.code, span, sentence, clause, sentences, ncnd_letter, not_held_letter
-            ),
-            clause=clause,
+        verdict = _another_request(text, sentence, span, own_reference) or _judge(
+            text, mention.code, span, sentence, clause, sentences, ncnd_letter, not_held_letter
         )
+        if verdict.status in (APPLIED, NCND_GROUND):
+            verdict = replace(verdict, evidence=_phrase(text, verdict.evidence, span, clause))
+        verdict = replace(verdict, clause=clause)
         annex = next((a for a in annexes if a[0] <= span[0] < a[1]), None)
         if annex is not None and verdict.status in (APPLIED, NEUTRAL):
             by_us = _search(w.APPLIED_BY_US, text, *clause)
             verdict = Verdict(APPLIED, by_us.span()) if by_us else Verdict(ANNEX, annex)
         result.append(verdict)
     return result
+
+
+_PHRASE_REACH = 70
+
+
+def _phrase(text: str, words: Span, span: Span, clause: Span) -> Span:
+    """The words that apply a citation as a phrase a reader can check: from the clause's
+    start (or a few words before) through the applying words and the citation, as in "The
+    prices are exempt under section 43(2)", not "exempt" alone."""
+    start, end = min(words[0], span[0]), max(words[1], span[1])
+    if end - start > 3 * _PHRASE_REACH:
+        return words  # far apart: the applying words alone
+    low = clause[0] if start - clause[0] <= _PHRASE_REACH else text.find(" ", start - 40, start) + 1
+    low = max(low, text.rfind("\n\n", 0, start) + 1)
+    while low < start and not text[low].isalnum():
+        low += 1
+    return low, end
+
+
+def _another_request(
+    text: str, sentence: Span, span: Span, own_reference: str | None
+) -> Verdict | None:
+    """A citation about another request or another law, told by the words around it: another
+    reference in its sentence ("your request of July (FOI-0724-0053), which was refused under
+    section 12(1)"), or "section 23 of that Act" after another Act is named."""
+    for code in w.REFERENCE_CODE.finditer(text, sentence[0], span[0]):
+        value = code.group(0)
+        if (
+            own_reference
+            and value != own_reference
+            and own_reference not in value
+            and not _search(w.THIS_REQUEST, text, code.end(), span[0])
+        ):
+            return Verdict(EARLIER, code.span())
+    if w.OF_THAT_ACT.match(text, span[1]):
+        acts = list(w.ACT_NAME.finditer(text, max(0, span[0] - 600), span[0]))
+        if acts and not w.INFORMATION_ACT.search(acts[-1].group(0)):
+            return Verdict(GENERIC, acts[-1].span())
+    return None
 
 
 def _judge(
@@ -247,6 +297,10 @@ def _judge(
             and not _search(w.APPLIED_BY_US, text, opening, span[0])
         ):
             return Verdict(QUOTED, (opening + requester.start(), opening + requester.end()))
+    # The requester as the subject, with no applying words: "You may have seen references to
+    # section 22A, which protects ...", "You will know that section 43 exists to ...".
+    if w.YOU_SUBJECT.match(text, sentence[0]) and not _search(w.APPLIES_STRONG, text, *clause):
+        return Verdict(CONSIDERED, span)
     # Someone else's case for it: "The contractor asked us to withhold the price, saying ...".
     reported = _search(w.REPORTED, text, sentence[0], span[0])
     if reported and not _search(w.APPLIED_BY_US, text, *clause):
@@ -255,9 +309,20 @@ def _judge(
     if usually:
         return Verdict(GENERIC, usually.span())
     before = text[max(clause[0], span[0] - 120) : span[0]]
-    generic = w.GENERIC_BEFORE.search(before) or _search(w.GENERIC, text, clause[0], span[1] + 12)
-    if generic:
+    # "such as regulation 12(4)(a) (not held), 12(4)(b) (...) or regulation 13": the whole
+    # list from the clause's "such as" on, however long.
+    listed = w.GENERIC_BEFORE.search(text[max(clause[0], span[0] - 400) : span[0]])
+    generic = _search(w.GENERIC, text, clause[0], span[1] + 12)
+    if generic and _search(w.DECIDES, text, generic.end(), span[0]):
+        # "Having considered the ICO's guidance on vexatious requests, the Council has
+        # concluded that this request is vexatious under section 14(1)": the guidance was
+        # read, the section applied.
+        generic = None
+    if listed or generic:
         return Verdict(GENERIC, span)
+    law = _search(w.LAW_IN_GENERAL, text, sentence[0], span[0])
+    if law and not _search(w.APPLIED_BY_US, text, *clause):
+        return Verdict(LAW, law.span())
     # "your earlier request, which we refused under section 12": the earlier request first.
     earlier = _search(w.EARLIER, text, sentence[0], span[0])
     # "... and we expect to rely on section 24 there; we will write to you" is still the other.
@@ -267,7 +332,7 @@ def _judge(
         return Verdict(EARLIER, earlier.span())
     if w.SET_ASIDE_BEFORE.search(before):
         return Verdict(SET_ASIDE, span)
-    aside = _set_aside(text, clause[0], clause[1])
+    aside = _set_aside(text, clause[0], clause[1]) or _set_aside_after(text, clause, sentence)
     if aside:
         return aside
     # "We considered whether section 43 applied." / "It does not."
@@ -283,10 +348,17 @@ def _judge(
     if whether and not _search(w.CONFIRM_OR_DENY, text, *clause):
         weighed = (clause[0] + whether.start(), clause[0] + whether.end())
         return _conclusion(text, span, sentences) or Verdict(CONSIDERED, weighed)
+    here = w.APPLIED_HERE.search(text, max(clause[0], span[0] - 80), span[0])
+    if here:
+        return Verdict(APPLIED, here.span())
     # EIR 12(4)(a) / EISR 10(4)(a) are about not holding: "if it does not hold" applies them.
     conditional = code not in w.NOT_HELD_EXCEPTIONS
-    condition = _search(w.CONDITION, text, *sentence) if conditional else None
-    maybe = _search(w.MAYBE, text, *clause) if conditional else None
+    # A reason given after the citation ("..., as they could be used to ...") states the
+    # harm; a condition or a "may" there does not make the citation hypothetical.
+    reason = _search(w.REASON, text, span[1], clause[1])
+    main_end = reason.start() if reason else sentence[1]
+    condition = _search(w.CONDITION, text, sentence[0], main_end) if conditional else None
+    maybe = _search(w.MAYBE, text, clause[0], min(clause[1], main_end)) if conditional else None
     if maybe and _search(w.EXTENSION, text, *_paragraph(text, span)):
         # "section 43 may apply ... we need more time to consider the public interest": the
         # exemption the authority says is engaged while it extends for the test.
@@ -295,7 +367,11 @@ def _judge(
     if condition:
         return Verdict(NCND_GROUND if ncnd_letter else HYPOTHETICAL, condition.span())
     would = _search(w.WOULD, text, clause[0], clause[1]) if conditional else None
-    if would and not_held_letter and not _search(w.APPLIED_BY_US, text, *clause):
+    if (
+        would
+        and (not_held_letter or _search(w.IF_AFTER, text, would.end(), clause[1]))
+        and not _search(w.APPLIED_BY_US, text, *clause)
+    ):
         # "Any such footage would be exempt under section 30": said of what is not held.
         return Verdict(HYPOTHETICAL, would.span())
     applies = _search(w.APPLIES, text, *clause)
@@ -335,12 +411,32 @@ def _paragraph(text: str, span: Span) -> Span:
     return text.rfind("\n\n", low, span[0]) + 1 or low, high if end == -1 else end
 
 
+# The next clause speaks of the citation: "Section 23(5) is often cited in such cases; it has
+# not been relied on for this request."
+_IT_AFTER = re.compile(
+    r"[;,:\s-]*(?:(?:but|however|and)\b,?\s*)?(?:it|this|that|which)"
+    r"(?:\s+(?:exemption|exception|section|regulation|provision))?\s+(?:has|have|had|was|is"
+    r"|were|did|does|do|will|would|could)\b",
+    re.IGNORECASE,
+)
+_OTHER_CITATION = re.compile(r"\b(?:sections?|regulations?|s\.|regs?\.)\s*\d", re.IGNORECASE)
+
+
+def _set_aside_after(text: str, clause: Span, sentence: Span) -> Verdict | None:
+    if clause[1] >= sentence[1] or not _IT_AFTER.match(text, clause[1]):
+        return None
+    if _OTHER_CITATION.search(text, clause[1], sentence[1]):
+        return None  # "Section 43 applies; it is not necessary to consider section 41."
+    return _set_aside(text, clause[1], sentence[1])
+
+
 def _set_aside(
     text: str, start: int, end: int, also: re.Pattern[str] | None = None
 ) -> Verdict | None:
     for pattern in (w.SET_ASIDE, also) if also else (w.SET_ASIDE,):
         for aside in pattern.finditer(text, start, end) if start < end else ():
-            context = text[max(start, aside.start() - 30) : aside.end() + 40]
+            # Within the clause: a heading "Public interest test" after it is about nothing here.
+            context = text[max(start, aside.start() - 30) : min(end, aside.end() + 40)]
             # "We do not consider it appropriate to release the model, which is exempt ...":
             # the negation is about releasing it, not about the exemption.
             if not w.SET_ASIDE_NOT_ABOUT_IT.search(context) and not w.ABOUT_RELEASE.match(
@@ -350,16 +446,28 @@ def _set_aside(
     return None
 
 
-def applied_codes(mentions: list[Mention], found: list[Verdict]) -> dict[str, Span]:
-    """The codes the letter applies, each with the words that apply it."""
+def applied_codes(
+    mentions: list[Mention], found: list[Verdict], ncnd_letter: bool = False
+) -> dict[str, Span]:
+    """The codes the letter applies, each with the words that apply it. A code named only in
+    a statement of the law ("regulation 12(6) allows an authority to respond in this way where
+    ... regulation 12(5)(a)") is the ground of a letter that neither confirms nor denies and
+    names no other."""
     by_code: dict[str, list[Verdict]] = {}
     for mention, verdict in zip(mentions, found, strict=True):
         by_code.setdefault(mention.code, []).append(verdict)
     result: dict[str, Span] = {}
     for code, group in by_code.items():
+        if all(v.status in (LAW, NEUTRAL) for v in group) and any(v.status == LAW for v in group):
+            continue  # decided below, once the rest is known
         applied = next((v for v in group if v.status in (APPLIED, NCND_GROUND)), None)
         if applied is not None:
             result[code] = applied.evidence
         elif not any(v.status in NOT_APPLIED for v in group):
             result[code] = group[0].evidence
+    if ncnd_letter and not result:
+        for code, group in by_code.items():
+            law = [v for v in group if v.status == LAW]
+            if law and all(v.status in (LAW, NEUTRAL) for v in group):
+                result[code] = law[0].evidence
     return result

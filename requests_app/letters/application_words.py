@@ -36,11 +36,23 @@ NEAR_WORDS = r"(?:\s+[\w'-]+){0,3}?"
 WITHHOLD_VERB = r"(?:withh(?:e|o)ld\w*|redact\w*|exempted)"
 SET_ASIDE = re.compile(
     # "not engaged", "does not apply", "we have not relied on", "neither exemption is engaged"
-    r"\b(?:not|never|neither|nor|nothing|cannot)\b" + WORDS + r"\s+" + APPLY_VERB + r"\b"
+    # ("neither confirms nor denies ..., relying on section 31(3)" applies it: not a negation)
+    r"\b(?:not|never|neither(?!\s+confirm)|nor(?!\s+den)|nothing|cannot)\b"
+    + WORDS
+    + r"\s+"
+    + APPLY_VERB
+    + r"\b"
     r"|n't\b" + WORDS + r"\s+" + APPLY_VERB + r"\b"
     r"|\b(?:not|never|none)\b" + NEAR_WORDS + r"\s+" + WITHHOLD_VERB + r"\b"
+    # "nothing has been held back under section 40(2)"
+    r"|\b(?:nothing|none|not)\b" + NEAR_WORDS + r"\s+(?:held|kept)\s+back\b"
     r"|\bno\s+(?:need|requirement|reason|grounds?|basis)\s+to\s+(?:\w+\s+){0,2}?"
-    r"(?:appl|rel|use|consider|engag|withh|redact|invok)"
+    r"(?:appl|rel|use|consider|engag|withh|redact|invok|remov|exempt|refus)"
+    # "there was no need to hold anything back under section 40(2)"
+    r"|\bno\s+(?:need|requirement|reason)\s+to\s+(?:hold|keep)\s+(?:\w+\s+){0,2}?back\b"
+    # "no separate decision on regulation 13 has been needed", "no reliance on section 43"
+    r"|\bno\s+(?:\w+\s+)?(?:decision|determination|reliance|finding)\s+(?:on|about|under"
+    r"|regarding|as\s+to)\b"
     r"|\bnot\s+(?:\w+\s+){0,3}?(?:necessary|required|had|needed)\s+to\s+"
     r"(?:appl|rel|use|engag|consider|withh|redact|invok)"
     r"|\bnot\s+(?:been\s+)?(?:required|needed|necessary)\b(?!\s+to\b)"
@@ -51,10 +63,10 @@ SET_ASIDE = re.compile(
     r"|were|is|are)\s+(?:\w+\s+)?(?:been\s+)?(?:made|applied|used|relied|needed|required|cited)"
     r"|\bno\s+(?:\w+\s+){0,3}?(?:information|data|details?|part|material|records?|names?|figures?"
     r"|content)\s+(?:\w+\s+){0,4}?(?:has|have|was|were|is|are|had|needs?|needed)\s+"
-    r"(?:\w+\s+){0,3}?(?:withheld|redacted|removed|exempted|held\s+back)"
+    r"(?:\w+\s+){0,3}?(?:withheld|redacted|removed|exempted|held\s+back|kept\s+back)"
     # "nothing has had to be withheld under section 38(1)(b)"
     r"|\bnothing\s+(?:\w+\s+){0,2}?(?:has|have|was|were|is|needs?|needed)\s+(?:\w+\s+){0,3}?"
-    r"(?:withheld|redacted|removed)"
+    r"(?:withheld|redacted|removed|held\s+back|kept\s+back)"
     r"|\b(?:set|put)\s+(?:it\s+|this\s+|them\s+)?aside\b|\bdisregard\w*|\bdecided\s+against\b"
     r"|\bno\s+longer\b(?!\s+(?:hold|holds|held|have|has|retain\w*|keep\w*|exist\w*|available))"
     r"|\bwithdr[ae]w\w*\b|\bmistaken\w*|\bin\s+error\b|\berroneous\w*|\bwrongly\b"
@@ -72,7 +84,8 @@ SET_ASIDE = re.compile(
 # Right before the citation: "section 22, not section 22A", "rather than regulation 13".
 SET_ASIDE_BEFORE = re.compile(
     r"(?:\bnot|\bnor|\brather\s+than|\binstead\s+of|\bin\s+place\s+of|\bunlike|\bother\s+than"
-    r"|\bnot\s+(?:under|on))[ ,]*(?:(?:under|on)\s+)?(?:the\s+)?"
+    r"|\bnot\s+(?:under|on)|\b(?:equivalent|comparable|similar|analogous)\s+to"
+    r"|\bthe\s+equivalent\s+of)[ ,]*(?:(?:under|on)\s+)?(?:the\s+)?"
     r"(?:exemptions?\s+(?:at|in|under)\s+)?$",
     _I,
 )
@@ -81,6 +94,8 @@ SET_ASIDE_NOT_ABOUT_IT = re.compile(
     r"public\s+interest|\bPIT\b|\btest\b|confirm\s+or\s+deny|\bfees?\b|\bcharge|\bdeadline"
     r"|\btime\s+limit|\bobliged\s+to\s+(?:comply|provide|disclose|release)"
     # the necessity test of section 40: "disclosure is not necessary to meet that interest"
+    # "as the duty in s1(1)(a) does not apply, by virtue of section 31(3)": the duty to confirm
+    r"|\bduty\b|\bs(?:ection)?\.?\s?1\s?\(\s?1\s?\)"
     r"|legitimate\s+interest|\bdisclos\w+\s+(?:\w+\s+){0,4}?(?:is|was|would\s+be)\s+(?:not\s+)?"
     r"(?:necessary|unnecessary)",
     _I,
@@ -97,9 +112,30 @@ WOULD = re.compile(
     r"|rely|need\s+to\s+consider|consider)\b",
     _I,
 )
+# "which would in any event be withheld under regulation 11 if a narrower request were
+# made": what would happen on a condition, after the citation.
+IF_AFTER = re.compile(r"\b(?:if|unless|were\s+(?:you|we|it|a|an|the)\b)", _I)
+# Another request's reference in the sentence: "your request of July (FOI-0724-0053), which
+# was refused under section 12(1)".
+REFERENCE_CODE = re.compile(r"\b[A-Z]{2,}[A-Z0-9]*(?:[-/ ][A-Z0-9]+)*[-/ ]?\d[\w/-]*\d\b")
+# "section 23 of that Act": the Act named last, which may be another law.
+OF_THAT_ACT = re.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:of|in)\s+(?:that|the\s+same)\s+Act\b", _I)
+ACT_NAME = re.compile(r"\b(?:[A-Z][\w()]*\s+){1,8}Act\b(?:\s+\d{4})?")
+INFORMATION_ACT = re.compile(r"Freedom\s+of\s+Information", _I)
 NOT_HELD_EXCEPTIONS = {"eir-r12-4-a", "eisr-r10-4-a"}
 EXTENSION = re.compile(
     r"\bextend\w*|\bextension\b|\b(?:further|more|additional)\s+time\b|\b10\s?\(\s?3\s?\)", _I
+)
+# A reason after the citation: "withheld under section 31(1)(a), as ... they could be used
+# to ...": a modal there is the harm, not a doubt about applying it.
+REASON = re.compile(
+    r",?\s+(?:as|because|since|given\s+that|in\s+that)\b(?!\s+(?:follows|well|set|a\b))", _I
+)
+# Words that decide: between "the ICO's guidance" and the citation they make it applied.
+DECIDES = re.compile(
+    r"\bexempt\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brefus\w+|\bengaged\b|\bconclud\w+"
+    r"|\bvexatious\b|\bmanifestly\b|\brel(?:y|ying|ied)\s+on\b",
+    _I,
 )
 WITHHOLDS = re.compile(r"\bexempt\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brefus\w+|\bengaged\b", _I)
 ANY_CITATION = re.compile(r"\b(?:sections?|regulations?|regs?\.?|s\.?)\s?\d", _I)
@@ -120,6 +156,10 @@ CONDITION = re.compile(
     r"|produced|written|submitted)|come\s+to\s+light|be\s+(?:found|located|traced))\b"
     r"|\bin\s+the\s+(?:\w+\s+)?event\s+(?:that|of)\b"
     # "were one to exist", "should any record ever be found"
+    # "had the full survey been supplied to us in confidence, we would have ...": a
+    # condition contrary to fact
+    r"|(?:^|[,;(]\s*|\n\s*|\.\s+)had\s+(?:the|it|this|that|they|we|any|such|those|these)\b"
+    r"(?:\s+[\w'-]+){0,4}?\s+been\b"
     r"|\b(?:were|should)\s+(?:\w+\s+){1,3}?(?:to\s+)?(?:exist|be\s+(?:held|found|located))\b|\bhypothetical\w*|\bassuming\b|\beven\s+if\b",
     _I,
 )
@@ -130,7 +170,8 @@ MAYBE = re.compile(
     r"(?:relevant|appl(?:y|ied|icable)|engaged|exempt|us(?:e|ed)|rel(?:y|ied)\s+on|withheld"
     r"|refused|covered|caught)\b"
     # what would have happened: "answering that would have exceeded the cost limit"
-    r"|\bwould\s+have\s+(?:\w+\s+){0,2}?(?:exceeded|applied|been\s+(?:exempt|refused|withheld"
+    r"|\bwould\s+(?:\w+\s+){0,2}?have\s+(?:\w+\s+){0,2}?(?:exceeded|applied|needed|had\s+to"
+    r"|considered|relied|withheld|refused|been\s+(?:exempt|refused|withheld"
     r"|engaged|necessary|needed|relevant))\b",
     _I,
 )
@@ -145,6 +186,13 @@ EARLIER = re.compile(
     r"|\b(?:answered|replied\s+to|responded\s+to|dealt\s+with|declined|refused)\s+(?:a|an)\s+"
     r"(?:\w+\s+){0,2}?(?:request|enquiry|application)\b|\byou\s+may\s+recall\b"
     r"|\bthat\s+(?:earlier\s+)?request\b"
+    # "As we explained at the time, that information was withheld under section 43(2)"
+    r"|\bat\s+the\s+time\b|\bon\s+that\s+occasion\b|\bback\s+then\b"
+    r"|\byou\s+(?:will|may|might)\s+(?:recall|remember)\b"
+    r"|\bthat\s+(?:information|material|data|report|document|request)\s+(?:was|were)\b"
+    # "a narrower version of your request of July (FOI-0724-0053)"
+    r"|\bversion\s+of\s+(?:your|an?|the|that)\b"
+    r"|\bas\s+we\s+(?:explained|said|told\s+you|set\s+out)\s+(?:then|previously|before)\b"
     # "In 2022 you asked us ...", "which we found manifestly unreasonable", "we withheld ..."
     # (a decision told in the simple past is an earlier one; this reply's is "we have ...")
     r"|^\W*in\s+(?:19|20)\d\d,?\s+(?:you|we|I)\b|\b(?:which|when|where)\s+we\s+(?:found|answered|replied|responded"
@@ -196,7 +244,34 @@ GENERIC = re.compile(
     r"\b(?:ICO|Information\s+Commissioner)(?:'s)?\s+(?:guidance|website|decision)|\bguidance\s+on\b|"
     r"\b(?:any|one|some|each|all|none)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:sections?|exemptions?"
     r"|exceptions?|regulations?)\b|\bsections?\s+\d+\w?\s+(?:to|-)\s+\d|\bPart\s+(?:II|2)\b"
-    r"|\bthe\s+(?:Act|Regulations)\s+(?:contains?|lists?|sets?\s+out|provides?\s+for)\b",
+    r"|\bthe\s+(?:Act|Regulations)\s+(?:contains?|lists?|sets?\s+out|provides?\s+for)\b"
+    # Background, not a decision: "You may be aware of section 22A, which covers ..."
+    r"|\byou\s+(?:may|might)\s+(?:already\s+)?be\s+aware\b|\bfor\s+completeness\b"
+    r"|\bby\s+way\s+of\s+background\b",
+    _I,
+)
+# The law in general, not this authority's decision: "An authority may refuse ... only where
+# an exception applies", "regulation 10(8) permits an authority to respond in this way where
+# ... regulation 10(5)(a)".
+LAW_IN_GENERAL = re.compile(
+    r"\b(?:an|any|a\s+public)\s+(?:public\s+)?authorit(?:y|ies)\s+(?:may|can|must|is\s+(?:entitled"
+    r"|permitted|allowed|able))\b|\b(?:permits?|allows?|enables?|entitles?)\s+(?:an|any|a\s+public)"
+    r"\s+(?:public\s+)?authorit(?:y|ies)\b",
+    _I,
+)
+# Applied here and now, right before the citation: "... and so are additionally withheld
+# under section 31(1)(a)" (a concession earlier in the sentence does not undo it).
+APPLIED_HERE = re.compile(
+    r"\b(?:is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:withheld|exempt|refused|redacted)"
+    r"\s+(?:in\s+full\s+|in\s+part\s+)?(?:under|by\s+virtue\s+of)\s+(?:the\s+\w+\s+(?:in|at)\s+)?$",
+    _I,
+)
+YOU_SUBJECT = re.compile(r"\W*(?:as\s+)?you\s+(?!can\b|may\s+(?:ask|request|appeal|complain))", _I)
+# Words by which the authority applies it, whoever the subject: "You will note that section
+# 40(2) has been applied".
+APPLIES_STRONG = re.compile(
+    r"\bexempt\b|\bwithh(?:e|o)ld\w*|\bredact\w*|\brefus\w+|\bengaged\b|\bapplied\b|\bapplies\b"
+    r"|\brel(?:y|ying|ied)\s+(?:up)?on\b|\bremoved\b|\bneither\s+confirm",
     _I,
 )
 RIGHTS = re.compile(
@@ -208,6 +283,8 @@ RIGHTS = re.compile(
     r"|\bprivacy\s+notice\b|\byour\s+personal\s+(?:data|information)\s+will\b"
     r"|\b(?:right|entitled)\s+to\s+(?:request|ask\s+for|an?)\s+(?:\w+\s+)?review\b"
     r"|\breview\s+(?:can|may|could)\s+be\s+(?:requested|sought|asked\s+for)\b"
+    # "Your rights under the EIR: ...", "Rights of review"
+    r"|\byour\s+rights?\s+(?:under|to)\b|\brights?\s+of\s+(?:review|appeal|complaint)\b"
     r"|\b(?:request|ask\s+for|seek|apply\s+for)\s+(?:an?\s+)?(?:internal\s+)?review\s+(?:under|in\s+terms)",
     _I,
 )

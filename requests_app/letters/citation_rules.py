@@ -255,7 +255,27 @@ def exemption_findings(
                 span=representative.span,
                 mentions=[m.span for m in group],
                 questions=sorted(numbers),
-                evidence=applied.get(code, representative.span),
+                evidence=_table_row(text, applied.get(code, representative.span)),
             )
         )
     return findings
+
+
+_COLUMN_GAP = re.compile(r"\S(?:[ ]{2,}|\t|[ ]*\|[ ]*)\S")
+
+
+def _table_row(text: str, span: Span) -> Span:
+    """A bare number in a table ("43") is shown with its row ("Contractor tender evaluation
+    matrix   Withheld   43"): the number alone, or a phrase run on from the row above, says
+    nothing to the reader."""
+    if span[1] - span[0] > 12 and "\n" not in text[span[0] : span[1]]:
+        return span
+    start = text.rfind("\n", 0, span[1] - 1) + 1
+    end = text.find("\n", span[1] - 1)
+    end = len(text) if end == -1 else end
+    row = text[start:end]
+    if len(row) > 300 or len(_COLUMN_GAP.findall(row)) < 2:
+        return span
+    left = len(row) - len(row.lstrip(" |\t"))
+    right = len(row.rstrip(" |\t"))
+    return (start + left, start + right)

@@ -77,7 +77,8 @@ _FOI_FAMILY: list[tuple[Regime, str]] = [
 _OTHER_LAW = (
     r"(?i:Data\s+Protection|DPA\b|(?:UK\s+)?GDPR\b|General\s+Data\s+Protection|Human\s+Rights"
     r"|Equality\s+Act|PACE\b)"
-    r"|(?:[A-Z][\w'()-]*[ ]+){1,6}?(?:Act|Regulations|Order|Rules)\b"
+    # "Legal Aid (Scotland) Act 1986", "Local Government (Access to Information) Act 1985".
+    r"|(?:[A-Z][\w'()-]*[ ]+(?:\([^()\n]{1,40}\)[ ]+)?){1,6}?(?:Act|Regulations|Order|Rules)\b"
     # An abbreviation that is not one of the four: "section 23(1) of the CRCA".
     r"|(?-i:[A-Z]{2,6})(?![\w(])"
 )
@@ -100,21 +101,31 @@ _BARE_REGULATION = re.compile(
 # A table whose column is headed "Exemption" / "Section applied" / "Eithriad / Exemption"
 # prints the sections bare: "Costings from contractor   Withheld   43(2)". Only a number with a
 # part is read there; in a "|" table, a bare "43" in that very column is read too.
+# The column may be headed by the Act alone ("FOISA", "EIR") or abbreviated ("Reg.", "EISR
+# reg.", "s."): a table prints what it applied under the shortest heading that fits.
+_HEADER_WORDS = (
+    r"(?:(?:exemptions?|exceptions?|sections?|regulations?|grounds?|reasons?|basis|provisions?"
+    r"|legislation|regs?|secs?|FOI(?:S)?A|EIRs?|EISR)\b\.?)"
+)
 _HEADER_CELL = (
-    r"[^\n|]{0,20}?\b(?:(?:FOI(?:S?A)?|legal)\s+)?(?:exemptions?|exceptions?|sections?"
-    r"|regulations?|grounds?|reasons?|basis)\b[^\n|]{0,30}?"
+    r"[^\n|]{0,20}?\b(?:(?:FOI(?:S?A)?|EIRs?|EISR|legal)\s+)?" + _HEADER_WORDS + r"[^\n|]{0,30}?"
 )
 _EXEMPTION_COLUMN = re.compile(
     r"^(?:[^\n]*?(?:\||[ ]{2,}|\t)[ ]*" + _HEADER_CELL + r"(?=[ ]{2,}|\t|\||[ ]*$)"
     r"|[ ]*\|?[ ]*" + _HEADER_CELL + r"(?:[ ]{2,}|\t|\|)[^\n]*\S)",
     re.IGNORECASE | re.MULTILINE,
 )
-_HEADER_WORD = re.compile(
-    r"\b(?:exemptions?|exceptions?|sections?|regulations?|grounds?"
-    r"|reasons?|basis)\b",
-    re.IGNORECASE,
+_HEADER_WORD = re.compile(r"\b" + _HEADER_WORDS, re.IGNORECASE)
+_REGULATION_HEADINGS = ("exception", "reg", "eir", "eisr")
+# One cell may list several: "41, 43", "s.40 and s.43", "27/35".
+_CELL_ITEM = r"(?:s\.?[ ]?)?[1-9]\d?[A-Z]?"
+_CELL_LIST = re.compile(
+    r"^[ ]*" + _CELL_ITEM + r"(?:[ ]?(?:,|;|/|&|and)[ ]?" + _CELL_ITEM + r")*[ ]*$", re.IGNORECASE
 )
-_CELL_NUMBER = re.compile(r"^[ ]*(?:s\.?[ ]?)?(?P<number>[1-9]\d?[A-Z]?)[ ]*$")
+_ALIGNED_LIST = re.compile(
+    _CELL_ITEM + r"(?:[ ]?(?:,|;|/|&|and)[ ]?" + _CELL_ITEM + r")*(?!\S)", re.IGNORECASE
+)
+_LIST_NUMBER = re.compile(r"(?<![\w.])(?:s\.?[ ]?)?(?P<number>[1-9]\d?[A-Z]?)\b")
 _TABLE_END = re.compile(r"\n[ ]*\n")
 _BARE_NUMBER = re.compile(r"(?P<number>[1-9]\d?[A-Z]?)(?P<parts>)")
 _BARE_SECTION = re.compile(
@@ -161,6 +172,9 @@ def _continue_parts(previous: list[str], new: list[str]) -> list[str]:
 
 def _act_regime(named: str | None, word: str, number: str, parts: list[str], scottish: bool):
     if named and named != "generic":
+        # Scottish authorities call the EISR "the EIRs": "regulation 11(2) of the EIRs".
+        if named == Regime.EIR.value and scottish:
+            return Regime.EISR
         return Regime(named)
     is_regulation = word == "regulation" or (
         word == "exception" and (number in {"10", "11", "12", "13"})
@@ -265,9 +279,18 @@ def _table_sections(text: str, scottish: bool, covered: list[Span]) -> list[Ment
         line_end = len(text) if line_end == -1 else line_end
         end_match = _TABLE_END.search(text, line_end)
         end = end_match.start() if end_match else len(text)
-        bares = list(_BARE_SECTION.finditer(text, line_end, end))
-        bares += _column_numbers(text, heading.start(), line_end, end)
-        for bare in bares:
+        # Under "Regulation" / "Exception" / "EISR" with no "Section" beside it, "11(2)" and
+        # "13" are regulations.
+        words = [w.group(0).lower() for w in _HEADER_WORD.finditer(text, heading.start(), line_end)]
+        kind = (
+            "regulation"
+            if words and all(w.startswith(_REGULATION_HEADINGS) for w in words)
+            else "section"
+        )
+        bares = [(b, kind) for b in _BARE_SECTION.finditer(text, line_end, end)]
+        bares += [(b, kind) for b in _column_numbers(text, heading.start(), line_end, end)]
+        bares += _aligned_column_numbers(text, heading.start(), line_end, end)
+        for bare, word in bares:
             index = bisect.bisect_right(covered_starts, bare.start()) - 1
             if bare.start() in seen or (index >= 0 and bare.start() < covered[index][1]):
                 continue
@@ -275,12 +298,48 @@ def _table_sections(text: str, scottish: bool, covered: list[Span]) -> list[Ment
             item = _Item(bare.group("number"), _parts(bare.group("parts")), *bare.span(), "")
             if _BARE_REGULATION.fullmatch(bare.group(0)):
                 continue  # read as a regulation above
-            mention = _resolve(item, "section", None, scottish)
+            mention = _resolve(item, word, None, scottish)
             if mention is not None:
                 cited_as = " ".join(bare.group(0).split())
                 found.append(
                     Mention(mention.code, mention.regime, mention.subsection, cited_as, bare.span())
                 )
+    return found
+
+
+_ALIGNED_CELL = re.compile(
+    r"(?<!\S)(?:s\.?[ ]?)?(?P<number>[1-9]\d?[A-Z]?)(?P<parts>)(?![^\s,;/&])"
+)
+
+
+def _aligned_column_numbers(
+    text: str, start: int, line_end: int, end: int
+) -> list[tuple[re.Match[str], str]]:
+    """In a table aligned with spaces, a bare number ("13", "s43") starting under the
+    exemption column's heading: "D2   Complaints log   Part   13" under "Exception". A
+    regulation under "Exception(s)" or "Regulation", else a section."""
+    header = text[start:line_end]
+    if "|" in header:
+        return []
+    found = []
+    for word in _HEADER_WORD.finditer(header):
+        # The number sits under the heading cell, which may start before the word ("FOIA
+        # section", "EISR reg."): anywhere from the cell's start to the word's end.
+        gap = max(header.rfind("  ", 0, word.start()), header.rfind("\t", 0, word.start()))
+        column = word.start() if gap == -1 else max(gap + 2, word.start() - 12)
+        last = max(column, word.end() - 1)
+        kind = "regulation" if word.group(0).lower().startswith(_REGULATION_HEADINGS) else "section"
+        position = line_end + 1
+        for row in text[line_end + 1 : end].split("\n"):
+            cell = _ALIGNED_CELL.search(row, max(0, column - 2), last + 3)
+            if cell and cell.start() >= column - 2 and cell.start() <= last + 2:
+                listed = _ALIGNED_LIST.match(row, cell.start())
+                stop = listed.end() if listed else cell.end()
+                for item in _LIST_NUMBER.finditer(row, cell.start(), stop):
+                    match = _BARE_NUMBER.match(text, position + item.start("number"))
+                    if match:
+                        found.append((match, kind))
+            position += len(row) + 1
     return found
 
 
@@ -295,11 +354,11 @@ def _column_numbers(text: str, start: int, line_end: int, end: int) -> list[re.M
     for row in text[line_end + 1 : end].split("\n"):
         cells, offset = row.split("|"), position
         for index, cell in enumerate(cells):
-            number = _CELL_NUMBER.match(cell) if index in columns else None
-            if number:
-                match = _BARE_NUMBER.match(text, offset + number.start("number"))
-                if match:
-                    found.append(match)
+            if index in columns and _CELL_LIST.match(cell):
+                for number in _LIST_NUMBER.finditer(cell):
+                    match = _BARE_NUMBER.match(text, offset + number.start("number"))
+                    if match:
+                        found.append(match)
             offset += len(cell) + 1
         position += len(row) + 1
     return found

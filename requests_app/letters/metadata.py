@@ -72,6 +72,10 @@ _DATE_PATTERNS = [
     # "14/09/2023", "12.01.2024", "27-02-2024" (one separator throughout)
     re.compile(r"\b(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)" + _YEAR + r"\b"),
     re.compile(r"\b" + _YEAR + r"-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+    # "20/6/23": a two-digit year, this century
+    re.compile(
+        r"\b(?P<day>[0-3]?\d)(?P<sep>[/.])(?P<month>[01]?\d)(?P=sep)(?P<year>\d\d)\b(?![/.-]?\d)"
+    ),
 ]
 _DATE_LABEL = re.compile(
     r"^[ \t]*(?:dyddiad\s*/\s*)?(?:date(?:d)?(?:\s+of\s+(?:letter|response))?)"
@@ -90,7 +94,8 @@ def _to_date(match: re.Match[str]) -> date | None:
     month_text = match.group("month").lower().rstrip(".")
     month = _MONTHS.get(month_text) or (int(month_text) if month_text.isdigit() else 0)
     try:
-        return date(int(match.group("year")), month, int(match.group("day")))
+        year = int(match.group("year"))
+        return date(year + 2000 if year < 100 else year, month, int(match.group("day")))
     except ValueError:
         return None
 
@@ -133,6 +138,8 @@ def find_date(text: str) -> tuple[date | None, Span | None]:
 
 _REFERENCE_LABEL = re.compile(
     r"(?:\b(?P<own>our|my|your)\s+ref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?"
+    # Welsh: "Cyf:", "Ein cyf:" (not "Eich cyf", your reference)
+    r"|(?<!eich\s)\bcyf\b(?=\s*[:/])"
     r"|\b(?:foi(?:sa)?|eir|eisr|information\s+request|request|case|complaint|enquiry)"
     r"\s+(?:ref(?:erence)?|id|no|number)\b\.?(?:\s+(?:no|number)\b\.?)?"
     r"|\bref(?:erence)?\b\.?(?:\s+(?:no|number)\b\.?)?|\bre\b(?=\s*:)"
@@ -142,16 +149,28 @@ _REFERENCE_LABEL = re.compile(
     r"(?:\s+(?:is|was))?\s*[:#]?[ \t]*"
     # "NHSE:0417730": a colon inside the value, not after the label
     # "CQC IAT 2425 1187": letters and groups of digits separated by single spaces
-    r"(?P<value>(?:[A-Z]{2,6}[ ](?=[A-Z]{2,6}[ ]\d|\d)){0,2}[A-Za-z0-9]"
-    r"(?:[A-Za-z0-9/_.\-]|:(?=\w))*[A-Za-z0-9](?:[ ]\d{3,}(?![\w/:-]))*)",
+    r"(?P<value>(?:[A-Z]{2,6}[ ](?=[A-Z]{2,6}[ /-]?\d|\d)){0,2}[A-Za-z0-9]"
+    r"(?:[A-Za-z0-9/_.\-]|:(?=\w))*[A-Za-z0-9](?:[ ]\d{3,}(?:/\d{2,})?(?![\w/:-]))*)",
     re.IGNORECASE,
 )
 
 
-# Unlabelled, as in an email subject: "Subject: FOI EC-24-0098".
+# Unlabelled, as in an email subject: "Subject: FOI EC-24-0098". A number alone after the
+# word is printed with it: "FOI 6412", "FOI 2023-0912" are the references.
 _REFERENCE_AFTER_REGIME = re.compile(
-    r"\b(?:FOI|FOIA|EIR|FOISA|EISR)[ ]+(?:request[ ]+)?(?:no\.?[ ]*)?"
+    r"\b(?P<prefix>(?:FOI|FOIA|EIR|FOISA|EISR)[ ]+)(?:request[ ]+)?(?:no\.?[ ]*)?"
     r"(?P<value>[A-Z]{0,6}[-/]?\d[A-Za-z0-9/_.\-]*[A-Za-z0-9]|\d)"
+)
+# A code in the heading, alone on its line or after "Request": "FOI/24/01173",
+# "Information Request F-2023-01877", "EIR Request CES-2025-014". Letters and digits joined
+# by "/" or "-", with a digit; not a date.
+_CODE = (
+    r"(?=[A-Za-z0-9/-]*\d)(?![0-3]?\d[/-][01]?\d[/-]\d)"
+    r"(?:[A-Z][A-Za-z0-9]*(?:[/-][A-Za-z0-9]+)+|\d+(?:[/-][A-Za-z0-9]+)+[A-Za-z]*)"
+)
+_HEADING_CODE = re.compile(
+    r"^[ ]*(?:[^\n]{0,60}?\brequest\b:?[ ]+)?(?P<value>" + _CODE + r")[ ]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _HEADER_CHARS = 800
 
@@ -167,9 +186,21 @@ def find_reference(text: str) -> tuple[str | None, Span | None]:
         if re.fullmatch(r"(?:19|20)\d\d", value):  # "reference 2022" is a year, not an id
             continue
         return value, match.span("value")
-    for match in _REFERENCE_AFTER_REGIME.finditer(text, 0, _HEADER_CHARS):
-        if not re.fullmatch(r"(?:19|20)\d\d", match.group("value")):
-            return match.group("value"), match.span("value")
+    heading = _HEADING_CODE.search(text, 0, _HEADER_CHARS)
+    after_regime = next(
+        (
+            m
+            for m in _REFERENCE_AFTER_REGIME.finditer(text, 0, _HEADER_CHARS)
+            if not re.fullmatch(r"(?:19|20)\d\d", m.group("value"))
+        ),
+        None,
+    )
+    if after_regime and (heading is None or after_regime.start() < heading.start()):
+        value = after_regime.group("value")
+        start = after_regime.start("prefix") if value[0].isdigit() else after_regime.start("value")
+        return text[start : after_regime.end("value")], (start, after_regime.end("value"))
+    if heading:
+        return heading.group("value"), heading.span("value")
     return None, None
 
 

@@ -65,6 +65,10 @@ def _classify(
         # "We neither confirm nor deny ... under section 40(5)": the codes cited next to the
         # phrase are the NCND grounds, not a refusal to disclose.
         withholding = [m for m in withholding if abs(m.span[0] - ncnd_phrase[0]) > 400]
+        # Further away, a code explained ("Section 37(1)(b) exempts information relating
+        # to honours") is still the NCND's ground: only a sentence that withholds something
+        # makes it a refusal as well.
+        withholding = [m for m in withholding if _withholds_in_sentence(text, m.span, start, end)]
     withheld = withholding[0].span if withholding else None
     if withheld is None and not not_held and not ncnd:
         withheld = next(phrases.withheld(text, start, end), None)
@@ -73,7 +77,7 @@ def _classify(
         figure = pattern.search(text, start, withheld[0])
         disclosed = figure.span() if figure else None
     # What is not held is no refusal: given and not held is answered (the labels' convention,
-    # tests/letters/heldout/README.md); given and withheld is partial.
+    # tests/letters/corpus/README_h1.md); given and withheld is partial.
     if disclosed and (withheld or ncnd):
         return PARTIAL, withheld or ncnd
     if disclosed:
@@ -90,6 +94,12 @@ def _classify(
         if label or figure:
             return ANSWERED, label.span() if label else (start, end)
     return None, None
+
+
+def _withholds_in_sentence(text: str, span: Span, start: int, end: int) -> bool:
+    low = max(text.rfind(".", start, span[0]), text.rfind("\n\n", start, span[0]), start)
+    high = text.find(".", span[1], end)
+    return next(phrases.withheld(text, low, high if high != -1 else end), None) is not None
 
 
 # "Seizures: 347 e-scooters were seized in 2023.": a figure stated as fact opening a line.
@@ -125,10 +135,17 @@ def question_findings(
         status, evidence = _classify(
             text, block.body_start, block.end, index, answer=True, scottish=scottish
         )
-        if status is None and not text[block.body_start : block.end].strip():
-            # "(1) The schedule is attached.": the numbered line is the answer itself. Only
-            # explicit words count here, as a restated question also carries figures.
+        if status is None:
+            # "(1) The schedule is attached.", a line wrapped onto the next: the numbered line
+            # is the answer itself. Only explicit words count here, as a restated question
+            # also carries figures.
             status, evidence = _classify(text, block.start, block.end, index, scottish=scottish)
+            if status is None:
+                # "1. There were 212 recorded assaults in 2023.": the numbered line is the
+                # answer, as a restated question does not state a figure as fact.
+                figure = _FIGURE_STATEMENT.search(text, block.start, block.end)
+                if figure:
+                    status, evidence = ANSWERED, figure.span()
             colon = text.find(":", block.start, block.end)
             if status is None and colon != -1:
                 # "1. The date the review was commissioned: 14 September 2023."

@@ -67,11 +67,26 @@ WITHHELD = re.compile(
     r"(?:disclos|releas)"
     r"\w*\b|\bnot\s+(?:be\s+)?(?:disclosed|released|provided)\b"
     r"|\b(?:exceed|exceeds|exceeding|exceeded)\s+the\s+(?:appropriate|cost)\s+limit\b"
-    r"|\b(?:is|as|be|been)\s+(?:a\s+)?(?:vexatious|repeated)\b|\bmanifestly\s+unreasonable\b",
+    # "is repeated" as in section 14(2), not "your request is repeated at the foot"
+    r"|\b(?:is|as|be|been)\s+(?:a\s+)?(?:vexatious|repeated)\b(?!\s+(?:at|below|above|in|here|for"
+    r"|from|under|beneath|overleaf))|\bmanifestly\s+unreasonable\b",
     _I,
 )
+# A clause may wrap onto the next line ("We have not\nredacted or withheld anything").
+_CLAUSE_REST = r"(?:[^.;:\n]|\n(?![ ]*\n))*$"
 _WITHHELD_NEGATION = re.compile(
-    r"\b(?:no|not|nothing|none|without|neither|nor)\b[^.;:\n]*$|n't\b[^.;:\n]*$", re.IGNORECASE
+    r"\b(?:no|not|nothing|none|without|neither|nor)\b" + _CLAUSE_REST + r"|n't\b" + _CLAUSE_REST,
+    re.IGNORECASE,
+)
+# "We have not disclosed the names ..., but these were not within the scope of your request".
+_OUT_OF_SCOPE = re.compile(
+    r"\b(?:not|outside|beyond)\s+(?:\w+\s+){0,2}?(?:within\s+|in\s+)?(?:the\s+)?scope\b", re.I
+)
+# What is enclosed that is not the information: "our Appeals Procedure", "a copy of our
+# decision", "the complaints leaflet".
+_NOT_INFORMATION = (
+    r"(?:(?:response|letter|reply|decision|refusal|notice|complaints|leaflet|guidance|rights"
+    r"|form)\b|(?:[\w'-]+\s+)?(?:procedure|leaflet|rights)\b)"
 )
 DISCLOSED = re.compile(
     r"\bplease\s+find\s+(?:attached|enclosed|below|overleaf)?\s*(?:a\s+|the\s+|our\s+|copies\s+of\s+)?"
@@ -82,10 +97,18 @@ DISCLOSED = re.compile(
     r"|complaints|leaflet|guidance)\b)(?:[\w-]+\s+){0,2}?(?:copy|copies|documents?|spreadsheet|table"
     r"|file|list|report|data|information|policy|minutes|plan|breakdown|pages?|records?|emails?"
     r"|schedule|map|maps|letters?|photographs?|contract)\b"
-    r"|\bplease\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b(?!\s+(?:our|my|the\s+council's|a|the)\s+"
-    r"(?:response|letter|reply|decision|refusal|notice|complaints))"
-    r"|\b(?:I|we)\s+(?:have\s+)?(?:attach|attached|enclose|enclosed)\b(?!\s+(?:our|my|a|the)\s+"
-    r"(?:response|letter|reply|decision|refusal|notice|complaints|leaflet|guidance))"
+    r"|\bplease\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b(?!\s+(?:a\s+copy\s+of\s+)?"
+    r"(?:our|my|the\s+council's|a|the)\s+" + _NOT_INFORMATION + ")"
+    r"|\b(?:I|we)\s+(?:have\s+)?(?:attach|attached|enclose|enclosed)\b(?!\s+(?:a\s+copy\s+of\s+)?"
+    r"(?:our|my|a|the)\s+" + _NOT_INFORMATION + ")"
+    # The authority as subject: "The Department has released the report with redactions".
+    r"|\b(?-i:The|the)\s+(?-i:[A-Z][\w'&-]*\s+){1,4}(?:has|have)\s+(?:now\s+|also\s+)?"
+    r"(?:released|disclosed|provided|supplied|enclosed|attached)\s+(?:you\s+with\s+)?"
+    r"(?:the|a|an|all|some|its|copies|details|this|these|it)\b"
+    # "the contract price is released", "the figures have been disclosed"
+    r"|\b(?:is|are|has\s+been|have\s+been)\s+(?:now\s+|therefore\s+|also\s+)?"
+    r"(?:released|disclosed)\b(?=[ ]*(?:[.,;:]|$|in\s+full|to\s+you|with(?:out)?\s+(?:\w+\s+)?"
+    r"redactions?|below|here|herewith|now|as\s+(?:requested|follows)))"
     r"|\b(?:information|data|figures|documents?|spreadsheet|report|minutes|copies|details|results"
     r"|breakdown|emails?|letters?)\s+(?:\w+\s+){0,3}?(?:is|are|has\s+been|have\s+been)\s+"
     r"(?:provided\s+below|set\s+out\s+below|included\s+below|provided\s+(?:at|in)\s+"
@@ -108,7 +131,7 @@ DISCLOSED = re.compile(
     r"|\bplease\s+see\s+(?:the\s+)?(?:below|table|figures|information|details|breakdown|list"
     r"|answers?|responses?)\b"
     # "1. The enforcement notice: attached."
-    r"|:\s*(?:attached|enclosed|(?:please\s+)?see\s+(?:the\s+)?(?:attached|enclosed))\b"
+    r"|(?::|\s-)\s*(?:attached|enclosed|(?:please\s+)?see\s+(?:the\s+)?(?:attached|enclosed))\b"
     r"|\b(?:is|are)\s+(?:shown|listed|set\s+out|provided|given|detailed|included)\s+(?:in|at|within)"
     r"\s+(?:the\s+)?(?:table|annex|appendix|attachment|spreadsheet|document|enclosed|attached)"
     r"|\b(?:below|attached|enclosed)\s+(?:is|are)\s+(?:the|a|our)\b|\byou\s+will\s+find\b"
@@ -122,6 +145,9 @@ DISCLOSED = re.compile(
     # "Please find the readings attached."
     r"|\bplease\s+find\s+(?:the|a|our|your|copies\s+of\s+the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attached|enclosed|below)\b"
+    # "the estimated saving is £1.46 million a year": a sum stated
+    r"|\b(?:is|was|are|were|totalled|came\s+to)\s+(?:estimated\s+at\s+|approximately\s+|about\s+"
+    r"|around\s+|some\s+)?£\s?\d"
     # "the inspection dates are: 14 March 2022, ..."
     r"|\b(?:is|are|was|were)(?:\s+as\s+follows)?\s*:\s*(?:£\s?)?\d"
     # "I can confirm that the site was declared surplus on 26 September 2022"
@@ -133,7 +159,7 @@ DISCLOSED = re.compile(
     r"|\bcan\s+confirm\s+(?:that\s+)?(?:there\s+(?:were|was|are|is|have\s+been)\s+(?!no\b)"
     r"|the\s+(?:number|total|figure|amount|cost)\b|(?:£\s?)?\d)"
     r"|\b(?:we|I|it|the\s+(?:council|trust|force|department|university|board|authority|agency"
-    r"|constabulary|school|academy))\s+(?:\w+ed|spent|paid|held|made|took|gave|sent|had|won|lost"
+    r"|constabulary|school|academy)|the(?:\s+(?-i:[A-Z][\w'&-]*)(?:\s+(?:and|of|for)\b)?){1,6})\s+(?:\w+ed|spent|paid|held|made|took|gave|sent|had|won|lost"
     r"|sold|built|paid\s+out)\s+(?:£\s?)?(?!(?:19|20)\d\d\b)\d",
     _I,
 )
@@ -243,10 +269,12 @@ _ASKED_TO = re.compile(
 def withheld(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
     for span in find(WITHHELD, text, start, end):
         before = _clause_before(text, span[0], 50)
+        rest = _SENTENCE_REST.match(text, span[1])
         if (
             not _WITHHELD_NEGATION.search(before)
             and not _CONDITIONAL.search(before)
             and not _ASKED_TO.search(before)
+            and not (rest and _OUT_OF_SCOPE.search(text, span[1], rest.end()))
         ):
             yield span
 
@@ -256,6 +284,25 @@ _OFFER = re.compile(
     r"\bif\s+you\s+(?:would\s+like|wish|want|narrow|limit|refine|reduce|can|are\s+able)\b", re.I
 )
 _SENTENCE_REST = re.compile(r"[^.;\n]*(?:\n(?![ ]*\n)[^.;\n]*){0,2}")
+
+
+_PROVENANCE = re.compile(
+    r"\s+(?:to\s+(?:us|the\s+(?-i:[A-Z])\w*|the\s+(?:council|department|university|trust|board|force"
+    r"|authority|agency|service|government))\b|by\s+(?:law|statute|the\s|a\s|an\s|its\s|their\s"
+    r"|our\s|(?-i:[A-Z]))|in\s+confidence\b|under\s+(?:the|a|an|its|their)\s+(?:\w+\s+)?(?:contract"
+    r"|agreement|duty|obligation|terms|licence|framework))",
+    re.I,
+)
+_COST_OF_ANSWERING = re.compile(
+    r"\blimit\b|\bhours?\b|\bcost\s+of\s+(?:complying|compliance|answering|locating|retriev)"
+    r"|\bwould\s+(?:cost|take|exceed)|\bfees?\b|\bcharge|\bsection\s+12\b|\bregulations?\s+2004\b",
+    re.I,
+)
+_NOT_THE_INFORMATION = re.compile(
+    r"\b(?:reasons?|grounds|explanation|rationale|arguments?|factors|considerations|rights?"
+    r"|procedure|process|exemptions?|exceptions?|test|options)\b(?:\s+[\w']+){0,4}\s*$",
+    re.I,
+)
 
 
 def disclosed(text: str, start: int = 0, end: int | None = None) -> Iterator[Span]:
@@ -269,6 +316,18 @@ def disclosed(text: str, start: int = 0, end: int | None = None) -> Iterator[Spa
         # "I have provided the link instead" (published elsewhere); "We can provide the
         # results from 2012, if you would like them" (an offer, not a disclosure).
         if _LINK.match(text, span[1]) or _OFFER.search(text, span[1], rest_end):
+            continue
+        # Where the information came from, not what the requester gets: "the figures were
+        # supplied to the University by Celtic Halls", "it was provided by our legal
+        # advisers", "confidentiality provided by law"; and what is set out below is the
+        # reasons or the rights, not the information ("The reasons are set out below").
+        if _PROVENANCE.match(text, span[1]) or _NOT_THE_INFORMATION.search(before):
+            continue
+        # "The appropriate limit is £600", "the cost would be £1,240": the cost of
+        # answering, not an answer.
+        if "£" in text[span[0] : span[1]] and _COST_OF_ANSWERING.search(
+            text, max(start, span[0] - 120), rest_end
+        ):
             continue
         if NOT_HELD.search(text, span[1], rest_end) or NCND.search(text, span[1], rest_end):
             continue

@@ -23,6 +23,62 @@ _LINE_MARKER = re.compile(
     r"\b[ ]*[.):\-]?|\(?(?P<plain>\d{1,2})[.)](?!\d))(?:\*\*)?[ ]+(?=\S)",
     re.MULTILINE | re.IGNORECASE,
 )
+# Questions lettered or in roman numerals, "(a)", "(ii)", "Part (c):", "Parts (a) and (b):",
+# read only in a letter that does not number them (sub-items under "1." are not questions).
+_ITEM = r"\((?:[a-h]|i{1,3}|iv|vi{0,3}|ix|x)\)"
+_ITEM_MARKER = re.compile(
+    r"^[ >*|\-]*(?:(?:Q(?:uestion)?|Part|Point|Item|Request)s?\.?[ ]*)?(?P<items>"
+    + _ITEM
+    + r"(?:[ ]*(?:,|and|&|to|-)[ ]*"
+    + _ITEM
+    + r")*)[ ]*[.:\-]?[ ]+(?=\S)",
+    re.MULTILINE | re.IGNORECASE,
+)
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
+
+
+# "Your first two questions asked ...", "Your third question", "the second and third parts":
+# questions counted in words at the start of a paragraph.
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_COUNTS = {"two": 2, "three": 3, "four": 4}
+_ORDINAL_MARKER = re.compile(
+    r"(?:^|(?<=\n))[ ]*(?:(?:as\s+for|turning\s+to|in\s+(?:response|answer|reply)\s+to|for)\s+)?"
+    r"(?:your|the)\s+(?P<first>first|second|third|fourth|fifth|sixth)"
+    r"(?:\s+(?:and|&)\s+(?P<last>second|third|fourth|fifth|sixth))?(?:\s+(?P<count>two|three|four))?"
+    r"\s+(?:questions?|parts?|points?|requests?|items?)\b",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_numbers(match: re.Match[str]) -> list[int]:
+    first = _ORDINALS[match.group("first").lower()]
+    if match.group("last"):
+        return list(range(first, _ORDINALS[match.group("last").lower()] + 1))
+    if match.group("count"):
+        return list(range(first, first + _COUNTS[match.group("count").lower()]))
+    return [first]
+
+
+def _item_numbers(items: str) -> list[int]:
+    numbers = []
+    for item in re.findall(r"\(([a-z]+)\)", items.lower()):
+        numbers.append(_ROMAN[item] if item in _ROMAN else ord(item) - ord("a") + 1)
+    if re.search(r"\)[ ]*(?:to|-)[ ]*\(", items) and len(numbers) == 2:
+        numbers = list(range(numbers[0], numbers[1] + 1))
+    return numbers
+
+
 _NUMBERS = r"\d{1,2}(?:\s*(?:,|and|&|-|to|\bor\b)\s*\d{1,2})*"
 _PROSE_MARKER = re.compile(
     r"(?:^|(?<=\n))[ ]*(?:(?:for|(?:in\s+)?(?:response|answer|reply|relation|respect)\s+to"
@@ -128,6 +184,13 @@ def find_blocks(text: str) -> list[Block]:
         if not numbers or any(match.start() + d in line_starts for d in range(-2, 3)):
             continue
         markers.append((match.start(), match.end(), numbers, True))
+    if not any(1 in numbers for *_, numbers, _ in markers):
+        markers = _item_markers(text, limit)
+    if not any(1 in numbers for *_, numbers, _ in markers):
+        markers = [
+            (m.start(), m.end(), _ordinal_numbers(m), True)
+            for m in _ORDINAL_MARKER.finditer(text, 0, limit)
+        ]
     # Only a letter that numbers from 1 has numbered questions.
     if not any(1 in numbers for *_, numbers, _ in markers):
         return []
@@ -138,6 +201,22 @@ def find_blocks(text: str) -> list[Block]:
         body_start = marker_end if prose else _question_end(text, marker_end, end)
         blocks.append(Block(numbers, start, end, body_start, prose))
     return blocks
+
+
+def _item_markers(text: str, limit: int) -> list[tuple[int, int, list[int], bool]]:
+    markers: list[tuple[int, int, list[int], bool]] = []
+    seen: set[int] = set()
+    for match in _ITEM_MARKER.finditer(text, 0, limit):
+        numbers = _item_numbers(match.group("items"))
+        if not numbers or not (numbers[0] == 1 or numbers[0] - 1 in seen or numbers[0] in seen):
+            continue
+        # "(a) the number of responses;" restates a question; "(a) The contract started on
+        # 1 September 2019." answers one.
+        following = text[match.end() : match.end() + 1]
+        again = numbers[0] in seen or len(numbers) > 1 or following.isupper()
+        seen.update(numbers)
+        markers.append((match.start(), match.end(), numbers, again))
+    return markers
 
 
 def block_of(blocks: list[Block], position: int) -> Block | None:

@@ -45,6 +45,12 @@ _HANDLED_UNDER = re.compile(
 )
 _RATHER_THAN = re.compile(r"(?:rather\s+than|instead\s+of|not)\s+(?:under\s+)?(?:the\s+)?$", re.I)
 _HEADING_CHARS = 600
+# Scottish authorities often shorten the EISR to "the EIRs": with the Scottish Regulations
+# named in full and the English ones never, "EIRs" is the Scottish pair.
+_EISR_IN_FULL = re.compile(
+    r"Environmental\s+Information\s+\(\s*Scotland\s*\)\s+Regulations", re.IGNORECASE
+)
+_EIR_IN_FULL = re.compile(r"Environmental\s+Information\s+Regulations(?!\s*\(Scotland\))", re.I)
 
 
 def infer_regime(text: str) -> tuple[Regime, Span | None]:
@@ -57,7 +63,9 @@ def infer_regime(text: str) -> tuple[Regime, Span | None]:
         if weight > 0 and (regime not in best_span or weight > best_span[regime][0]):
             best_span[regime] = (weight, span)
 
-    for regime, pattern in _NAMES.items():
+    eirs_are_scottish = bool(_EISR_IN_FULL.search(text)) and not _EIR_IN_FULL.search(text)
+    for named, pattern in _NAMES.items():
+        regime = Regime.EISR if named is Regime.EIR and eirs_are_scottish else named
         for match in pattern.finditer(text):
             before = text[max(0, match.start() - 60) : match.start()]
             weight = 3.0

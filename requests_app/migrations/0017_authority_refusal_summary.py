@@ -8,7 +8,7 @@ def summarise_existing(apps, schema_editor):
     # Existing requests get their summary rows (and the authorities theirs) at once; later the
     # services keep them and ``manage.py recompute_deadlines`` rebuilds them. Service code in
     # a migration: the latest one calls it, and it only reads tables that exist by now.
-    from requests_app.services.summaries import summaries_rebuild
+    from requests_app.services.summary_rebuild import summaries_rebuild
 
     summaries_rebuild()
 

@@ -27,6 +27,7 @@ from requests_app.models.reminders import (
 from requests_app.models.requests import FOIRequest
 from requests_app.models.responses import ExemptionCitation, QuestionOutcome, Response
 from requests_app.models.reviews import InternalReview, RegulatorComplaint
+from requests_app.models.search import RequestSearch
 from requests_app.models.summaries import (
     AuthorityRefusalSummary,
     RequestExemptionSummary,
@@ -63,6 +64,7 @@ __all__ = [
     "ReminderKindChoices",
     "ReminderStatusChoices",
     "RequestExemptionSummary",
+    "RequestSearch",
     "RequestSummary",
     "Response",
 ]

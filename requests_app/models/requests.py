@@ -5,7 +5,6 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from requests_app.models.choices import (
@@ -211,8 +210,6 @@ class FOIRequest(models.Model):
                     ("next_deadline", "next_deadline"),
                 )
             ),
-            # Search looks a reference up whole, in any case (selectors/search.py).
-            models.Index(Upper("authority_reference"), name="foireq_reference_upper_idx"),
         ]
         constraints = [
             # A constraint rather than unique=True, which on PostgreSQL adds a second index

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
 
 from requests_app.models import ExemptionCitation, Response
 from requests_app.models.choices import ResponseKindChoices, StatusChoices
 from requests_app.selectors.access import requests_visible_to
-from requests_app.selectors.search import search_requests
+from requests_app.selectors.search import search_requests_probed
 
 # "Overdue" in the plain sense, as the API reads it: past the due date, with or without a
 # permitted extension.
@@ -51,8 +52,10 @@ def with_cited_exemptions(queryset: QuerySet) -> QuerySet:
     )
 
 
-def browse_requests(user, *, today: datetime.date, filters: BrowseFilters) -> QuerySet:
-    """Visible requests matching ``filters``, newest first, with status annotated."""
+def browse_requests(user, *, today: datetime.date, filters: BrowseFilters) -> tuple[QuerySet, bool]:
+    """Visible requests matching ``filters``, newest first, with status annotated; and
+    whether the search matched too many to count (``search_requests_probed``)."""
+    large = False
     qs: QuerySet = requests_visible_to(user).with_status(today)
     if filters.status:
         qs = qs.filter(status__in=statuses_for(filters.status))
@@ -77,7 +80,24 @@ def browse_requests(user, *, today: datetime.date, filters: BrowseFilters) -> Qu
     if filters.year:
         qs = qs.filter(received_on__year=filters.year)
     if filters.q:
-        qs = search_requests(qs, filters.q)
+        qs, large = search_requests_probed(qs, filters.q)
     return with_cited_exemptions(
         qs.select_related("authority", "campaign").order_by("-received_on", "-id")
+    ), large
+
+
+def cited_codes() -> Subquery:
+    """What ``with_cited_exemptions`` gives a CSV row, as one SQL value per request: the
+    codes cited by its first substantive response, space-separated in citation order
+    (NULL when none). PostgreSQL only (``STRING_AGG``); for the COPY of a download. The
+    first response is the one the statistics' summary keeps (``RequestSummary``, written
+    with every response): a lookup by key rather than a sorted search per request (at
+    883k rows, 22 s rather than ~70 s)."""
+    codes = (
+        ExemptionCitation.objects.filter(response_id=OuterRef("summary__first_response_id"))
+        .order_by()
+        .values("response_id")
+        .annotate(codes=StringAgg("exemption__code", " ", order_by="id"))
+        .values("codes")
     )
+    return Subquery(codes, output_field=TextField())

@@ -54,6 +54,26 @@ def deadlines_recompute_bulk(
     over the batch's id range, then one UPDATE when a row changed. ``progress(n)`` is called
     after each batch with the number of requests it covered (a tqdm ``update``).
     """
+    return batches_recompute(
+        queryset,
+        lambda changes: changes_write(*changes, summaries=summaries),
+        progress,
+        batch_size=batch_size,
+        today=today,
+    )
+
+
+def batches_recompute(
+    queryset,
+    write: Callable[[tuple], int],
+    progress: Callable[[int], object] | None = None,
+    *,
+    batch_size: int,
+    today: datetime.date | None = None,
+) -> int:
+    """Per batch of ``queryset`` (keyset pagination on the primary key), in its own
+    transaction: compute, and hand the changed rows to ``write`` (``changes_write``, or the
+    whole-table rewrite's staging); returns what ``write`` returned, summed."""
     today = today or timezone.localdate()
     extra = proclaimed_days()
     calendars = {regime: calendar_for_regime(regime, extra) for regime in Regime}
@@ -73,7 +93,9 @@ def deadlines_recompute_bulk(
             if not rows:
                 break
             last_pk = rows[-1][0]
-            changed += recompute_batch(rows, calendars, today, summaries=summaries)
+            changes = batch_changes(rows, calendars, today)
+            if changes is not None:
+                changed += write(changes)
         if progress is not None:
             progress(len(rows))
     return changed
@@ -133,6 +155,16 @@ def deadlines_refresh_passed(*, today: datetime.date | None = None) -> int:
 
 
 def recompute_batch(rows, calendars, today: datetime.date, *, summaries: bool = True) -> int:
+    """Recompute one batch and write its changed rows; returns how many were written."""
+    changes = batch_changes(rows, calendars, today)
+    if changes is None:
+        return 0
+    return changes_write(*changes, summaries=summaries)
+
+
+def batch_changes(rows, calendars, today: datetime.date):
+    """The rows of a batch whose stored columns differ from what the law computes now:
+    ``(ids, seen versions, values)`` as ``changes_write`` takes them, or None."""
     batch = Batch(rows)
     columns = batch.columns
     regimes = np.array(columns["regime"])
@@ -203,13 +235,13 @@ def recompute_batch(rows, calendars, today: datetime.date, *, summaries: bool = 
         differs |= (old != new[name]) & ~(np.isnat(old) & np.isnat(new[name]))
     index = np.flatnonzero(differs)
     if not len(index):
-        return 0
+        return None
 
     values = {name: new[name][index] for name in DATE_FIELDS}
     values["stage"] = stage[index]
     values["initial_outcome"] = responses["outcome"][index]
     seen = [columns["_version"][i] for i in index]
-    return changes_write(batch.pks[index], seen, values, summaries=summaries)
+    return batch.pks[index], seen, values
 
 
 def _next_deadline(stage, dates, review_decided, today: datetime.date) -> np.ndarray:

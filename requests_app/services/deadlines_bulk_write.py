@@ -36,13 +36,13 @@ def changes_write(
     else:
         _write_bulk_update(ids, values)
         written = len(ids)
-    _cancel_moot_reminders(ids)
+    cancel_moot_reminders(ids)
     if summaries:
         request_summaries_refresh_deadlines(ids.tolist())
     return written
 
 
-def _cancel_moot_reminders(ids: np.ndarray) -> None:
+def cancel_moot_reminders(ids: np.ndarray) -> None:
     """Reminders planned from a date this batch moved are moot: cancel them so none goes out
     about the old date; the next sweep plans the new date's. One query when no changed
     request has a pending reminder: the pending reminders of the batch's id range (an index
@@ -88,6 +88,51 @@ def _text_array(values) -> str:
     return '{"' + '","'.join(values) + '"}'
 
 
+def assignments_sql() -> str:
+    """``SET`` assignments of every deadline column from a source aliased ``v`` holding
+    dates as days since the epoch (``unnest_source``, or the rewrite's staging table)."""
+    quote = connection.ops.quote_name
+    return ", ".join(
+        f"{quote(n)} = v.{quote(n)}"
+        if n in TEXT_FIELDS
+        else f"{quote(n)} = DATE '{_EPOCH}' + v.{quote(n)}"
+        for n in DEADLINE_FIELDS
+    )
+
+
+def unnest_source(ids: np.ndarray, seen: list[str], values: dict[str, np.ndarray]):
+    """``unnest(arrays) AS v(id, seen, <deadline columns>)`` and its parameters: the arrays
+    as text literals built by numpy, dates as epoch-day integers."""
+    quote = connection.ops.quote_name
+    names = list(DEADLINE_FIELDS)
+    arrays = ", ".join(
+        [
+            "%s::bigint[]",
+            "%s::text[]",
+            *("%s::text[]" if n in TEXT_FIELDS else "%s::int[]" for n in names),
+        ]
+    )
+    columns = ", ".join(["id", "seen", *(quote(n) for n in names)])
+    parameters = [
+        "{" + ",".join(map(str, ids.tolist())) + "}",
+        _text_array(seen),
+        *(_text_array(values[n]) if n in TEXT_FIELDS else _days_array(values[n]) for n in names),
+    ]
+    return f"unnest({arrays}) AS v({columns})", parameters
+
+
+def raw_execute(sql: str, parameters: list) -> int:
+    """``sql`` on a plain psycopg cursor (Django's binds values into the SQL text
+    client-side), on the same connection and transaction: arrays travel as parameters.
+    Returns the row count."""
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, parameters)
+        return cursor.rowcount
+
+
 def _write_postgresql(ids: np.ndarray, seen: list[str], values: dict[str, np.ndarray]) -> int:
     """One ``UPDATE ... FROM unnest(arrays)`` per batch; returns the rows written.
 
@@ -98,39 +143,11 @@ def _write_postgresql(ids: np.ndarray, seen: list[str], values: dict[str, np.nda
     """
     quote = connection.ops.quote_name
     table = quote(FOIRequest._meta.db_table)
-    names = list(DEADLINE_FIELDS)
-    assignments = ", ".join(
-        f"{quote(n)} = v.{quote(n)}"
-        if n in TEXT_FIELDS
-        else f"{quote(n)} = DATE '{_EPOCH}' + v.{quote(n)}"
-        for n in names
-    )
-    arrays = ", ".join(
-        [
-            "%s::bigint[]",
-            "%s::text[]",
-            *("%s::text[]" if n in TEXT_FIELDS else "%s::int[]" for n in names),
-        ]
-    )
-    columns = ", ".join(["id", "seen", *(quote(n) for n in names)])
     updated_at = quote("updated_at")
+    source, parameters = unnest_source(ids, seen, values)
     # Identifiers come from the model's metadata, quoted; every value is a parameter.
     sql = (
-        f"UPDATE {table} AS t SET {assignments}, {updated_at} = %s "  # noqa: S608
-        f"FROM unnest({arrays}) AS v({columns}) "
-        f"WHERE t.id = v.id AND t.{updated_at}::text = v.seen"
+        f"UPDATE {table} AS t SET {assignments_sql()}, {updated_at} = %s "  # noqa: S608
+        f"FROM {source} WHERE t.id = v.id AND t.{updated_at}::text = v.seen"
     )
-    parameters = [
-        timezone.now(),
-        "{" + ",".join(map(str, ids.tolist())) + "}",
-        _text_array(seen),
-        *(_text_array(values[n]) if n in TEXT_FIELDS else _days_array(values[n]) for n in names),
-    ]
-    # A plain psycopg cursor (Django's bind values into the SQL text client-side), on the same
-    # connection and transaction: the arrays travel as parameters.
-    import psycopg
-
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, parameters)
-        return cursor.rowcount
+    return raw_execute(sql, [timezone.now(), *parameters])

@@ -38,6 +38,7 @@ from requests_app.models.choices import (
     VisibilityChoices,
 )
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
+from requests_app.services.search_documents import request_searches_refresh
 from requests_app.services.summary_days import day_number, day_numbers_source, ids_filter_for
 from requests_app.services.summary_rollups import authorities_of, authority_rollups_refresh
 
@@ -124,19 +125,19 @@ OVERDUE_FROM = (
 OVERDUE_FROM_PARAMS = [StageChoices.AWAITING_RESPONSE.value, RegimeChoices.FOISA.value]
 
 
-def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None:
+def summaries_select(ids: Sequence[int] | None, now: datetime.datetime) -> tuple[str, list]:
+    """The summary rows of ``ids`` (None: every request), ``SUMMARY_COLUMNS`` in order, as
+    a SELECT and its parameters."""
     days_sql, days_params = day_numbers_source(ids_filter_for(ids))
     first_sql, first_params = _first_responses(ids)
     reviews_where, reviews_params = _ids_filter("request_id", ids)
     where, params = _ids_filter("r.id", ids)
     overturned = [ReviewOutcomeChoices.OVERTURNED.value, ReviewOutcomeChoices.PARTIALLY_OVERTURNED]
-    overdue_from = OVERDUE_FROM
     sql = (
-        f"INSERT INTO {_table(RequestSummary)} ({', '.join(SUMMARY_COLUMNS)}) "  # noqa: S608
-        f"SELECT r.id, r.visibility = %s, r.authority_id, a.authority_type, a.nation, "
+        f"SELECT r.id, r.visibility = %s, r.authority_id, a.authority_type, a.nation, "  # noqa: S608
         f"r.regime, r.campaign_id, r.received_on, f.id, f.received_on, "
         f"COALESCE(f.outcome, ''), {ON_TIME.format(answered='f.received_on')}, "
-        f"{overdue_from}, {day_number('wf', 'r.regime')} - {day_number('wr', 'r.regime')}, "
+        f"{OVERDUE_FROM}, {day_number('wf', 'r.regime')} - {day_number('wr', 'r.regime')}, "
         f"COALESCE(v.n, 0), COALESCE(v.o, 0), %s "
         f"FROM {_table(FOIRequest)} r "
         f"JOIN {_table(PublicAuthority)} a ON a.id = r.authority_id "
@@ -149,36 +150,51 @@ def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> None
         f"LEFT JOIN {days_sql} wf ON wf.day = f.received_on "
         f"WHERE {where}"
     )
+    return sql, [
+        VisibilityChoices.PUBLIC.value,
+        *OVERDUE_FROM_PARAMS,
+        now,
+        *first_params,
+        *overturned,
+        *reviews_params,
+        *days_params,
+        *days_params,
+        *params,
+    ]
+
+
+def _insert_summaries(ids: Sequence[int] | None, now: datetime.datetime) -> int:
+    sql, params = summaries_select(ids, now)
     with connection.cursor() as cursor:
         cursor.execute(
-            sql,
-            [
-                VisibilityChoices.PUBLIC.value,
-                *OVERDUE_FROM_PARAMS,
-                now,
-                *first_params,
-                *overturned,
-                *reviews_params,
-                *days_params,
-                *days_params,
-                *params,
-            ],
+            f"INSERT INTO {_table(RequestSummary)} ({', '.join(SUMMARY_COLUMNS)}) {sql}",
+            params,
         )
+        return cursor.rowcount
 
 
-def _insert_exemptions(ids: Sequence[int] | None) -> None:
+def exemptions_select(ids: Sequence[int] | None, source: str | None = None) -> tuple[str, list]:
+    """The exemption rows of ``ids`` (``EXEMPTION_COLUMNS`` in order) from the summary rows
+    in ``source`` (a table or a CTE; by default the summary), as a SELECT."""
     where, params = _ids_filter("s.request_id", ids)
-    copied = ", ".join(f"s.{c}" for c in EXEMPTION_COLUMNS if c != "exemption_id")
-    columns = [c for c in EXEMPTION_COLUMNS if c != "exemption_id"]
+    copied = ", ".join(
+        f"s.{c}" if c != "exemption_id" else "c.exemption_id" for c in EXEMPTION_COLUMNS
+    )
     sql = (
-        f"INSERT INTO {_table(RequestExemptionSummary)} "  # noqa: S608
-        f"({', '.join(columns)}, exemption_id) SELECT {copied}, c.exemption_id "
-        f"FROM {_table(RequestSummary)} s "
+        f"SELECT {copied} FROM {source or _table(RequestSummary)} s "  # noqa: S608
         f"JOIN {_table(ExemptionCitation)} c ON c.response_id = s.first_response_id "
         f"WHERE {where}"
     )
+    return sql, params
+
+
+def _insert_exemptions(ids: Sequence[int] | None) -> None:
+    sql, params = exemptions_select(ids)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(
+            f"INSERT INTO {_table(RequestExemptionSummary)} ({', '.join(EXEMPTION_COLUMNS)}) {sql}",
+            params,
+        )
 
 
 def _fill_working_days(where: str, params: list) -> None:
@@ -261,6 +277,8 @@ def request_summaries_refresh(ids: Iterable[int]) -> None:
             _insert_exemptions(chunk)
             touched.update(authorities_of(where, params))
             authority_rollups_refresh(touched)
+            # The search document too: every write that moves a summary is here, locked.
+            request_searches_refresh(chunk)
 
 
 def request_summaries_refresh_deadlines(ids: Sequence[int]) -> None:
@@ -344,28 +362,3 @@ def summaries_refresh_working_days(day: datetime.date) -> None:
         )
         _fill_working_days(where, [day, day])
         authority_rollups_refresh(authorities_of(where, [day, day]))
-
-
-def summaries_rebuild() -> int:
-    """Both tables from scratch (rows loaded around the services, a restored backup).
-    Returns how many requests are summarised."""
-    now = timezone.now()
-    # TRUNCATE is instant and leaves no dead rows, but PostgreSQL refuses it inside a
-    # transaction that already wrote rows referencing the table (pending FK checks).
-    truncate = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        if truncate:
-            cursor.execute(f"TRUNCATE {_table(RequestExemptionSummary)}, {_table(RequestSummary)}")
-        else:
-            RequestExemptionSummary.objects.all().delete()
-            RequestSummary.objects.all().delete()
-        if connection.vendor == "postgresql":
-            # The first answers' DISTINCT ON sorts every substantive response: in memory.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-        _insert_summaries(None, now)
-        _insert_exemptions(None)
-        authority_rollups_refresh(None)
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {_table(RequestSummary)}")
-            cursor.execute(f"ANALYZE {_table(RequestExemptionSummary)}")
-    return RequestSummary.objects.count()

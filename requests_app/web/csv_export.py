@@ -9,13 +9,15 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 
+from requests_app.csv_copy import FORMULA_START, copy_lines
+
 CHUNK_ROWS = 1000
 
 
 def safe(value) -> str:
     """Defuse spreadsheet formulas: a cell starting with =, +, - or @ is run by Excel."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 class _Line:
@@ -42,6 +44,16 @@ def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence]
 ) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_copy_response(filename: str, header: Sequence[str], cells) -> StreamingHttpResponse:
+    """``csv_response`` for a ``values_list`` of finished cells, written by PostgreSQL's COPY
+    (``requests_app.csv_copy``)."""
+    response = StreamingHttpResponse(
+        copy_lines(cells, header), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -5,6 +5,8 @@ import io
 
 import pytest
 
+from requests_app.api.authorities import AuthoritySerializer, AuthorityViewSet
+from requests_app.api.renderers import CSVRenderer
 from requests_app.law.exemptions import CATALOGUE
 from requests_app.models import PublicAuthority
 from tests import factories
@@ -35,7 +37,7 @@ def test_anyone_lists_and_filters_authorities(anon, coventry, glasgow):
     detail = anon.get(f"{AUTHORITIES}glasgow-city-council/").json()
     assert detail["default_regime"] == "foisa"
     rows = list(
-        csv.DictReader(io.StringIO(anon.get(AUTHORITIES, {"format": "csv"}).content.decode()))
+        csv.DictReader(io.StringIO(anon.get(AUTHORITIES, {"format": "csv"}).getvalue().decode()))
     )
     assert rows[0]["slug"] == "coventry-city-council"
     assert anon.get(AUTHORITIES, {"nation": "wessex"}).status_code == 400
@@ -106,3 +108,30 @@ def test_the_catalogue_is_read_only_and_complete(anon, site_staff, db):
 @pytest.mark.parametrize("code", ["foia-s99", "nonsense"])
 def test_unknown_exemption_is_404(anon, db, code):
     assert anon.get(f"{EXEMPTIONS}{code}/").status_code == 404
+
+
+def test_the_authorities_csv_is_streamed_with_the_json_cells(anon, coventry, glasgow):
+    """Every column as the renderer wrote it from the serializer, streamed (on PostgreSQL
+    written by its COPY): formulas defused, blanks and nulls empty, booleans true/false."""
+    factories.AuthorityFactory(
+        name="=Old Council", slug="old-council", active=False, replaced_by=coventry, wdtk_id=7
+    )
+    PublicAuthority.objects.filter(slug="glasgow-city-council").update(email="", website="")
+    response = anon.get(AUTHORITIES, {"format": "csv"})
+    assert response.streaming
+    streamed = response.getvalue().decode()
+    data = AuthoritySerializer(PublicAuthority.objects.order_by("name", "id"), many=True).data
+    view = AuthorityViewSet(action="list")
+    assert streamed == CSVRenderer().render(data, renderer_context={"view": view}).decode()
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(streamed))}
+    old = rows["old-council"]
+    assert (old["name"], old["active"], old["replaced_by"], old["wdtk_id"]) == (
+        "'=Old Council",
+        "false",
+        "coventry-city-council",
+        "7",
+    )
+    assert (rows["glasgow-city-council"]["email"], rows["glasgow-city-council"]["website"]) == (
+        "",
+        "",
+    )

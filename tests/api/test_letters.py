@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import docx
@@ -218,12 +217,11 @@ def _word_upload(name: str, data: bytes) -> SimpleUploadedFile:
     )
 
 
-def test_a_docx_zip_bomb_is_a_400_within_a_second(client):
-    started = time.perf_counter()
+def test_a_docx_zip_bomb_is_a_400(client):
+    # That it is refused without inflating is tests/letters/test_docx_text.py's memory check.
     response = client.post(
         URL, {"file": _word_upload("bomb.docx", hostile.zip_bomb(150))}, format="multipart"
     )
-    assert time.perf_counter() - started < 1.0
     assert response.status_code == 400
     assert response.json()["file"][0].startswith("“bomb.docx” cannot be read")
 

@@ -349,7 +349,7 @@ def test_refused_and_not_held_questions_make_a_refusal_answered_and_not_held_a_g
     partial = "1. How many?\nThere were 45.\n\n2. How much?\nThis information is not held."
     analysis = analyse_letter(partial, "foia")
     assert {q.number: q.status for q in analysis.questions} == {1: "answered", 2: "not_held"}
-    # What is not held is no refusal (tests/letters/heldout/README.md): nothing was withheld.
+    # What is not held is no refusal (tests/letters/corpus/README_h1.md): nothing was withheld.
     assert analysis.outcome == "granted"
     withheld = partial + "\n\n3. Who?\nThe names are exempt under section 40(2)."
     assert analyse_letter(withheld, "foia").outcome == "partial"

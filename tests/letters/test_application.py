@@ -130,7 +130,9 @@ def test_each_exemption_points_to_the_words_that_apply_it():
     text = "You asked for the contract.\n\nThe prices are exempt under section 43(2) of the Act."
     analysis = analyse_letter(text, "foia")
     (finding,) = analysis.exemptions
-    assert text[finding.evidence[0] : finding.evidence[1]] == "exempt"
+    # The phrase that applies it, not one word.
+    evidence = text[finding.evidence[0] : finding.evidence[1]]
+    assert evidence == "The prices are exempt under section 43(2)"
     assert analysis.to_dict()["exemptions"][0]["evidence"] == list(finding.evidence)
     # A heading with no words either way points to itself.
     heading = "Section 24(1) National Security\n\nDisclosure would harm national security."

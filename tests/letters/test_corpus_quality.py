@@ -6,9 +6,15 @@ date (and, for some letters, per-question statuses, who holds what was not held,
 window and the regulator). Exemption codes are scored as a set per letter, micro-averaged
 over the letters. Run with ``-s`` to see the figures and every miss of the tuning corpus.
 
-``heldout/`` and ``heldout2/`` hold letters written blind to the analyser (their README.md):
-no rule is tuned on them, so their figures are the honest estimate. Only aggregate figures are
-printed for them, and each set is gated separately (``HELDOUT_GATES``).
+The corpus includes the three sets once held out (``h1_*`` from ``heldout/``, ``h2_*`` from
+``heldout2/``, ``h3_*`` from ``heldout3/``; ``corpus/README_h1.md``, ``README_h2.md``,
+``README_h3.md``): they were scored blind, reported, and then moved here to be tuned on. Their
+blind figures stay in docs/letter-analyser.md as history, and each is still gated at its figure
+when it was moved (``FORMER_HELDOUT_GATES``), so that tuning on other letters cannot lose what
+they had.
+
+A future blind set goes in its own folder with its own entry in ``HELDOUT_GATES``: only
+aggregate figures are printed for it.
 """
 
 from __future__ import annotations
@@ -23,24 +29,30 @@ from requests_app.law.exemptions import BY_CODE
 from requests_app.letters import analyse_letter
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-HELDOUT = Path(__file__).resolve().parent / "heldout"
-HELDOUT2 = Path(__file__).resolve().parent / "heldout2"
+LETTERS = Path(__file__).resolve().parent
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.90
 MIN_OUTCOME_ACCURACY = 0.90
-# On the held-out letters (docs/letter-analyser.md). Issue 16's targets are precision and
-# recall 0.95, outcome 0.93, reference and date 0.95. Each figure is gated at the target where
-# the analyser reached it, and otherwise at what it honestly measured, so the gate fails on any
-# loss without pretending a target is met.
+# Issue 16's targets on a blind set: precision and recall 0.95, outcome 0.93, reference and
+# date 0.95.
 TARGETS = {"precision": 0.95, "recall": 0.95, "outcome": 0.93, "reference": 0.95, "date": 0.95}
-HELDOUT_GATES = {
-    # heldout/, last measured after issue 16's second round of tuning (it had been scored
-    # before): precision 0.968, recall 0.909, outcome 0.960, reference 0.987, date 0.987.
-    "heldout": {**TARGETS, "recall": 0.90},
-    # heldout2/, scored once, after tuning ended: precision 0.918 (67/73), recall 0.944
-    # (67/71), outcome 0.825 (66/80), reference 0.900 (72/80), date 1.000 (80/80).
-    "heldout2": {**TARGETS, "precision": 0.91, "recall": 0.94, "outcome": 0.82, "reference": 0.90},
+# Blind sets in folders of their own, gated at the target where the analyser reached it and
+# otherwise at what it honestly measured. heldout4/ (64 letters, scored once at 20:22 UTC on 3
+# December 2026 after the fourth round): precision 0.937, recall 0.908, outcome 0.906,
+# reference 0.969, date 1.000; the first three below the targets, so gated at their measure
+# (59/63, 59/65 and 58/64, rounded down).
+HELDOUT_GATES: dict[str, dict[str, float]] = {
+    "heldout4": {**TARGETS, "precision": 0.936, "recall": 0.907, "outcome": 0.906}
 }
+# The former held-out sets, now in the corpus. Measured at the move (3 December 2026, before
+# any rule was tuned on them): h1_ precision 0.968, recall 0.909, outcome 0.960, reference
+# 0.987, date 0.987; h2_ precision 0.918, recall 0.944, outcome 0.825, reference 0.900, date
+# 1.000. After the third round both exceed issue 16's targets, which are now their floor (a
+# regression gate, not an estimate: they are tuned on). h3_ (heldout3/, 80 letters) was scored
+# blind once, at 19:57 UTC after the third round: precision 0.953, recall 0.931 (81 of 87
+# codes), outcome 0.938 (75/80), reference 0.988, date 1.000; gated at the targets, recall at
+# that measure.
+FORMER_HELDOUT_GATES = {"h1_": TARGETS, "h2_": TARGETS, "h3_": {**TARGETS, "recall": 0.931}}
 # Not in the issue's gate, but a form pre-filled with a wrong reference or date is worse
 # than an empty one.
 MIN_PARTICULARS_ACCURACY = 0.90
@@ -200,9 +212,30 @@ def _print_figures(title: str, score: Score) -> None:
         )
 
 
-@pytest.mark.parametrize("folder", [HELDOUT, HELDOUT2], ids=["heldout", "heldout2"])
+def _figures(score: Score) -> dict[str, float]:
+    return {
+        "precision": score.precision,
+        "recall": score.recall,
+        "outcome": score.outcome_accuracy,
+        "reference": score.accuracy("reference"),
+        "date": score.accuracy("date"),
+    }
+
+
+@pytest.mark.parametrize("prefix", sorted(FORMER_HELDOUT_GATES))
+def test_former_heldout_letters_keep_their_figures(prefix):
+    letters = [letter for letter in corpus() if letter[0].startswith(prefix)]
+    assert len(letters) >= 70
+    score = evaluate(letters)
+    _print_figures(f"former held-out letters ({prefix}*)", score)
+    figures, gates = _figures(score), FORMER_HELDOUT_GATES[prefix]
+    below = {name: round(figures[name], 3) for name, gate in gates.items() if figures[name] < gate}
+    assert not below, f"figures below their gate: {below}"
+
+
+@pytest.mark.parametrize("folder", sorted(HELDOUT_GATES))
 def test_heldout_labels_are_well_formed(folder):
-    letters = corpus(folder)
+    letters = corpus(LETTERS / folder)
     assert len(letters) >= 60
     assert {label["regime"] for _, _, label in letters} == {"foia", "eir", "foisa", "eisr"}
     assert {label["outcome"] for _, _, label in letters} == OUTCOMES
@@ -210,19 +243,12 @@ def test_heldout_labels_are_well_formed(folder):
         assert all(code in BY_CODE for code in label["codes"]), name
 
 
-@pytest.mark.parametrize("folder", [HELDOUT, HELDOUT2], ids=["heldout", "heldout2"])
+@pytest.mark.parametrize("folder", sorted(HELDOUT_GATES))
 def test_heldout_letters_hold_their_measured_figures(folder):
     """The honest estimate: letters no rule was tuned on. Aggregates only, never the misses
     (reading them would be tuning on the held-out set)."""
-    score = evaluate(corpus(folder))
-    _print_figures(f"held-out letters ({folder.name})", score)
-    figures = {
-        "precision": score.precision,
-        "recall": score.recall,
-        "outcome": score.outcome_accuracy,
-        "reference": score.accuracy("reference"),
-        "date": score.accuracy("date"),
-    }
-    gates = HELDOUT_GATES[folder.name]
+    score = evaluate(corpus(LETTERS / folder))
+    _print_figures(f"held-out letters ({folder})", score)
+    figures, gates = _figures(score), HELDOUT_GATES[folder]
     below = {name: round(figures[name], 3) for name, gate in gates.items() if figures[name] < gate}
     assert not below, f"held-out figures below their gate: {below}"

@@ -8,7 +8,6 @@ below escaped as an exception other than ``UnreadableDocument``, which the API a
 from __future__ import annotations
 
 import io
-import time
 import tracemalloc
 
 import docx
@@ -22,50 +21,44 @@ from tests.letters.hostile_docx import UNREADABLE
 MB = 2**20
 
 
-def _measured(data: bytes, name: str = "bomb.docx") -> tuple[str, float, float]:
-    """(the error message, seconds, peak MB of Python allocations) of reading ``data``."""
+def _measured(data: bytes, name: str = "bomb.docx") -> tuple[str, float]:
+    """(the error message, peak MB of Python allocations) of reading ``data``. Memory, not
+    time, shows the part was never inflated whole: a timed assertion would fail on a loaded
+    machine and prove nothing on a fast one."""
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(UnreadableDocument) as error:
             extract_text(name, data)
-        return (
-            str(error.value),
-            time.perf_counter() - started,
-            tracemalloc.get_traced_memory()[1] / MB,
-        )
+        return str(error.value), tracemalloc.get_traced_memory()[1] / MB
     finally:
         tracemalloc.stop()
 
 
-def test_a_zip_bomb_is_refused_from_its_directory_within_a_second_in_little_memory():
+def test_a_zip_bomb_is_refused_from_its_directory_in_little_memory():
     bomb = hostile.zip_bomb(150)  # 150 MiB of text in 150 KB
     assert len(bomb) < 2 * MB
-    message, seconds, peak = _measured(bomb)
+    message, peak = _measured(bomb)
     assert "“bomb.docx”" in message
     assert "word/document.xml inflates to 150 MB" in message
-    assert seconds < 1.0
     assert peak < 20
 
 
 def test_a_bomb_whose_directory_lies_about_its_size_is_cut_off_at_the_declared_size():
     bomb = hostile.zip_bomb(150, declared_size=10 * 1024)
-    message, seconds, peak = _measured(bomb)
+    message, peak = _measured(bomb)
     assert "“bomb.docx” cannot be read" in message
-    assert seconds < 1.0
     assert peak < 20
 
 
 def test_a_part_just_under_the_size_limits_stops_at_the_character_limit():
     # 19 MiB of text deflates about 1,000 times: refused by ratio before inflating.
-    message, _, _ = _measured(hostile.zip_bomb(19))
+    message, _ = _measured(hostile.zip_bomb(19))
     assert "inflates over 100 times" in message
     # An honest part (stored, not compressed) under 20 MB: read only until 100,000 characters.
     text = b"<w:p><w:r><w:t>" + b"a" * (MAX_PART_BYTES - 200) + b"</w:t></w:r></w:p>"
     stored = hostile.raw_zip([hostile.stored("word/document.xml", hostile.document(text))])
-    message, seconds, peak = _measured(stored)
+    message, peak = _measured(stored)
     assert f"more than {MAX_LETTER_CHARS:,} characters of text" in message
-    assert seconds < 1.0
     assert peak < 60  # the 20 MB upload itself is most of it
 
 

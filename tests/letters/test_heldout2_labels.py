@@ -1,7 +1,9 @@
-"""The second held-out letter set (issue 16) has labels a scorer can trust.
+"""The second held-out letter set of issue 16 (now corpus letters h2_*) has labels a scorer
+can trust.
 
-This checks the labels' shape only, never the analyser: the set exists to measure the analyser,
-so nothing here may import ``requests_app.letters`` (see heldout2/README.md).
+This checks the labels' shape only, never the analyser: the set was written to measure the
+analyser, so nothing here imports ``requests_app.letters`` (see corpus/README_h2.md). It was
+scored blind once and then moved into the tuning corpus.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import pytest
 from requests_app.law.exemptions import BY_CODE
 from requests_app.law.regimes import RIGHT_OF_ACCESS_BEGAN, Regime
 
-HELDOUT2 = Path(__file__).parent / "heldout2"
-LETTERS = sorted(HELDOUT2.glob("*.txt"))
-LABELS = sorted(HELDOUT2.glob("*.json"))
+# Once held out (heldout2/), now tuning letters prefixed h2_ (corpus/README_h2.md).
+CORPUS = Path(__file__).parent / "corpus"
+LETTERS = sorted(CORPUS.glob("h2_*.txt"))
+LABELS = sorted(CORPUS.glob("h2_*.json"))
 
 # ``pit`` is left out only where the letter leaves it unclear (README: one FOISA s18 letter).
 REQUIRED = {"regime", "outcome", "codes", "not_held", "reference", "date", "ncnd"}

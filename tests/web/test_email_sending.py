@@ -10,7 +10,10 @@ from django.core import mail
 
 from foitracker.celery import app as celery_app
 from requests_app.models import EmailMessage
+from requests_app.services.email_inbound import email_file
+from requests_app.services.email_proposals import email_proposal_dismiss
 from tests import factories
+from tests.email.messages import coventry_reply
 from tests.web.conftest import make_request, refuse_s24
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +180,24 @@ def test_a_campaign_is_sent_from_its_page_in_one_action(campaigner_client, campa
     again = campaigner_client.get("/campaigns/prevent/email/").content.decode()
     assert "No request of this campaign is ready to send" in again
     assert again.count("already emailed") == 2
+
+
+def test_a_reply_waiting_to_be_confirmed_is_pointed_at_instead_of_sending_the_request(
+    campaigner_client, campaigner, council
+):
+    # Sent by hand, not by the tracker; the authority's reply came to the reply address.
+    foi_request = make_request(campaigner, council, sent_on=datetime.date(2022, 8, 15))
+    reply = email_file(coventry_reply(foi_request.reply_to_address), source="pipe")
+    assert reply.proposal_state == "pending"
+    html = page(campaigner_client, foi_request)
+    assert f'href="/requests/{foi_request.pk}/email/request/"' not in html
+    assert "Send the request by email" not in html
+    assert "Nothing to send by email at the moment." not in html
+    assert f'href="#received-{reply.pk}"' in html
+    assert "Coventry City Council has replied by email" in html
+
+    # Once the reply is dismissed (not a response), sending the request is offered again.
+    email_proposal_dismiss(message=reply)
+    html = page(campaigner_client, foi_request)
+    assert f'href="/requests/{foi_request.pk}/email/request/"' in html
+    assert f'href="#received-{reply.pk}"' not in html

@@ -5,8 +5,6 @@ a letter that is too long, a file too big or one that cannot be read is an error
 field (400, nothing saved), never a server error.
 """
 
-import time
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -65,11 +63,10 @@ def test_pasted_text_over_the_cap_is_a_form_error(campaigner_client, foi_request
     assert not Response.objects.exists()
 
 
-def test_a_docx_zip_bomb_is_a_form_error_within_a_second(campaigner_client, foi_request):
+def test_a_docx_zip_bomb_is_a_form_error(campaigner_client, foi_request):
+    # That it is refused without inflating is tests/letters/test_docx_text.py's memory check.
     upload = SimpleUploadedFile("bomb.docx", hostile.zip_bomb(150), DOCX)
-    started = time.perf_counter()
     page = _post(campaigner_client, foi_request, {"response-attachment": upload})
-    assert time.perf_counter() - started < 1.0
     assert page.status_code == 400
     assert _errors(page, "attachment")[0].startswith("“bomb.docx” cannot be read")
     assert not Response.objects.exists()

@@ -8,14 +8,20 @@ from tqdm import tqdm
 from requests_app.law.regimes import Regime
 from requests_app.models import FOIRequest
 from requests_app.models.choices import StageChoices
-from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
-from requests_app.services.summaries import summaries_rebuild
+from requests_app.services.deadlines_rewrite import deadlines_recompute_table
+from requests_app.services.search_documents import search_documents_rebuild
+from requests_app.services.summary_rebuild import summaries_rebuild
+
+REWRITE_SHARE = 5  # one changed row in REWRITE_SHARE: the locked whole-table rewrite
 
 
 class Command(BaseCommand):
     help = (
         "Recompute the stage and deadline columns of requests from their events and the "
-        "current calendars (including proclaimed holidays). Only changed rows are written."
+        "current calendars (including proclaimed holidays). Only changed rows are written. "
+        "On PostgreSQL, when at least a fifth of the table changes, the changed rows are "
+        "written in one transaction that locks the request table (reads and writes of "
+        "requests wait until it commits) and rebuilds its indexes; --online never locks."
     )
 
     def add_arguments(self, parser):
@@ -23,10 +29,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--open-only", action="store_true", help="Skip requests whose stage is closed."
         )
-        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument("--batch-size", type=int, default=10_000)
+        parser.add_argument(
+            "--online",
+            action="store_true",
+            help="Never lock the request table: write the changed rows in short batches "
+            "with its indexes in place (several times slower when most rows change).",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, regime=None, open_only=False, batch_size=5000, no_progress=False, **_):
+    def handle(
+        self,
+        *args,
+        regime=None,
+        open_only=False,
+        batch_size=10_000,
+        online=False,
+        no_progress=False,
+        **_,
+    ):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         queryset = FOIRequest.objects.all()
@@ -35,6 +56,10 @@ class Command(BaseCommand):
         if open_only:
             queryset = queryset.exclude(stage=StageChoices.CLOSED)
         total = queryset.count()
+        table_rows = FOIRequest.objects.count() if (regime or open_only) else total
+        # Building the table's indexes once costs about as much as inserting an entry into
+        # each for a fifth of its rows (docs/benchmarks.md, "Deadline recomputation").
+        rewrite_at = None if online else max(1, table_rows // REWRITE_SHARE)
         with tqdm(
             total=total,
             unit="req",
@@ -43,11 +68,17 @@ class Command(BaseCommand):
             desc="Recomputing deadlines",
         ) as bar:
             # The summary is rebuilt whole below: no per-batch refresh of its rows.
-            changed = deadlines_recompute_bulk(
-                queryset, progress=bar.update, batch_size=batch_size, summaries=False
+            changed, rebuilt = deadlines_recompute_table(
+                queryset, progress=bar.update, batch_size=batch_size, rewrite_at=rewrite_at
             )
-        self.stdout.write(self.style.SUCCESS(f"{total} requests checked, {changed} updated."))
-        # The statistics' summary, rebuilt whole from the base tables (rows loaded around
-        # the services, a restored backup): set-based, a few seconds at a million requests.
-        summarised = summaries_rebuild()
-        self.stdout.write(self.style.SUCCESS(f"{summarised} request summaries rebuilt."))
+        how = " (one locked rewrite, indexes rebuilt)" if rebuilt else ""
+        self.stdout.write(self.style.SUCCESS(f"{total} requests checked, {changed} updated{how}."))
+        # The statistics' summary, checked against the base tables (rows loaded around the
+        # services, a restored backup) and rewritten where it differs.
+        rewritten = summaries_rebuild()
+        self.stdout.write(
+            self.style.SUCCESS(f"Statistics summary checked: {rewritten} requests' rows rewritten.")
+        )
+        # And the search documents (PostgreSQL; SQLite searches the base tables).
+        documents = search_documents_rebuild()
+        self.stdout.write(self.style.SUCCESS(f"{documents} search documents rebuilt."))

@@ -5,20 +5,35 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from requests_app.csv_copy import plain_text, safe_text
 from requests_app.models import Exemption
 from requests_app.selectors.access import campaigns_visible_to
-from requests_app.selectors.browse import browse_requests
-from requests_app.web.csv_export import csv_form_errors, csv_response
+from requests_app.selectors.browse import browse_requests, cited_codes
+from requests_app.selectors.search import PROBE
+from requests_app.web.csv_export import csv_copy_response, csv_form_errors, csv_response
 from requests_app.web.forms.browse import BrowseFilterForm
 from requests_app.web.presenters import STATUS_LABELS, cited
 
 PAGE_SIZE = 50
+
+
+class UncountedPaginator(Paginator):
+    """Pages of a search too large to count: ``PROBE`` rows in all, shown as "more than"."""
+
+    @property
+    def count(self) -> int:
+        return PROBE
+
+
 CSV_HEADER = [
     "request_id",
     "title",
@@ -49,10 +64,13 @@ def requests_list(request: HttpRequest) -> HttpResponseBase:
     if invalid and wants_csv:
         return csv_form_errors(form)
     filters = form.filters()
-    queryset = browse_requests(request.user, today=today, filters=filters)
+    queryset, large = browse_requests(request.user, today=today, filters=filters)
     if wants_csv:
         return _csv(request, queryset, today)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search matching more than PROBE requests is not counted (counting every match of a
+    # common word costs what the page was made fast to avoid): its pages stop at PROBE.
+    paginator = UncountedPaginator(queryset, PAGE_SIZE) if large else Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     rows = []
     for foi_request in page:
         row_request = cast(Any, foi_request)
@@ -67,6 +85,7 @@ def requests_list(request: HttpRequest) -> HttpResponseBase:
         "page": page,
         "rows": rows,
         "filtered": any(vars(filters).values()),
+        "more_than": PROBE if large else None,
         "query": query.urlencode(),
         "csv_query": csv_query.urlencode(),
         "nav": "requests",
@@ -75,24 +94,59 @@ def requests_list(request: HttpRequest) -> HttpResponseBase:
 
 
 def _csv(request: HttpRequest, queryset, today) -> HttpResponseBase:
-    def rows():
-        for foi_request in queryset.iterator(chunk_size=1000):
-            r = cast(Any, foi_request)
-            yield [
-                r.pk,
-                r.title,
-                r.authority.name,
-                r.authority.authority_type,
-                r.authority.nation,
-                r.campaign.name if r.campaign else "",
-                r.regime,
-                r.received_on.isoformat(),
-                r.status,
-                r.initial_outcome,
-                " ".join(c.exemption.code for c in cited(r)),
-                r.response_due.isoformat() if r.response_due else "",
-                r.next_deadline.isoformat() if r.next_deadline else "",
-                request.build_absolute_uri(reverse("web:request_detail", args=[r.pk])),
-            ]
+    filename = f"requests-{today.isoformat()}.csv"
+    if connections[queryset.db].vendor == "postgresql":
+        # Every cell written by the database, the file by its COPY (csv_copy.py): the same
+        # bytes as csv_rows() gives, ~900k rows without a Python step per row.
+        return csv_copy_response(filename, CSV_HEADER, _csv_cells(request, queryset))
+    return csv_response(filename, CSV_HEADER, csv_rows(request, queryset))
 
-    return csv_response(f"requests-{today.isoformat()}.csv", CSV_HEADER, rows())
+
+def csv_rows(request: HttpRequest, queryset):
+    """``CSV_HEADER``'s cells row by row, from model instances (SQLite)."""
+    for foi_request in queryset.iterator(chunk_size=1000):
+        r = cast(Any, foi_request)
+        yield [
+            r.pk,
+            r.title,
+            r.authority.name,
+            r.authority.authority_type,
+            r.authority.nation,
+            r.campaign.name if r.campaign else "",
+            r.regime,
+            r.received_on.isoformat(),
+            r.status,
+            r.initial_outcome,
+            " ".join(c.exemption.code for c in cited(r)),
+            r.response_due.isoformat() if r.response_due else "",
+            r.next_deadline.isoformat() if r.next_deadline else "",
+            request.build_absolute_uri(reverse("web:request_detail", args=[r.pk])),
+        ]
+
+
+def _csv_cells(request: HttpRequest, queryset):
+    """``CSV_HEADER``'s cells as ``csv_rows`` writes them, in SQL: the text people write
+    defused (``safe_text``), the rest as it is, a missing value empty."""
+    # The page's address around the id, found once: reverse() of a stand-in id.
+    stand_in = 9_876_543_210
+    prefix, suffix = request.build_absolute_uri(
+        reverse("web:request_detail", args=[stand_in])
+    ).split(str(stand_in))
+    cells = {
+        "id": F("id"),
+        "title": safe_text("title"),
+        "authority_name": safe_text("authority__name"),
+        "authority_type": plain_text("authority__authority_type"),
+        "nation": plain_text("authority__nation"),
+        "campaign_name": safe_text("campaign__name"),
+        "regime": plain_text("regime"),
+        "received": Cast("received_on", CharField()),
+        "status": plain_text("status"),
+        "outcome": plain_text("initial_outcome"),
+        "exemptions": plain_text(cited_codes()),
+        "due": Cast("response_due", CharField()),
+        "next_due": Cast("next_deadline", CharField()),
+        "url": Concat(Value(prefix), Cast("id", CharField()), Value(suffix)),
+    }
+    named = {f"csv_{name}": cell for name, cell in cells.items()}
+    return queryset.prefetch_related(None).annotate(**named).values_list(*named)

@@ -10,6 +10,7 @@ sends a failed message again. The request page's "Email" section (``email_panel_
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from requests_app.models import EmailMessage, FOIRequest
 from requests_app.models.choices import StatusChoices
 from requests_app.models.email_messages import EmailDirectionChoices as Direction
 from requests_app.models.email_messages import EmailKindChoices as Kind
+from requests_app.models.email_messages import ProposalStateChoices
 from requests_app.selectors.access import can_manage_request, requests_managed_by
 from requests_app.selectors.campaigns import campaign_for_page
 from requests_app.selectors.email_drafts import (
@@ -49,9 +51,12 @@ from requests_app.web.forms.email_sending import CampaignEmailForm, EmailSendFor
 OVERDUE = (StatusChoices.OVERDUE, StatusChoices.VERY_OVERDUE)
 
 
-def email_panel_context(foi_request: FOIRequest, letters: list[str]) -> dict[str, Any]:
+def email_panel_context(
+    foi_request: FOIRequest, letters: list[str], received: Sequence[EmailMessage] = ()
+) -> dict[str, Any]:
     """The request page's Email section. One query (the outgoing messages); the responses
-    come from the page's prefetch. ``letters``: the drafts the page offers."""
+    come from the page's prefetch. ``letters``: the drafts the page offers; ``received``: the
+    request's incoming messages, as the page's "Emails received" section read them."""
     outgoing = list(
         foi_request.email_messages.filter(direction=Direction.OUT)
         .only(
@@ -68,10 +73,17 @@ def email_panel_context(foi_request: FOIRequest, letters: list[str]) -> dict[str
         .order_by("created_at", "id")
     )
     offers = []
+    # A reply waiting to be confirmed is the authority's answer, not yet recorded: the next
+    # step is to confirm it, not to send the request (or a chaser) as if none had come.
+    waiting = [
+        m
+        for m in received
+        if m.kind == Kind.REPLY and m.proposal_state == ProposalStateChoices.PENDING
+    ]
     open_request = foi_request.withdrawn_on is None and (
         cast(Any, foi_request).status != StatusChoices.CLOSED
     )
-    if open_request:
+    if open_request and not waiting:
         emailed = any(m.kind == Kind.REQUEST for m in outgoing)
         overdue = cast(Any, foi_request).status in OVERDUE
         # An overdue request was evidently sent already (by hand): chase it, do not restart
@@ -85,6 +97,7 @@ def email_panel_context(foi_request: FOIRequest, letters: list[str]) -> dict[str
     return {
         "outgoing_emails": outgoing,
         "email_offers": [{"slug": SLUGS[k], "title": TITLES[k]} for k in offers],
+        "replies_waiting": waiting,
         "authority_has_email": bool(foi_request.authority.email),
     }
 

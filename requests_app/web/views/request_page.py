@@ -120,8 +120,9 @@ def render_request_page(
     }
     context |= email_replies_context(foi_request, manage)
     if manage:
+        received = [row["message"] for row in context["received_emails"]]
         context |= reminders_context(foi_request, today, calendar)
-        context |= email_panel_context(foi_request, letters)
+        context |= email_panel_context(foi_request, letters, received)
     return render(request, "web/request_detail.html", context, status=status)
 
 

@@ -1,0 +1,146 @@
+"""Recomputing the deadlines of a whole table at once, for ``manage.py recompute_deadlines``.
+
+A deadline write changes indexed columns, so PostgreSQL cannot make it a HOT update: every
+row written gets a new entry in *every* index of the request table. When a large share of
+the rows changes (corrected rules, rows loaded around the services, a restored backup), it is
+far cheaper to build those indexes once than to insert a million entries into each. So, on
+PostgreSQL, the batches only stage their changed rows in a temporary table (no WAL, no
+index); then, if at least ``rewrite_at`` rows changed, one transaction locks the request
+table (ACCESS EXCLUSIVE: readers and writers wait until it commits), drops its secondary
+indexes, applies the staged rows in one ``UPDATE ... FROM``, and builds the indexes again.
+Fewer changes are applied in batches with the indexes in place, each in its own short
+transaction, as ``deadlines_recompute_bulk`` does. Elsewhere (SQLite) it is that function.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import numpy as np
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
+
+from requests_app.models import FOIRequest
+from requests_app.services.deadlines import DEADLINE_FIELDS
+from requests_app.services.deadlines_bulk import batches_recompute, deadlines_recompute_bulk
+from requests_app.services.deadlines_bulk_write import (
+    TEXT_FIELDS,
+    assignments_sql,
+    cancel_moot_reminders,
+    raw_execute,
+    unnest_source,
+)
+from requests_app.services.table_indexes import secondary_indexes_dropped
+
+STAGING = "deadline_changes"  # a temporary table: this session's only
+# Waiting longer than this for the table lock (a long report holding a share lock) falls
+# back to the batched write, rather than queueing every reader behind the rewrite.
+LOCK_TIMEOUT = "5s"
+
+
+def deadlines_recompute_table(
+    queryset,
+    progress: Callable[[int], object] | None = None,
+    *,
+    batch_size: int = 10_000,
+    rewrite_at: int | None = None,
+    today: datetime.date | None = None,
+) -> tuple[int, bool]:
+    """``deadlines_recompute_bulk(queryset, summaries=False)`` staged: returns (rows
+    written, whether the indexes were rebuilt). ``rewrite_at``: the number of changed rows
+    from which they are written in one locked rewrite (None: never). The statistics'
+    summary is left to the caller (the command rebuilds it)."""
+    if connection.vendor != "postgresql":
+        changed = deadlines_recompute_bulk(
+            queryset, progress, batch_size=batch_size, today=today, summaries=False
+        )
+        return changed, False
+    quote = connection.ops.quote_name
+    dates = ", ".join(
+        f"{quote(n)} {'text' if n in TEXT_FIELDS else 'int'}" for n in DEADLINE_FIELDS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute(f"CREATE TEMP TABLE {STAGING} (id bigint, seen text, {dates})")
+    try:
+        staged = batches_recompute(queryset, _stage, progress, batch_size=batch_size, today=today)
+        if not staged:
+            return 0, False
+        if rewrite_at is not None and staged >= rewrite_at:
+            written = _rewrite()
+            if written is not None:
+                return written, True
+        return _apply_in_batches(batch_size), False
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+
+
+def _stage(changes) -> int:
+    ids, seen, values = changes
+    source, parameters = unnest_source(ids, seen, values)
+    return raw_execute(f"INSERT INTO {STAGING} SELECT * FROM {source}", parameters)  # noqa: S608
+
+
+def _update_sql(where: str) -> str:
+    quote = connection.ops.quote_name
+    table = quote(FOIRequest._meta.db_table)
+    updated_at = quote("updated_at")
+    # A row whose updated_at moved since it was read was recomputed meanwhile by an event's
+    # own transaction, from newer facts: left alone (as deadlines_bulk_write does).
+    return (
+        f"UPDATE {table} AS t SET {assignments_sql()}, {updated_at} = %s "  # noqa: S608
+        f"FROM {STAGING} v WHERE t.id = v.id AND t.{updated_at}::text = v.seen AND {where}"
+    )
+
+
+def _staged_ids() -> np.ndarray:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {STAGING} ORDER BY id")  # noqa: S608
+        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+
+
+def _rewrite() -> int | None:
+    """The staged rows in one transaction around which the request table's secondary
+    indexes are dropped and built again; None if the table lock was not granted in time."""
+    import psycopg
+
+    table = connection.ops.quote_name(FOIRequest._meta.db_table)
+    ids = _staged_ids()
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+            cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+            # The columns are derived: a crash before the WAL reaches the disk loses a
+            # rewrite the next run repeats. The index builds sort in memory.
+            cursor.execute(
+                "SET LOCAL lock_timeout = 0; SET LOCAL synchronous_commit = off; "
+                "SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL work_mem = '64MB'"
+            )
+            with secondary_indexes_dropped(cursor, FOIRequest._meta.db_table):
+                written = raw_execute(_update_sql("TRUE"), [timezone.now()])
+            cursor.execute(f"ANALYZE {table}")
+            cancel_moot_reminders(ids)
+    except OperationalError as error:
+        if isinstance(error.__cause__, psycopg.errors.LockNotAvailable):
+            return None
+        raise
+    return written
+
+
+def _apply_in_batches(batch_size: int) -> int:
+    """The staged rows, ``batch_size`` at a time by id, each batch in its own transaction
+    with the indexes in place (and its moot reminders cancelled in it)."""
+    ids = _staged_ids()
+    written = 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            written += raw_execute(
+                _update_sql("v.id BETWEEN %s AND %s"),
+                [timezone.now(), int(chunk[0]), int(chunk[-1])],
+            )
+            cancel_moot_reminders(chunk)
+    return written

@@ -1,0 +1,127 @@
+"""Keep ``RequestSearch`` (the stored search document of each request) equal to what the base
+tables say, on PostgreSQL; SQLite searches the base tables and stores nothing.
+
+A request's document is ``to_tsvector('english', ...)`` of its title and text, of every
+letter answering it, of the exemptions those letters cite (code, title and the section as
+one token, ``xsec`` + the section's letters and digits: "12(5)(e)" is ``xsec12x5xe``) and of
+its authority's reference as one token (``xref`` + the same). The selector turns "s24",
+"section 24" or a whole reference into those tokens (selectors/search.py), so one ``@@``
+answers what the ``UNION`` of four index scans answered.
+
+One set-based statement serves every path: a request after any write to it or its events
+(from ``request_summaries_refresh``, in the caller's transaction, after it has locked the
+request), the requests citing an exemption whose catalogue entry changed, and the whole
+table (``search_documents_rebuild``, run by ``manage.py recompute_deadlines``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from requests_app.models import (
+    Exemption,
+    ExemptionCitation,
+    FOIRequest,
+    RequestSearch,
+    Response,
+)
+from requests_app.models.search import CONFIG
+
+
+def _token_sql(column: str) -> str:
+    # Runs of anything but [a-z0-9] become one space, trimmed, then "x": as
+    # models.search.token_text.
+    return f"replace(btrim(regexp_replace(lower({column}), '[^a-z0-9]+', ' ', 'g')), ' ', 'x')"
+
+
+def _t(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _documents_sql(where: str) -> str:
+    """``SELECT request_id, authority_id, document`` for the requests ``where`` selects (a
+    condition on ``{id}``, formatted per table)."""
+    reference = _token_sql("r.authority_reference")
+    section = _token_sql("e.section")
+    return f"""
+        SELECT r.id, r.authority_id,
+            to_tsvector('{CONFIG}', r.title || ' ' || r.text)
+            || COALESCE(l.document, ''::tsvector)
+            || to_tsvector('{CONFIG}', COALESCE(x.words, '')
+                || CASE WHEN {reference} <> '' THEN ' xref' || {reference} ELSE '' END)
+        FROM {_t(FOIRequest)} r
+        LEFT JOIN (
+            SELECT request_id,
+                to_tsvector('{CONFIG}', string_agg(letter_text, ' ' ORDER BY id)) AS document
+            FROM {_t(Response)}
+            WHERE letter_text <> '' AND {where.format(id="request_id")}
+            GROUP BY request_id
+        ) l ON l.request_id = r.id
+        LEFT JOIN (
+            SELECT p.request_id,
+                string_agg(DISTINCT e.code || ' ' || e.title || ' xsec' || {section}, ' ')
+                    AS words
+            FROM {_t(ExemptionCitation)} c
+            JOIN {_t(Response)} p ON p.id = c.response_id
+            JOIN {_t(Exemption)} e ON e.id = c.exemption_id
+            WHERE {where.format(id="p.request_id")}
+            GROUP BY p.request_id
+        ) x ON x.request_id = r.id
+        WHERE {where.format(id="r.id")}"""  # noqa: S608
+
+
+def request_searches_refresh(ids: Iterable[int]) -> None:
+    """Recompute the documents of the requests ``ids`` (one upsert; a row is rewritten only
+    when it differs). A deleted request's row went with it (CASCADE). In the caller's
+    transaction; a no-op on SQLite."""
+    ids = sorted(set(ids))
+    if not ids or connection.vendor != "postgresql":
+        return
+    table = _t(RequestSearch)
+    # One text parameter, not a literal array bound value by value (a batch can be large).
+    where = "{id} = ANY(%s::bigint[])"
+    array = "{" + ",".join(map(str, ids)) + "}"
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (request_id, authority_id, document) "
+            f"{_documents_sql(where)} "
+            f"ON CONFLICT (request_id) DO UPDATE SET authority_id = EXCLUDED.authority_id, "
+            f"document = EXCLUDED.document WHERE ({table}.authority_id, {table}.document) "
+            f"IS DISTINCT FROM (EXCLUDED.authority_id, EXCLUDED.document)",
+            [array, array, array],
+        )
+
+
+def search_documents_refresh_exemption(exemption: Exemption) -> None:
+    """A catalogue entry's code, section or title changed: every request citing it."""
+    if connection.vendor != "postgresql":
+        return
+    request_searches_refresh(
+        ExemptionCitation.objects.filter(exemption=exemption)
+        .values_list("response__request_id", flat=True)
+        .distinct()
+    )
+
+
+def search_documents_rebuild() -> int:
+    """The whole table from the base tables (rows loaded around the services, a restored
+    backup). Returns how many documents there are (0 on SQLite, which stores none)."""
+    if connection.vendor != "postgresql":
+        return 0
+    table = _t(RequestSearch)
+    truncate = not connection.in_atomic_block  # as summaries_rebuild: refused after FK writes
+    with transaction.atomic(), connection.cursor() as cursor:
+        if truncate:
+            cursor.execute(f"TRUNCATE {table}")
+        else:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        # The letters' grouping sorts 1.5M rows at a million requests: in memory.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(
+            f"INSERT INTO {table} (request_id, authority_id, document) {_documents_sql('TRUE')}"
+        )
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+        return cursor.fetchone()[0]
