@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0018_email_requester_notified'),
+        ('requests_app', '0019_request_search'),
     ]
 
     operations = [

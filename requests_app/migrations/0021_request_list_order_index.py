@@ -29,7 +29,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0019_page_figures"),
+        ("requests_app", "0020_page_figures"),
     ]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
