@@ -34,7 +34,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from foitracker.settings import ImapMailbox  # noqa: E402
+from foitracker.env import ImapMailbox  # noqa: E402
 from requests_app.models import EmailMessage, FOIRequest  # noqa: E402
 from requests_app.services.email_imap import imap_poll  # noqa: E402
 from tests import factories  # noqa: E402

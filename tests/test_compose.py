@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from foitracker.settings import env_broker, env_database
+from foitracker.env import env_broker, env_database
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -137,7 +137,7 @@ def test_imap_polling_is_off_unless_a_mailbox_is_given(service):
 
 
 def test_compose_imap_settings_are_accepted_by_the_settings(monkeypatch):
-    from foitracker.settings import env_imap_url
+    from foitracker.env import env_imap_url
 
     env = environment("beat", DOTENV | {"INBOUND_IMAP_URL": "imaps://u:p@mail.example.org/INBOX"})
     monkeypatch.setenv("INBOUND_IMAP_URL", env["INBOUND_IMAP_URL"])

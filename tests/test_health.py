@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from foitracker.settings import cache_config
+from foitracker.env import cache_config
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from foitracker.settings import (
+from foitracker.env import (
     ImapMailbox,
     env_bool,
     env_broker,

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-from foitracker.settings import ImapMailbox
+from foitracker.env import ImapMailbox
 from requests_app.services.email_inbound import email_file
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from foitracker.settings import cache_config
+from foitracker.env import cache_config
 from tests.api.conftest import answer, make_request
 
 CLOSED = "redis://127.0.0.1:1/0"

@@ -11,7 +11,7 @@ import logging
 
 import pytest
 
-from foitracker.settings import ImapMailbox, env_imap_url
+from foitracker.env import ImapMailbox, env_imap_url
 from requests_app.services.email_imap import ATTEMPT_KEYWORD, ImapError, imap_poll
 
 # Database access: the poller takes its per-message lock in PostgreSQL (none on SQLite).
