@@ -25,6 +25,7 @@ import zoneinfo
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, CharField, Expression, F, Func, TextField, Value, When
 from django.db.models.expressions import BaseExpression
@@ -133,7 +134,12 @@ def copy_lines(queryset, header: Sequence[str]) -> Iterator[bytes]:
     rollback as Django marks a failed query."""
     yield header_line(header)
     connection = connections[queryset.db]
-    select, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    try:
+        select, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        # A filter no row can meet (``pk__in=[]``): Django runs no query; the file is the
+        # header alone.
+        return
     ops: Any = connection.ops  # PostgreSQL's, which binds parameters into the text
     statement = ops.compose_sql(f"COPY ({select}) TO STDOUT WITH (FORMAT csv)", params)
     try:
