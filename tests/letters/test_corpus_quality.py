@@ -49,12 +49,13 @@ HELDOUT_GATES: dict[str, dict[str, float]] = {}
 # codes), outcome 0.938 (75/80), reference 0.988, date 1.000; gated at the targets, recall at
 # that measure. h4_ (heldout4/, 64 letters) was scored blind once, at 20:22 UTC after the fourth
 # round: precision 0.937 (59/63), recall 0.908 (59/65), outcome 0.906 (58/64), reference 0.969,
-# date 1.000; gated at those measures (rounded down) and the targets for the rest.
+# date 1.000; gated at those measures (rounded down) at the move, and at the targets once the
+# fifth round reached them (a tuned-on floor, not an estimate).
 FORMER_HELDOUT_GATES = {
     "h1_": TARGETS,
     "h2_": TARGETS,
     "h3_": {**TARGETS, "recall": 0.931},
-    "h4_": {**TARGETS, "precision": 0.936, "recall": 0.907, "outcome": 0.906},
+    "h4_": TARGETS,
 }
 # Not in the gate, but a form pre-filled with a wrong reference or date is worse
 # than an empty one.
