@@ -129,7 +129,11 @@ class _Sentences:
     def __init__(self, text: str):
         ends = {m.end() for m in w.SENTENCE_BREAK.finditer(text)}
         for line in w.LINE.finditer(text):
-            if line.end() - line.start() < w.SHORT_LINE and not line.group(0).rstrip().endswith(
+            if line.group(0).lstrip().startswith("|"):
+                # A table row is a sentence of its own, however long: a figure in one row
+                # ("GBP 412,750") says nothing about the section in the next.
+                ends.add(line.end())
+            elif line.end() - line.start() < w.SHORT_LINE and not line.group(0).rstrip().endswith(
                 (",", "(", "and", "or", "the", "of", "under", "section", "regulation")
             ):
                 # A wrapped sentence goes on in lower case; a heading or item does not.

@@ -117,7 +117,10 @@ WOULD = re.compile(
 IF_AFTER = re.compile(r"\b(?:if|unless|were\s+(?:you|we|it|a|an|the)\b)", _I)
 # Another request's reference in the sentence: "your request of July (FOI-0724-0053), which
 # was refused under section 12(1)".
-REFERENCE_CODE = re.compile(r"\b[A-Z]{2,}[A-Z0-9]*(?:[-/ ][A-Z0-9]+)*[-/ ]?\d[\w/-]*\d\b")
+# A sum ("GBP 412,750") is no reference.
+REFERENCE_CODE = re.compile(
+    r"\b(?!(?:GBP|EUR|USD)\b)[A-Z]{2,}[A-Z0-9]*(?:[-/ ][A-Z0-9]+)*[-/ ]?\d[\w/-]*\d\b"
+)
 # "section 23 of that Act": the Act named last, which may be another law.
 OF_THAT_ACT = re.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:of|in)\s+(?:that|the\s+same)\s+Act\b", _I)
 ACT_NAME = re.compile(r"\b(?:[A-Z][\w()]*\s+){1,8}Act\b(?:\s+\d{4})?")
@@ -159,7 +162,7 @@ CONDITION = re.compile(
     # "had the full survey been supplied to us in confidence, we would have ...": a
     # condition contrary to fact
     r"|(?:^|[,;(]\s*|\n\s*|\.\s+)had\s+(?:the|it|this|that|they|we|any|such|those|these)\b"
-    r"(?:\s+[\w'-]+){0,4}?\s+been\b"
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:been|fallen|come|arisen|related|concerned|asked)\b"
     r"|\b(?:were|should)\s+(?:\w+\s+){1,3}?(?:to\s+)?(?:exist|be\s+(?:held|found|located))\b|\bhypothetical\w*|\bassuming\b|\beven\s+if\b",
     _I,
 )
@@ -169,6 +172,8 @@ MAYBE = re.compile(
     r"\b(?:may|might|could)\s+(?:also\s+|well\s+|potentially\s+)?(?:have\s+)?(?:be(?:en)?\s+)?"
     r"(?:relevant|appl(?:y|ied|icable)|engaged|exempt|us(?:e|ed)|rel(?:y|ied)\s+on|withheld"
     r"|refused|covered|caught)\b"
+    # "the relevant provision would have been section 43"
+    r"|\bwould\s+(?:\w+\s+){0,2}?have\s+been\s+(?=(?:the\s+)?(?:sections?|regulations?|s\.|regs?\.)\s*\d)"
     # what would have happened: "answering that would have exceeded the cost limit"
     r"|\bwould\s+(?:\w+\s+){0,2}?have\s+(?:\w+\s+){0,2}?(?:exceeded|applied|needed|had\s+to"
     r"|considered|relied|withheld|refused|been\s+(?:exempt|refused|withheld"
@@ -192,6 +197,8 @@ EARLIER = re.compile(
     r"|\bthat\s+(?:information|material|data|report|document|request)\s+(?:was|were)\b"
     # "a narrower version of your request of July (FOI-0724-0053)"
     r"|\bversion\s+of\s+(?:your|an?|the|that)\b"
+    # "your request of June this year for ... was refused under section 43(2)"
+    r"|\brequest\s+of\s+(?:\w+\s+){1,3}?(?:this|last)\s+year\b"
     r"|\bas\s+we\s+(?:explained|said|told\s+you|set\s+out)\s+(?:then|previously|before)\b"
     # "In 2022 you asked us ...", "which we found manifestly unreasonable", "we withheld ..."
     # (a decision told in the simple past is an earlier one; this reply's is "we have ...")
@@ -207,7 +214,8 @@ THIS_REQUEST = re.compile(
 )
 # What is usually done, not what was: "small numbers would usually be withheld under s40(2)".
 USUALLY = re.compile(
-    r"\b(?:usually|normally|typically|generally|ordinarily|routinely|often|sometimes|in\s+some"
+    r"\b(?:usually|normally|typically|generally|ordinarily|routinely|commonly|often|sometimes"
+    r"|frequently|in\s+some"
     r"\s+cases|in\s+principle)\b",
     _I,
 )

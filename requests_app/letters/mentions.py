@@ -58,7 +58,7 @@ _SEPARATOR = re.compile(
     + _REGULATION_WORD
     + r"))?\s*"
 )
-_ITEM_TITLE = re.compile(r"[ ]?\((?=[^()\n]{4,80}\))[A-Za-z][^()\n]*\)")
+_ITEM_TITLE = re.compile(r"[ ]?\n?[ ]*\((?=[^()\n]{4,80}\))[A-Za-z][^()\n]*\)")
 _PART_TOKEN = re.compile(r"\(\s?([0-9a-zA-Z]{1,4})\s?\)")
 
 _FOI_FAMILY: list[tuple[Regime, str]] = [

@@ -287,7 +287,8 @@ _SENTENCE_REST = re.compile(r"[^.;\n]*(?:\n(?![ ]*\n)[^.;\n]*){0,2}")
 
 
 _PROVENANCE = re.compile(
-    r"\s+(?:to\s+(?:us|the\s+(?-i:[A-Z])\w*|the\s+(?:council|department|university|trust|board|force"
+    # "it was supplied voluntarily by the developer": an adverb may come between
+    r"(?:\s+\w+ly\b)?\s+(?:to\s+(?:us|the\s+(?-i:[A-Z])\w*|the\s+(?:council|department|university|trust|board|force"
     r"|authority|agency|service|government))\b|by\s+(?:law|statute|the\s|a\s|an\s|its\s|their\s"
     r"|our\s|(?-i:[A-Z]))|in\s+confidence\b|under\s+(?:the|a|an|its|their)\s+(?:\w+\s+)?(?:contract"
     r"|agreement|duty|obligation|terms|licence|framework))",
