@@ -316,7 +316,7 @@ def _judge(
     # "such as regulation 12(4)(a) (not held), 12(4)(b) (...) or regulation 13": the whole
     # list from the clause's "such as" on, however long.
     listed = w.GENERIC_BEFORE.search(text[max(clause[0], span[0] - 400) : span[0]])
-    generic = _search(w.GENERIC, text, clause[0], span[1] + 12)
+    generic = _search(w.GENERIC, text, clause[0], min(sentence[1], span[1] + 12))
     if generic and _search(w.DECIDES, text, generic.end(), span[0]):
         # "Having considered the ICO's guidance on vexatious requests, the Council has
         # concluded that this request is vexatious under section 14(1)": the guidance was
@@ -423,14 +423,26 @@ _IT_AFTER = re.compile(
     r"|were|did|does|do|will|would|could)\b",
     re.IGNORECASE,
 )
+_REFERS_BACK = re.compile(
+    r"\b(?:(?:that|this|the)\s+(?:exemption|exception|provision)|(?:on|upon|apply|use|cite|invoke"
+    r"|consider)\s+(?:it|them))\b",
+    re.IGNORECASE,
+)
 _OTHER_CITATION = re.compile(r"\b(?:sections?|regulations?|s\.|regs?\.)\s*\d", re.IGNORECASE)
 
 
 def _set_aside_after(text: str, clause: Span, sentence: Span) -> Verdict | None:
-    if clause[1] >= sentence[1] or not _IT_AFTER.match(text, clause[1]):
+    if clause[1] >= sentence[1]:
         return None
     if _OTHER_CITATION.search(text, clause[1], sentence[1]):
         return None  # "Section 43 applies; it is not necessary to consider section 41."
+    if _IT_AFTER.match(text, clause[1]):
+        return _set_aside(text, clause[1], sentence[1])
+    # "Section 36 might have been argued, but we have not needed to rely on it", "..., so that
+    # exception does not arise": a later clause that sets aside what it refers back to.
+    back = _REFERS_BACK.search(text, clause[1], sentence[1])
+    if back is None:
+        return None
     return _set_aside(text, clause[1], sentence[1])
 
 

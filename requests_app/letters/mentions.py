@@ -264,8 +264,38 @@ def find_mentions(text: str, scottish: bool) -> list[Mention]:
                     (bare.start(), end),
                 )
             )
+    found += _act_numbers(text, scottish, covered + [m.span for m in found])
     found += _table_sections(text, scottish, covered)
     found.sort(key=lambda m: m.span)
+    return found
+
+
+# "withheld - FOIA 43(2)", "FOISA 30(c)": the Act's short name, then a number with a part and
+# no keyword. A part is required ("FOIA 2000" is a year, "EIR 1276" a reference).
+_ACT_NUMBER = re.compile(
+    r"\b(?P<act>FOISA|FOIA|EISR|EIR)s?[ ]+(?P<number>\d{1,2}A?)(?P<parts>(?:"
+    + _PART
+    + r")+)"
+    + _NOT_A_QUANTITY
+)
+_ACT_REGIME = {"FOIA": "foia", "FOISA": "foisa", "EIR": "eir", "EISR": "eisr"}
+
+
+def _act_numbers(text: str, scottish: bool, covered: list[Span]) -> list[Mention]:
+    found = []
+    for match in _ACT_NUMBER.finditer(text):
+        start = match.start("number")
+        if any(a <= start < b for a, b in covered):
+            continue
+        named = _ACT_REGIME[match.group("act")]
+        word = "regulation" if named in ("eir", "eisr") else "section"
+        item = _Item(match.group("number"), _parts(match.group("parts")), *match.span(), "")
+        mention = _resolve(item, word, named, scottish)
+        if mention is not None:
+            cited_as = " ".join(match.group(0).split())
+            found.append(
+                Mention(mention.code, mention.regime, mention.subsection, cited_as, match.span())
+            )
     return found
 
 
