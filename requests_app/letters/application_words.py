@@ -53,6 +53,8 @@ SET_ASIDE = re.compile(
     # "no separate decision on regulation 13 has been needed", "no reliance on section 43"
     r"|\bno\s+(?:\w+\s+)?(?:decision|determination|reliance|finding)\s+(?:on|about|under"
     r"|regarding|as\s+to)\b"
+    # "no reliance has been placed on section 41", "we have waived privilege"
+    r"|\bno\s+reliance\s+(?:\w+\s+){0,3}?(?:placed|put)\s+(?:up)?on\b|\bwaiv(?:e|ed|es|ing)\b"
     r"|\bnot\s+(?:\w+\s+){0,3}?(?:necessary|required|had|needed)\s+to\s+"
     r"(?:appl|rel|use|engag|consider|withh|redact|invok)"
     r"|\bnot\s+(?:been\s+)?(?:required|needed|necessary)\b(?!\s+to\b)"
@@ -169,7 +171,9 @@ CONDITION = re.compile(
 MAYBE = re.compile(
     # "Section 22 would only apply if we had a settled plan to publish"
     r"\bwould\s+(?:only\s+)?(?:apply|be\s+engaged|be\s+relevant)\s+(?:only\s+)?(?:if|where|when)\b|"
-    r"\b(?:may|might|could)\s+(?:also\s+|well\s+|potentially\s+)?(?:have\s+)?(?:be(?:en)?\s+)?"
+    # "could in principle apply", "might arguably be engaged"
+    r"\b(?:may|might|could)\s+(?:also\s+|well\s+|potentially\s+|arguably\s+|in\s+(?:principle"
+    r"|theory)\s+)?(?:have\s+)?(?:be(?:en)?\s+)?"
     r"(?:relevant|appl(?:y|ied|icable)|engaged|exempt|us(?:e|ed)|rel(?:y|ied)\s+on|withheld"
     r"|refused|covered|caught|argued|claimed|invoked|cited|considered)\b"
     # "the relevant provision would have been section 43"
@@ -178,7 +182,7 @@ MAYBE = re.compile(
     r"|\bwould\s+have\s+been\s+(?:the|an?)\s+(?:\w+\s+)?(?:exemption|exception|provision|section"
     r"|regulation|ground)\b"
     # what would have happened: "answering that would have exceeded the cost limit"
-    r"|\bwould\s+(?:\w+\s+){0,2}?have\s+(?:\w+\s+){0,2}?(?:exceeded|applied|needed|had\s+to"
+    r"|\bwould\s+(?:\w+\s+){0,3}?have\s+(?:\w+\s+){0,2}?(?:exceeded|applied|needed|had\s+to"
     r"|considered|relied|withheld|refused|been\s+(?:exempt|refused|withheld"
     r"|engaged|necessary|needed|relevant))\b",
     _I,
