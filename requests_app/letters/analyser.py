@@ -22,8 +22,6 @@ from requests_app.letters.application import (
     NCND_GROUND,
     NOT_APPLIED,
     applied_codes,
-    mask,
-    regions,
     verdicts,
 )
 from requests_app.letters.citation_rules import (
@@ -40,6 +38,7 @@ from requests_app.letters.outcome import letter_outcome, question_findings
 from requests_app.letters.positions import MentionIndex
 from requests_app.letters.questions import closing_start, find_blocks, schedule_after
 from requests_app.letters.regime import infer_regime
+from requests_app.letters.regions import mask, regions
 
 MAX_LETTER_CHARS = 100_000
 
