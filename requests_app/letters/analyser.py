@@ -22,8 +22,6 @@ from requests_app.letters.application import (
     NCND_GROUND,
     NOT_APPLIED,
     applied_codes,
-    mask,
-    regions,
     verdicts,
 )
 from requests_app.letters.citation_rules import (
@@ -40,6 +38,7 @@ from requests_app.letters.outcome import letter_outcome, question_findings
 from requests_app.letters.positions import MentionIndex
 from requests_app.letters.questions import closing_start, find_blocks, schedule_after
 from requests_app.letters.regime import infer_regime
+from requests_app.letters.regions import mask, regions
 
 MAX_LETTER_CHARS = 100_000
 
@@ -106,9 +105,11 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     # requester's quoted back, an annex of legislation, or a clause about an exemption it did
     # not apply ("even if held, it would be exempt under ...").
     kept_starts = sorted(m.span[0] for m, _ in kept)
+    # Only the clause up to the comma after the citation: "Although section 42 could apply,
+    # the council has waived privilege, and the advice is attached" still discloses.
     aside = [
-        v.clause
-        for v in found
+        (v.clause[0], _segment_end(clean, m.span[1], v.clause[1]))
+        for m, v in zip(mentions, found, strict=True)
         if v.status in NOT_APPLIED and v.clause and not _holds_any(kept_starts, v.clause)
     ]
     decided = mask(clean, found_regions.quoted + found_regions.law_annexes + aside)
@@ -151,3 +152,8 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
 def _holds_any(sorted_starts: list[int], span: Span) -> bool:
     index = bisect.bisect_left(sorted_starts, span[0])
     return index < len(sorted_starts) and sorted_starts[index] < span[1]
+
+
+def _segment_end(text: str, position: int, end: int) -> int:
+    comma = text.find(",", position, end)
+    return end if comma == -1 else comma
