@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
 
-from requests_app.models import Exemption, ExemptionCitation, Response
+from requests_app.models import ExemptionCitation, Response
 from requests_app.models.choices import ResponseKindChoices, StatusChoices
 from requests_app.selectors.access import requests_visible_to
 from requests_app.selectors.search import search_requests_probed
@@ -93,14 +93,11 @@ def cited_codes() -> Subquery:
     first response is the one the statistics' summary keeps (``RequestSummary``, written
     with every response): a lookup by key rather than a sorted search per request (at
     883k rows, 22 s rather than ~70 s)."""
-    # Each code read by its key (a scalar subquery): a join with the exemption table was
-    # planned as a hash of the whole catalogue, built again for every request.
-    code = Subquery(Exemption.objects.filter(pk=OuterRef("exemption_id")).order_by().values("code"))
     codes = (
         ExemptionCitation.objects.filter(response_id=OuterRef("summary__first_response_id"))
         .order_by()
         .values("response_id")
-        .annotate(codes=StringAgg(code, " ", order_by="id"))
+        .annotate(codes=StringAgg("exemption__code", " ", order_by="id"))
         .values("codes")
     )
     return Subquery(codes, output_field=TextField())
