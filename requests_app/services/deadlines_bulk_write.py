@@ -76,11 +76,31 @@ def _write_bulk_update(ids: np.ndarray, values: dict[str, np.ndarray]) -> None:
 
 
 def _days_array(days: np.ndarray) -> str:
-    """A PostgreSQL ``int[]`` literal of days since the epoch, NULL for NaT: built in C by
+    """A PostgreSQL ``int[]`` literal of days since the epoch, NULL for NaT: built by
     numpy, where binding a list of ``date`` objects dumps each value in Python."""
-    text = days.view(np.int64).astype("U12")
-    text[np.isnat(days)] = "NULL"
-    return "{" + ",".join(text.tolist()) + "}"
+    return _int_array(days.view(np.int64), np.isnat(days))
+
+
+def _int_array(values: np.ndarray, nulls: np.ndarray | None = None) -> str:
+    """An integer array literal built as one fixed-width byte matrix: a sign column ('-' or
+    a leading '0'), zero-padded digits, NULL right-aligned after spaces (which the array
+    parser skips). Formatting each value as its own string (``astype(str)``, ``join``) cost
+    about a second per column of a million rows."""
+    if not len(values):
+        return "{}"
+    if nulls is not None:
+        values = np.where(nulls, 0, values)
+    magnitude = np.abs(values)
+    digits = max(len(str(int(magnitude.max()))), 3)
+    out = np.empty((len(values), digits + 2), dtype=np.uint8)
+    out[:, 0] = np.where(values < 0, ord("-"), ord("0"))
+    for k in range(digits):
+        out[:, digits - k] = magnitude // 10**k % 10 + ord("0")
+    out[:, digits + 1] = ord(",")
+    if nulls is not None and nulls.any():
+        out[nulls, : digits - 3] = ord(" ")
+        out[nulls, digits - 3 : digits + 1] = np.frombuffer(b"NULL", dtype=np.uint8)
+    return "{" + out.tobytes()[:-1].decode("ascii") + "}"
 
 
 def _text_array(values) -> str:
@@ -114,7 +134,7 @@ def unnest_source(ids: np.ndarray, seen: list[str], values: dict[str, np.ndarray
     )
     columns = ", ".join(["id", "seen", *(quote(n) for n in names)])
     parameters = [
-        "{" + ",".join(map(str, ids.tolist())) + "}",
+        _int_array(np.asarray(ids, dtype=np.int64)),
         _text_array(seen),
         *(_text_array(values[n]) if n in TEXT_FIELDS else _days_array(values[n]) for n in names),
     ]
