@@ -3,7 +3,8 @@
 The same facts as ``services.deadlines.request_facts``, expressed over columns: one query
 reads the batch's requests (dates as epoch-day integers), one per event table reads their
 events by request id range (an index range scan on ``request_id``), and numpy reduces the
-events per request.
+events per request. On PostgreSQL each query returns its columns as strings numpy parses
+(``columns_read``); elsewhere rows.
 """
 
 from __future__ import annotations
