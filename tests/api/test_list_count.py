@@ -89,7 +89,9 @@ def test_the_campaign_list_costs_two_queries_whoever_reads_it(
     from tests import factories
 
     for i, (owner, org) in enumerate([(alice, None), (bob, organisation), (bob, None)]):
-        campaign = factories.CampaignFactory(slug=f"c{i}", owner=owner, organisation=org)
+        campaign = factories.CampaignFactory(
+            name=f"Campaign {i}", slug=f"c{i}", owner=owner, organisation=org
+        )
         make_request(owner, coventry, campaign=campaign)
     for user, managed in [(None, []), (alice, ["c0"]), (staffer, ["c1"]), (bob, ["c1", "c2"])]:
         client = client_for(user) if user else anon
