@@ -4,8 +4,11 @@ it reads (PostgreSQL) staying equal to a from-scratch computation, and the plans
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.forms.models import model_to_dict
+from django.urls import reverse
 
 from requests_app.models import Exemption, FOIRequest, RequestSearch
 from requests_app.selectors.search import search_requests, search_requests_probed
@@ -140,6 +143,24 @@ def test_an_edited_exemption_title_is_found(postgresql, world):
     search_documents_refresh_exemption(s24)  # what the admin's save does
     assert_search_documents_are_right()
     assert found("realm") == {"Prevent referrals of children"}
+
+
+def test_an_exemption_renamed_in_the_admin_is_found_by_its_new_title(postgresql, world, client):
+    # Through the admin's form, not the service: the save must refresh the citing requests'
+    # documents in its own transaction (ExemptionAdmin.save_model).
+    client.force_login(
+        get_user_model().objects.create_superuser("curator", "curator@example.org", "pw")
+    )
+    s24 = Exemption.objects.get(code="foia-s24")
+    form = {k: v for k, v in model_to_dict(s24).items() if v is not None and k != "id"}
+    form["absolute"] = "on" if s24.absolute else ""
+    answer = client.post(
+        reverse("admin:requests_app_exemption_change", args=[s24.pk]),
+        {**form, "title": "Defence of the realm", "_save": "Save"},
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert found("realm") == {"Prevent referrals of children"}
+    assert_search_documents_are_right()
 
 
 def test_rows_written_around_the_services_are_rebuilt_by_the_command(postgresql, world):
