@@ -338,6 +338,9 @@ def _set_aside(
             context = text[max(start, aside.start() - 60) : min(end, aside.end() + 40)]
             # "We do not consider it appropriate to release the model, which is exempt ...":
             # the negation is about releasing it, not about the exemption.
+            # "Not held - regulation 10(4)(a) applies": the negation is about holding it.
+            if w.NOT_HELD_NEGATION.match(aside.group(0)):
+                continue
             if not w.SET_ASIDE_NOT_ABOUT_IT.search(context) and not w.ABOUT_RELEASE.match(
                 text, aside.end()
             ):
