@@ -16,7 +16,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
     path("accounts/", include("requests_app.web.account_urls")),
     path("", include("requests_app.web.urls")),
-    path("", include("requests_app.web_reminders", namespace="reminders")),
+    path("", include("requests_app.web.reminder_urls", namespace="reminders")),
 ]
 
 # JSON, not the site's HTML page, for API URLs that match no route (requests_app/api/errors.py).

@@ -1,4 +1,4 @@
-"""The secret iCalendar feed (requests_app/services/calendar_feed.py, web_reminders.py)."""
+"""The secret iCalendar feed (requests_app/services/calendar_feed.py, web/views/reminders.py)."""
 
 from __future__ import annotations
 

@@ -22,8 +22,6 @@ from requests_app.letters.application import (
     NCND_GROUND,
     NOT_APPLIED,
     applied_codes,
-    mask,
-    regions,
     verdicts,
 )
 from requests_app.letters.citation_rules import (
@@ -38,8 +36,9 @@ from requests_app.letters.model import LetterAnalysis, Span
 from requests_app.letters.normalise import normalise
 from requests_app.letters.outcome import letter_outcome, question_findings
 from requests_app.letters.positions import MentionIndex
-from requests_app.letters.questions import closing_start, find_blocks
+from requests_app.letters.questions import closing_start, find_blocks, schedule_after
 from requests_app.letters.regime import infer_regime
+from requests_app.letters.regions import mask, regions
 
 MAX_LETTER_CHARS = 100_000
 
@@ -63,6 +62,14 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
             spans["regime"] = regime_span
 
     body_end = closing_start(clean)
+    # The letter's own particulars are read from all of it; its decisions from the body, and
+    # from a schedule after the sign-off that the body points to (the rights and sign-off
+    # between them blanked out, offsets kept).
+    particulars = clean
+    schedule = schedule_after(clean, body_end)
+    if schedule is not None:
+        clean = mask(clean, [(body_end, schedule)])
+        body_end = closing_start(clean, schedule)
     mentions = [m for m in find_mentions(clean, chosen.is_scottish) if m.span[0] < body_end]
     if inferred:
         # "exempt under section 39 ... dealt with under the EIR": the gateway names the regime.
@@ -73,7 +80,7 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     ncnd_letter = next(phrases.ncnd(clean, 0, body_end, chosen.is_scottish), None) is not None
     not_held_letter = next(phrases.not_held(clean, 0, body_end), None) is not None
     found_regions = regions(clean, body_end)
-    reference, reference_span = metadata.find_reference(clean)
+    reference, reference_span = metadata.find_reference(particulars)
     found = [
         replace(verdict, status=GATEWAY) if m.code == GATEWAYS.get(chosen) else verdict
         for m, verdict in zip(
@@ -98,9 +105,11 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     # requester's quoted back, an annex of legislation, or a clause about an exemption it did
     # not apply ("even if held, it would be exempt under ...").
     kept_starts = sorted(m.span[0] for m, _ in kept)
+    # Only the clause up to the comma after the citation: "Although section 42 could apply,
+    # the council has waived privilege, and the advice is attached" still discloses.
     aside = [
-        v.clause
-        for v in found
+        (v.clause[0], _segment_end(clean, m.span[1], v.clause[1]))
+        for m, v in zip(mentions, found, strict=True)
         if v.status in NOT_APPLIED and v.clause and not _holds_any(kept_starts, v.clause)
     ]
     decided = mask(clean, found_regions.quoted + found_regions.law_annexes + aside)
@@ -114,9 +123,9 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
     if outcome_span:
         spans["outcome"] = outcome_span
 
-    letter_date, date_span = metadata.find_date(clean)
-    review_window, window_span = metadata.find_review_window(clean)
-    regulator, regulator_span = metadata.find_regulator(clean)
+    letter_date, date_span = metadata.find_date(particulars)
+    review_window, window_span = metadata.find_review_window(particulars)
+    regulator, regulator_span = metadata.find_regulator(particulars)
     for name, span in (
         ("reference", reference_span),
         ("date", date_span),
@@ -143,3 +152,8 @@ def analyse_letter(text: str, regime: str | None = None) -> LetterAnalysis:
 def _holds_any(sorted_starts: list[int], span: Span) -> bool:
     index = bisect.bisect_left(sorted_starts, span[0])
     return index < len(sorted_starts) and sorted_starts[index] < span[1]
+
+
+def _segment_end(text: str, position: int, end: int) -> int:
+    comma = text.find(",", position, end)
+    return end if comma == -1 else comma

@@ -21,12 +21,20 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
 from requests_app.letters import application_words as w
+from requests_app.letters.clauses import (
+    REACH,
+    Sentences,
+    clause_of,
+    paragraph,
+    search,
+    within,
+)
 from requests_app.letters.mentions import Mention
 from requests_app.letters.metadata import find_reference
 from requests_app.letters.model import Span
+from requests_app.letters.regions import Regions
 
 APPLIED, NEUTRAL = "applied", "neutral"
 SET_ASIDE, HYPOTHETICAL, EARLIER = "set_aside", "hypothetical", "earlier"
@@ -50,6 +58,10 @@ NOT_APPLIED = {
 }
 
 
+# What says a code was not applied to this request (not merely that a mention decides nothing).
+AGAINST = {SET_ASIDE, HYPOTHETICAL, EARLIER, CONSIDERED, LAW}
+
+
 @dataclass(frozen=True)
 class Verdict:
     status: str
@@ -57,126 +69,7 @@ class Verdict:
     clause: Span | None = None  # the clause it was read in
 
 
-class Regions(NamedTuple):
-    quoted: list[Span]  # the requester's words, a quoted thread
-    annexes: list[Span]  # where a citation applies nothing unless the authority says so
-    law_annexes: list[Span]  # annexes of legislation: nothing in them is decided
-
-
-def regions(text: str, body_end: int) -> Regions:
-    """Stretches where the authority is not deciding: the requester's words quoted back or a
-    quoted email thread (``quoted``), and annexes of legislation (``annexes``)."""
-    quoted: list[Span] = []
-    # A reply email opens with its own "From: / Sent:" header: only a header after the
-    # letter's salutation starts the quoted thread.
-    salutation = w.SALUTATION.search(text)
-    thread = w.QUOTED_THREAD.search(text, salutation.end() if salutation else w.NO_SALUTATION)
-    if thread:
-        quoted.append((thread.start(), len(text)))
-    quoted += [m.span() for m in w.QUOTE_LINE.finditer(text)]
-    quoted += [m.span() for m in w.DOUBLE_QUOTED.finditer(text, 0, body_end)]
-    quoted += [m.span() for m in w.SINGLE_QUOTED.finditer(text, 0, body_end)]
-    for label in w.REQUEST_LABEL.finditer(text, 0, body_end):
-        first = text[label.start() : label.end()].lstrip(" >*|-")[:1]
-        if first.islower():
-            # "... relevant to\nyour request, by virtue of the following exemptions:" is a
-            # wrapped sentence of the authority's, not a label heading the requester's words.
-            continue
-        line_end = text.find("\n", label.end())
-        line_end = len(text) if line_end == -1 else line_end
-        # "Request: ..." quotes on its own paragraph; a label alone on its line heads the next.
-        inline = bool(text[label.end() : line_end].strip())
-        paragraph_end = w.PARAGRAPH_END.search(text, line_end if inline else line_end + 1)
-        quoted.append((label.start(), paragraph_end.start() if paragraph_end else body_end))
-    law_annexes = []
-    for heading in w.ANNEX_HEADING.finditer(text, 0, body_end):
-        # "Annex A - The exemptions in the Act" heads a list; "Annex B is attached." does not.
-        if not heading.group(0).strip().endswith("."):
-            law_annexes.append((heading.start(), body_end))
-    # "Appendix A" alone may hold the figures given: citations in it apply nothing unless
-    # the authority says so there, but its other words still count.
-    annexes = law_annexes + [
-        (heading.start(), body_end) for heading in w.PLAIN_ANNEX.finditer(text, 0, body_end)
-    ]
-    return Regions(sorted(quoted), sorted(annexes), law_annexes)
-
-
-def mask(text: str, spans: list[Span]) -> str:
-    """``text`` with ``spans`` blanked out (newlines kept), offsets unchanged: what the
-    authority itself says, for the phrases that decide the outcome."""
-    if not spans:
-        return text
-    pieces, position = [], 0
-    for start, end in sorted(spans):
-        start = max(start, position)
-        if start >= end:
-            continue
-        pieces.append(text[position:start])
-        pieces.append(re.sub(r"[^\n]", " ", text[start:end]))
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces)
-
-
 _MAX_JUDGED = 25
-_REACH = 2000
-
-
-class _Sentences:
-    """Sentence bounds found by bisection: full stops, blank lines, and the end of a short
-    line (a heading or a list item, which carries no full stop)."""
-
-    def __init__(self, text: str):
-        ends = {m.end() for m in w.SENTENCE_BREAK.finditer(text)}
-        for line in w.LINE.finditer(text):
-            if line.end() - line.start() < w.SHORT_LINE and not line.group(0).rstrip().endswith(
-                (",", "(", "and", "or", "the", "of", "under", "section", "regulation")
-            ):
-                # A wrapped sentence goes on in lower case; a heading or item does not.
-                following = text[line.end() + 1 : line.end() + 4].lstrip(" ")
-                if not following or not following[0].islower():
-                    ends.add(line.end())
-        self.ends = sorted(ends)
-        self.length = len(text)
-
-    def around(self, position: int) -> Span:
-        index = bisect.bisect_right(self.ends, position)
-        start = self.ends[index - 1] if index else 0
-        end = self.ends[index] if index < len(self.ends) else self.length
-        return start, end
-
-    def next_end(self, position: int) -> int:
-        index = bisect.bisect_right(self.ends, position)
-        return self.ends[index + 1] if index + 1 < len(self.ends) else self.length
-
-
-def _clause(text: str, sentence: Span, span: Span, others: list[Span]) -> Span:
-    """The clause of the sentence holding ``span``; a list of citations stays one clause."""
-    start, end = sentence
-    other_starts = [s for s, _ in others]
-    for brk in w.CLAUSE_BREAK.finditer(text, start, end):
-        index = bisect.bisect_right(other_starts, brk.start()) - 1
-        if index >= 0 and brk.start() < others[index][1]:
-            continue
-        if brk.end() <= span[0]:
-            start = brk.end()
-        elif brk.start() >= span[1]:
-            end = brk.start()
-            break
-    return start, end
-
-
-def _search(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
-    return pattern.search(text, start, end) if start < end else None
-
-
-def _within(regions: list[Span], starts: list[int], position: int) -> Span | None:
-    index = bisect.bisect_right(starts, position) - 1
-    # Regions may nest (a quoted line inside a quoted thread): look back a little.
-    for region in regions[max(0, index - 20) : index + 1]:
-        if region[0] <= position < region[1]:
-            return region
-    return None
 
 
 def verdicts(
@@ -194,7 +87,7 @@ def verdicts(
         return []
     quoted, annexes = found_regions.quoted, found_regions.annexes
     quoted_starts = [r[0] for r in quoted]
-    sentences = _Sentences(text)
+    sentences = Sentences(text)
     if own_reference is None:
         own_reference = find_reference(text)[0]
     spans = sorted(m.span for m in mentions)
@@ -203,7 +96,7 @@ def verdicts(
     result: list[Verdict] = []
     for mention in mentions:
         span = mention.span
-        region = _within(quoted, quoted_starts, span[0])
+        region = within(quoted, quoted_starts, span[0])
         if region is not None:
             result.append(Verdict(QUOTED, region))
             continue
@@ -215,9 +108,9 @@ def verdicts(
             continue
         sentence = sentences.around(span[0])
         # Words further away than this do not govern the citation (and keep each step short).
-        sentence = (max(sentence[0], span[0] - _REACH), min(sentence[1], span[1] + _REACH))
+        sentence = (max(sentence[0], span[0] - REACH), min(sentence[1], span[1] + REACH))
         low, high = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, sentence[1])
-        clause = _clause(text, sentence, span, spans[low:high])
+        clause = clause_of(text, sentence, span, spans[low:high])
         verdict = _another_request(text, sentence, span, own_reference) or _judge(
             text, mention.code, span, sentence, clause, sentences, ncnd_letter, not_held_letter
         )
@@ -226,7 +119,7 @@ def verdicts(
         verdict = replace(verdict, clause=clause)
         annex = next((a for a in annexes if a[0] <= span[0] < a[1]), None)
         if annex is not None and verdict.status in (APPLIED, NEUTRAL):
-            by_us = _search(w.APPLIED_BY_US, text, *clause)
+            by_us = search(w.APPLIED_BY_US, text, *clause)
             verdict = Verdict(APPLIED, by_us.span()) if by_us else Verdict(ANNEX, annex)
         result.append(verdict)
     return result
@@ -261,7 +154,7 @@ def _another_request(
             own_reference
             and value != own_reference
             and own_reference not in value
-            and not _search(w.THIS_REQUEST, text, code.end(), span[0])
+            and not search(w.THIS_REQUEST, text, code.end(), span[0])
         ):
             return Verdict(EARLIER, code.span())
     if w.OF_THAT_ACT.match(text, span[1]):
@@ -277,16 +170,16 @@ def _judge(
     span: Span,
     sentence: Span,
     clause: Span,
-    sentences: _Sentences,
+    sentences: Sentences,
     ncnd_letter: bool,
     not_held_letter: bool,
 ) -> Verdict:
-    rights = _search(w.RIGHTS, text, *sentence)
+    rights = search(w.RIGHTS, text, *sentence)
     if rights:
         return Verdict(RIGHTS, rights.span())
     # A paragraph on the requester's rights names provisions without applying them.
-    rights = _search(w.RIGHTS, text, *_paragraph(text, span))
-    if rights and not _search(w.WITHHOLDS, text, *clause):
+    rights = search(w.RIGHTS, text, *paragraph(text, span))
+    if rights and not search(w.WITHHOLDS, text, *clause):
         return Verdict(RIGHTS, rights.span())
     # "You suggested ... section 43", also after a label: "Officers' notes: you suggested ...".
     for opening in (sentence[0], clause[0]):
@@ -294,41 +187,41 @@ def _judge(
         if (
             requester
             and not w.WHICH_IS_EXEMPT.search(text, opening, span[0])
-            and not _search(w.APPLIED_BY_US, text, opening, span[0])
+            and not search(w.APPLIED_BY_US, text, opening, span[0])
         ):
             return Verdict(QUOTED, (opening + requester.start(), opening + requester.end()))
     # The requester as the subject, with no applying words: "You may have seen references to
     # section 22A, which protects ...", "You will know that section 43 exists to ...".
-    if w.YOU_SUBJECT.match(text, sentence[0]) and not _search(w.APPLIES_STRONG, text, *clause):
+    if w.YOU_SUBJECT.match(text, sentence[0]) and not search(w.APPLIES_STRONG, text, *clause):
         return Verdict(CONSIDERED, span)
     # Someone else's case for it: "The contractor asked us to withhold the price, saying ...".
-    reported = _search(w.REPORTED, text, sentence[0], span[0])
-    if reported and not _search(w.APPLIED_BY_US, text, *clause):
+    reported = search(w.REPORTED, text, sentence[0], span[0])
+    if reported and not search(w.APPLIED_BY_US, text, *clause):
         return Verdict(CONSIDERED, reported.span())
-    usually = _search(w.USUALLY, text, clause[0], span[0])
+    usually = search(w.USUALLY, text, clause[0], span[0])
     if usually:
         return Verdict(GENERIC, usually.span())
     before = text[max(clause[0], span[0] - 120) : span[0]]
     # "such as regulation 12(4)(a) (not held), 12(4)(b) (...) or regulation 13": the whole
     # list from the clause's "such as" on, however long.
     listed = w.GENERIC_BEFORE.search(text[max(clause[0], span[0] - 400) : span[0]])
-    generic = _search(w.GENERIC, text, clause[0], span[1] + 12)
-    if generic and _search(w.DECIDES, text, generic.end(), span[0]):
+    generic = search(w.GENERIC, text, clause[0], min(sentence[1], span[1] + 12))
+    if generic and search(w.DECIDES, text, generic.end(), span[0]):
         # "Having considered the ICO's guidance on vexatious requests, the Council has
         # concluded that this request is vexatious under section 14(1)": the guidance was
         # read, the section applied.
         generic = None
     if listed or generic:
         return Verdict(GENERIC, span)
-    law = _search(w.LAW_IN_GENERAL, text, sentence[0], span[0])
-    if law and not _search(w.APPLIED_BY_US, text, *clause):
+    law = search(w.LAW_IN_GENERAL, text, sentence[0], span[0])
+    if law and not search(w.APPLIED_BY_US, text, *clause):
         return Verdict(LAW, law.span())
     # "your earlier request, which we refused under section 12": the earlier request first.
-    earlier = _search(w.EARLIER, text, sentence[0], span[0])
+    earlier = search(w.EARLIER, text, sentence[0], span[0])
     # "... and we expect to rely on section 24 there; we will write to you" is still the other.
     # "This request is the same as the one ..., which we answered under section 21": only
     # words after the earlier request bring the citation back to this one.
-    if earlier and not _search(w.THIS_REQUEST, text, earlier.end(), clause[1]):
+    if earlier and not search(w.THIS_REQUEST, text, earlier.end(), clause[1]):
         return Verdict(EARLIER, earlier.span())
     if w.SET_ASIDE_BEFORE.search(before):
         return Verdict(SET_ASIDE, span)
@@ -345,7 +238,7 @@ def _judge(
         re.IGNORECASE,
     )
     # "neither confirm nor deny whether we hold it" is no weighing of the exemption.
-    if whether and not _search(w.CONFIRM_OR_DENY, text, *clause):
+    if whether and not search(w.CONFIRM_OR_DENY, text, *clause):
         weighed = (clause[0] + whether.start(), clause[0] + whether.end())
         return _conclusion(text, span, sentences) or Verdict(CONSIDERED, weighed)
     here = w.APPLIED_HERE.search(text, max(clause[0], span[0] - 80), span[0])
@@ -355,34 +248,34 @@ def _judge(
     conditional = code not in w.NOT_HELD_EXCEPTIONS
     # A reason given after the citation ("..., as they could be used to ...") states the
     # harm; a condition or a "may" there does not make the citation hypothetical.
-    reason = _search(w.REASON, text, span[1], clause[1])
+    reason = search(w.REASON, text, span[1], clause[1])
     main_end = reason.start() if reason else sentence[1]
-    condition = _search(w.CONDITION, text, sentence[0], main_end) if conditional else None
-    maybe = _search(w.MAYBE, text, clause[0], min(clause[1], main_end)) if conditional else None
-    if maybe and _search(w.EXTENSION, text, *_paragraph(text, span)):
+    condition = search(w.CONDITION, text, sentence[0], main_end) if conditional else None
+    maybe = search(w.MAYBE, text, clause[0], min(clause[1], main_end)) if conditional else None
+    if maybe and search(w.EXTENSION, text, *paragraph(text, span)):
         # "section 43 may apply ... we need more time to consider the public interest": the
         # exemption the authority says is engaged while it extends for the test.
         maybe = None
     condition = condition or maybe
     if condition:
         return Verdict(NCND_GROUND if ncnd_letter else HYPOTHETICAL, condition.span())
-    would = _search(w.WOULD, text, clause[0], clause[1]) if conditional else None
+    would = search(w.WOULD, text, clause[0], clause[1]) if conditional else None
     if (
         would
-        and (not_held_letter or _search(w.IF_AFTER, text, would.end(), clause[1]))
-        and not _search(w.APPLIED_BY_US, text, *clause)
+        and (not_held_letter or search(w.IF_AFTER, text, would.end(), clause[1]))
+        and not search(w.APPLIED_BY_US, text, *clause)
     ):
         # "Any such footage would be exempt under section 30": said of what is not held.
         return Verdict(HYPOTHETICAL, would.span())
-    applies = _search(w.APPLIES, text, *clause)
+    applies = search(w.APPLIES, text, *clause)
     if applies:
         return Verdict(APPLIED, applies.span())
     # "Section 31 was also considered ..., but ... it has not been relied upon."
-    considered = _search(w.CONSIDERED, text, *clause)
+    considered = search(w.CONSIDERED, text, *clause)
     if not considered and text[clause[0] - 1 : clause[0]] == ":":
         # "Exemption looked at: section 31(1)(a)." The label governs what follows it.
-        considered = _search(w.CONSIDERED, text, sentence[0], clause[0])
-    if considered and not _search(w.PUBLIC_INTEREST, text, *clause):
+        considered = search(w.CONSIDERED, text, sentence[0], clause[0])
+    if considered and not search(w.PUBLIC_INTEREST, text, *clause):
         return _conclusion(text, span, sentences, clause[1]) or Verdict(
             CONSIDERED, considered.span()
         )
@@ -390,7 +283,7 @@ def _judge(
 
 
 def _conclusion(
-    text: str, span: Span, sentences: _Sentences, start: int | None = None
+    text: str, span: Span, sentences: Sentences, start: int | None = None
 ) -> Verdict | None:
     """What the words after "we considered section 43" concluded: "It does not apply." sets
     it aside; "... the figures are withheld." (citing nothing else) applies it."""
@@ -399,16 +292,10 @@ def _conclusion(
     aside = _set_aside(text, start, end, w.IT_DOES_NOT)
     if aside:
         return aside
-    withholds = _search(w.WITHHOLDS, text, start, end)
-    if withholds and not _search(w.ANY_CITATION, text, start, end):
+    withholds = search(w.WITHHOLDS, text, start, end)
+    if withholds and not search(w.ANY_CITATION, text, start, end):
         return Verdict(APPLIED, withholds.span())
     return None
-
-
-def _paragraph(text: str, span: Span) -> Span:
-    low, high = max(0, span[0] - _REACH), min(len(text), span[1] + _REACH)
-    end = text.find("\n\n", span[1], high)
-    return text.rfind("\n\n", low, span[0]) + 1 or low, high if end == -1 else end
 
 
 # The next clause speaks of the citation: "Section 23(5) is often cited in such cases; it has
@@ -419,14 +306,26 @@ _IT_AFTER = re.compile(
     r"|were|did|does|do|will|would|could)\b",
     re.IGNORECASE,
 )
+_REFERS_BACK = re.compile(
+    r"\b(?:(?:that|this|the)\s+(?:exemption|exception|provision)|(?:on|upon|apply|use|cite|invoke"
+    r"|consider)\s+(?:it|them))\b",
+    re.IGNORECASE,
+)
 _OTHER_CITATION = re.compile(r"\b(?:sections?|regulations?|s\.|regs?\.)\s*\d", re.IGNORECASE)
 
 
 def _set_aside_after(text: str, clause: Span, sentence: Span) -> Verdict | None:
-    if clause[1] >= sentence[1] or not _IT_AFTER.match(text, clause[1]):
+    if clause[1] >= sentence[1]:
         return None
     if _OTHER_CITATION.search(text, clause[1], sentence[1]):
         return None  # "Section 43 applies; it is not necessary to consider section 41."
+    if _IT_AFTER.match(text, clause[1]):
+        return _set_aside(text, clause[1], sentence[1])
+    # "Section 36 might have been argued, but we have not needed to rely on it", "..., so that
+    # exception does not arise": a later clause that sets aside what it refers back to.
+    back = _REFERS_BACK.search(text, clause[1], sentence[1])
+    if back is None:
+        return None
     return _set_aside(text, clause[1], sentence[1])
 
 
@@ -436,9 +335,12 @@ def _set_aside(
     for pattern in (w.SET_ASIDE, also) if also else (w.SET_ASIDE,):
         for aside in pattern.finditer(text, start, end) if start < end else ():
             # Within the clause: a heading "Public interest test" after it is about nothing here.
-            context = text[max(start, aside.start() - 30) : min(end, aside.end() + 40)]
+            context = text[max(start, aside.start() - 60) : min(end, aside.end() + 40)]
             # "We do not consider it appropriate to release the model, which is exempt ...":
             # the negation is about releasing it, not about the exemption.
+            # "Not held - regulation 10(4)(a) applies": the negation is about holding it.
+            if w.NOT_HELD_NEGATION.match(aside.group(0)):
+                continue
             if not w.SET_ASIDE_NOT_ABOUT_IT.search(context) and not w.ABOUT_RELEASE.match(
                 text, aside.end()
             ):
@@ -463,8 +365,14 @@ def applied_codes(
         applied = next((v for v in group if v.status in (APPLIED, NCND_GROUND)), None)
         if applied is not None:
             result[code] = applied.evidence
-        elif not any(v.status in NOT_APPLIED for v in group):
-            result[code] = group[0].evidence
+        elif not any(v.status in AGAINST for v in group):
+            # A plain citation in the authority's own words ("The exemption claimed is s.22:")
+            # stands unless one of its mentions says it was not applied to this request; a
+            # mention elsewhere that decides nothing (the ICO's guidance on it, a rights
+            # footer, the requester's words) does not take it away.
+            neutral = next((v for v in group if v.status == NEUTRAL), None)
+            if neutral is not None:
+                result[code] = neutral.evidence
     if ncnd_letter and not result:
         for code, group in by_code.items():
             law = [v for v in group if v.status == LAW]

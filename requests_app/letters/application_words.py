@@ -53,6 +53,8 @@ SET_ASIDE = re.compile(
     # "no separate decision on regulation 13 has been needed", "no reliance on section 43"
     r"|\bno\s+(?:\w+\s+)?(?:decision|determination|reliance|finding)\s+(?:on|about|under"
     r"|regarding|as\s+to)\b"
+    # "no reliance has been placed on section 41", "we have waived privilege"
+    r"|\bno\s+reliance\s+(?:\w+\s+){0,3}?(?:placed|put)\s+(?:up)?on\b|\bwaiv(?:e|ed|es|ing)\b"
     r"|\bnot\s+(?:\w+\s+){0,3}?(?:necessary|required|had|needed)\s+to\s+"
     r"(?:appl|rel|use|engag|consider|withh|redact|invok)"
     r"|\bnot\s+(?:been\s+)?(?:required|needed|necessary)\b(?!\s+to\b)"
@@ -100,6 +102,7 @@ SET_ASIDE_NOT_ABOUT_IT = re.compile(
     r"(?:necessary|unnecessary)",
     _I,
 )
+NOT_HELD_NEGATION = re.compile(r"(?:not|n't)\s+(?:\w+\s+)?(?:held|hold|holds|exist\w*)\b", _I)
 ABOUT_RELEASE = re.compile(r"\s+to\s+(?:release|disclose|provide|publish|share|make)\b", _I)
 # A short answer to "whether it applied": "we have concluded that it does not".
 IT_DOES_NOT = re.compile(
@@ -117,7 +120,10 @@ WOULD = re.compile(
 IF_AFTER = re.compile(r"\b(?:if|unless|were\s+(?:you|we|it|a|an|the)\b)", _I)
 # Another request's reference in the sentence: "your request of July (FOI-0724-0053), which
 # was refused under section 12(1)".
-REFERENCE_CODE = re.compile(r"\b[A-Z]{2,}[A-Z0-9]*(?:[-/ ][A-Z0-9]+)*[-/ ]?\d[\w/-]*\d\b")
+# A sum ("GBP 412,750") is no reference.
+REFERENCE_CODE = re.compile(
+    r"\b(?!(?:GBP|EUR|USD)\b)[A-Z]{2,}[A-Z0-9]*(?:[-/ ][A-Z0-9]+)*[-/ ]?\d[\w/-]*\d\b"
+)
 # "section 23 of that Act": the Act named last, which may be another law.
 OF_THAT_ACT = re.compile(r"\s*(?:\([^()\n]{0,40}\)\s*)?(?:of|in)\s+(?:that|the\s+same)\s+Act\b", _I)
 ACT_NAME = re.compile(r"\b(?:[A-Z][\w()]*\s+){1,8}Act\b(?:\s+\d{4})?")
@@ -158,19 +164,26 @@ CONDITION = re.compile(
     # "were one to exist", "should any record ever be found"
     # "had the full survey been supplied to us in confidence, we would have ...": a
     # condition contrary to fact
-    r"|(?:^|[,;(]\s*|\n\s*|\.\s+)had\s+(?:the|it|this|that|they|we|any|such|those|these)\b"
-    r"(?:\s+[\w'-]+){0,4}?\s+been\b"
+    r"|(?:^|[,;(]\s*|\n\s*|\.\s+|(?<=\n)|(?<=\.\s))had\s+(?:the|it|this|that|they|we|any|such|those|these)\b"
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:been|fallen|come|arisen|related|concerned|asked)\b"
     r"|\b(?:were|should)\s+(?:\w+\s+){1,3}?(?:to\s+)?(?:exist|be\s+(?:held|found|located))\b|\bhypothetical\w*|\bassuming\b|\beven\s+if\b",
     _I,
 )
 MAYBE = re.compile(
     # "Section 22 would only apply if we had a settled plan to publish"
     r"\bwould\s+(?:only\s+)?(?:apply|be\s+engaged|be\s+relevant)\s+(?:only\s+)?(?:if|where|when)\b|"
-    r"\b(?:may|might|could)\s+(?:also\s+|well\s+|potentially\s+)?(?:have\s+)?(?:be(?:en)?\s+)?"
+    # "could in principle apply", "might arguably be engaged"
+    r"\b(?:may|might|could)\s+(?:also\s+|well\s+|potentially\s+|arguably\s+|in\s+(?:principle"
+    r"|theory)\s+)?(?:have\s+)?(?:be(?:en)?\s+)?"
     r"(?:relevant|appl(?:y|ied|icable)|engaged|exempt|us(?:e|ed)|rel(?:y|ied)\s+on|withheld"
-    r"|refused|covered|caught)\b"
+    r"|refused|covered|caught|argued|claimed|invoked|cited|considered)\b"
+    # "the relevant provision would have been section 43"
+    r"|\bwould\s+(?:\w+\s+){0,2}?have\s+been\s+(?=(?:the\s+)?(?:sections?|regulations?|s\.|regs?\.)\s*\d)"
+    # "section 43(2) would have been the appropriate exemption"
+    r"|\bwould\s+have\s+been\s+(?:the|an?)\s+(?:\w+\s+)?(?:exemption|exception|provision|section"
+    r"|regulation|ground)\b"
     # what would have happened: "answering that would have exceeded the cost limit"
-    r"|\bwould\s+(?:\w+\s+){0,2}?have\s+(?:\w+\s+){0,2}?(?:exceeded|applied|needed|had\s+to"
+    r"|\bwould\s+(?:\w+\s+){0,3}?have\s+(?:\w+\s+){0,2}?(?:exceeded|applied|needed|had\s+to"
     r"|considered|relied|withheld|refused|been\s+(?:exempt|refused|withheld"
     r"|engaged|necessary|needed|relevant))\b",
     _I,
@@ -192,6 +205,8 @@ EARLIER = re.compile(
     r"|\bthat\s+(?:information|material|data|report|document|request)\s+(?:was|were)\b"
     # "a narrower version of your request of July (FOI-0724-0053)"
     r"|\bversion\s+of\s+(?:your|an?|the|that)\b"
+    # "your request of June this year for ... was refused under section 43(2)"
+    r"|\brequest\s+of\s+(?:\w+\s+){1,3}?(?:this|last)\s+year\b"
     r"|\bas\s+we\s+(?:explained|said|told\s+you|set\s+out)\s+(?:then|previously|before)\b"
     # "In 2022 you asked us ...", "which we found manifestly unreasonable", "we withheld ..."
     # (a decision told in the simple past is an earlier one; this reply's is "we have ...")
@@ -207,7 +222,8 @@ THIS_REQUEST = re.compile(
 )
 # What is usually done, not what was: "small numbers would usually be withheld under s40(2)".
 USUALLY = re.compile(
-    r"\b(?:usually|normally|typically|generally|ordinarily|routinely|often|sometimes|in\s+some"
+    r"\b(?:usually|normally|typically|generally|ordinarily|routinely|commonly|often|sometimes"
+    r"|frequently|in\s+some"
     r"\s+cases|in\s+principle)\b",
     _I,
 )
@@ -223,7 +239,9 @@ REQUESTER = re.compile(
 # saying it was protected by section 43(2)", "the supplier argued that section 41 applied".
 REPORTED = re.compile(
     r"\b(?:asked|urged|pressed|wanted)\s+us\s+to\b|\b(?:argued|claimed|contended|maintained"
-    r"|insisted|asserted)\s+(?:that\b|it\b)|\bsaying\s+(?:that\s+)?(?:it|they|this|these)\b",
+    r"|insisted|asserted)\s+(?:that\b|it\b)"
+    # "The contractor also argued for regulation 12(5)(f)"
+    r"|\b(?:argued|pressed|made\s+a\s+case)\s+for\b|\bsaying\s+(?:that\s+)?(?:it|they|this|these)\b",
     _I,
 )
 WHICH_IS_EXEMPT = re.compile(
@@ -243,7 +261,7 @@ GENERIC_BEFORE = re.compile(
 GENERIC = re.compile(
     r"\b(?:ICO|Information\s+Commissioner)(?:'s)?\s+(?:guidance|website|decision)|\bguidance\s+on\b|"
     r"\b(?:any|one|some|each|all|none)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:sections?|exemptions?"
-    r"|exceptions?|regulations?)\b|\bsections?\s+\d+\w?\s+(?:to|-)\s+\d|\bPart\s+(?:II|2)\b"
+    r"|exceptions?|regulations?)\b|\bsections?\s+\d+\w?\s+(?:to|-)\s+\d|\bPart\s+(?:II|2)\b(?!\s*[:)])"
     r"|\bthe\s+(?:Act|Regulations)\s+(?:contains?|lists?|sets?\s+out|provides?\s+for)\b"
     # Background, not a decision: "You may be aware of section 22A, which covers ..."
     r"|\byou\s+(?:may|might)\s+(?:already\s+)?be\s+aware\b|\bfor\s+completeness\b"
@@ -293,6 +311,9 @@ APPLIES = re.compile(
     r"|\bappl(?:y|ies|ied|ying)\b|\bengag\w+|\brefus\w+|\bby\s+virtue\s+of\b"
     r"|\bin\s+(?:accordance\s+with|reliance\s+on|terms\s+of)\b|\bprovides?\s+that\b"
     r"|\bnot\s+(?:obliged|required)\s+to\b|\bremoved\b|\bpursuant\b"
+    # "falls within section 22(1)", "is covered by section 42", "on the basis of s.27(1)(a)"
+    r"|\bf[ae]ll(?:s|ing)?\s+(?:squarely\s+)?within\b|\b(?:covered|caught)\s+by\b"
+    r"|\bon\s+the\s+(?:basis|grounds?)\s+of\b"
     r"|\bunder\b|\bneither\s+confirm|\bconfirm\s+or\s+deny\b",
     _I,
 )

@@ -165,11 +165,13 @@ _REFERENCE_AFTER_REGIME = re.compile(
 # "Information Request F-2023-01877", "EIR Request CES-2025-014". Letters and digits joined
 # by "/" or "-", with a digit; not a date.
 _CODE = (
-    r"(?=[A-Za-z0-9/-]*\d)(?![0-3]?\d[/-][01]?\d[/-]\d)"
-    r"(?:[A-Z][A-Za-z0-9]*(?:[/-][A-Za-z0-9]+)+|\d+(?:[/-][A-Za-z0-9]+)+[A-Za-z]*)"
+    r"(?=[A-Za-z0-9/_-]*\d)(?![0-3]?\d[/-][01]?\d[/-]\d)"
+    r"(?:[A-Z][A-Za-z0-9]*(?:[/_-][A-Za-z0-9]+)+|\d+(?:[/-][A-Za-z0-9]+)+[A-Za-z]*"
+    # "FOIR8812": letters run into the number
+    r"|(?-i:[A-Z]{2,8})\d{3,})"
 )
 _HEADING_CODE = re.compile(
-    r"^[ ]*(?:[^\n]{0,60}?\brequest\b:?[ ]+)?(?P<value>" + _CODE + r")[ ]*$",
+    r"^[ ]*(?:[^\n]{0,60}?\brequest\b:?[ ]+|subject:[ ]*)?(?P<value>" + _CODE + r")[ ]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADER_CHARS = 800

@@ -127,6 +127,15 @@ def _combine(statuses: Iterable[str | None]) -> str | None:
     return None
 
 
+# "(a) 48,310 tonnes.", "Q2: 14": a numbered or lettered line that is a figure alone (and
+# perhaps its unit) answers; a restated question is never a bare figure.
+_FIGURE_ONLY = re.compile(
+    r"^[ ]*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[).:]|Q\d{1,2}[.:)]?)[ ]*(?:£|GBP[ ]?)?"
+    r"(?!(?:19|20)\d\d\b)\d[\d,.]*(?:[ ]?[a-z%]+){0,2}[ ]*\.?[ ]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def question_findings(
     text: str, blocks: list[Block], index: MentionIndex, scottish: bool
 ) -> list[QuestionFinding]:
@@ -143,7 +152,9 @@ def question_findings(
             if status is None:
                 # "1. There were 212 recorded assaults in 2023.": the numbered line is the
                 # answer, as a restated question does not state a figure as fact.
-                figure = _FIGURE_STATEMENT.search(text, block.start, block.end)
+                figure = _FIGURE_STATEMENT.search(
+                    text, block.start, block.end
+                ) or _FIGURE_ONLY.search(text, block.start, block.end)
                 if figure:
                     status, evidence = ANSWERED, figure.span()
             colon = text.find(":", block.start, block.end)

@@ -128,14 +128,21 @@ DISCLOSED = re.compile(
     r"(?:you\s+(?:with\s+)?)?(?:the|this|all|some|a\s+copy|copies|these|details|a\s+breakdown|figures|below"
     r"|information|data|it|them|those)\b"
     r"|\bhere\s+(?:is|are)\s+the\b"
+    # "we can tell you that TfL operates 1,104 cameras"
+    # (a count of things follows; not "... that our published accounts show it in note 4")
+    r"|\b(?:we|I)\s+can\s+(?:tell|inform|advise)\s+you\s+that\b(?=[^.\n]{0,80}?(?<![\d/])\d[\d,]*"
+    r"\s+(?:[A-Za-z]+\s+){0,2}?[a-z]+s\b)"
     r"|\bplease\s+see\s+(?:the\s+)?(?:below|table|figures|information|details|breakdown|list"
     r"|answers?|responses?)\b"
     # "1. The enforcement notice: attached."
-    r"|(?::|\s-)\s*(?:attached|enclosed|(?:please\s+)?see\s+(?:the\s+)?(?:attached|enclosed))\b"
+    # "- Site inspection reports: released in full."
+    r"|(?::|\s-)\s*(?:attached|enclosed|released|disclosed|(?:please\s+)?see\s+(?:the\s+)?"
+    r"(?:attached|enclosed))\b"
     r"|\b(?:is|are)\s+(?:shown|listed|set\s+out|provided|given|detailed|included)\s+(?:in|at|within)"
     r"\s+(?:the\s+)?(?:table|annex|appendix|attachment|spreadsheet|document|enclosed|attached)"
     r"|\b(?:below|attached|enclosed)\s+(?:is|are)\s+(?:the|a|our)\b|\byou\s+will\s+find\b"
-    r"|\b(?:the\s+)?answers?\s+(?:to\s+(?:your|each)\s+\w+\s+)?(?:is|are)\s+(?:as\s+follows|below"
+    # (not "Our answer to your request is below", which may be a refusal)
+    r"|\b(?<!our\s)(?<!my\s)(?:the\s+)?answers?\s+(?:to\s+(?:your|each)\s+\w+\s+)?(?:is|are)\s+(?:as\s+follows|below"
     r"|set\s+out)"
     # "all of the figures are given", "the assessment is released in full"
     r"|\b(?:information|data|figures|documents?|report|assessment|minutes|details|results|totals?"
@@ -145,6 +152,9 @@ DISCLOSED = re.compile(
     # "Please find the readings attached."
     r"|\bplease\s+find\s+(?:the|a|our|your|copies\s+of\s+the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attached|enclosed|below)\b"
+    # "- Annual contract value: £1.94 million.": a labelled sum on its own line
+    r"|(?m:^)[ ]*[-*\u2022]?[ ]*(?-i:[A-Z])[^\n:]{2,60}:[ ]*£\s?\d[\d,.]*"
+    r"(?:[ ]?(?:million|m|bn|k))?\.?[ ]*(?m:$)"
     # "the estimated saving is £1.46 million a year": a sum stated
     r"|\b(?:is|was|are|were|totalled|came\s+to)\s+(?:estimated\s+at\s+|approximately\s+|about\s+"
     r"|around\s+|some\s+)?£\s?\d"
@@ -173,14 +183,18 @@ _TABLE_ROW = re.compile(
     # "2022: 4,118", "2023 - 29 reportable incidents" (not "Our ref: 20417", "Tel: 0300 ...")
     r"|^[ ]*(?![^\n:]*\b(?i:ref|reference|cyf|date|dyddiad|tel|telephone|phone|fax|mobile|case"
     r"|request|id|ext|our|your|postcode)\b)\S[^\n]{0,40}?(?:[ ]-|[ ]?:)[ ](?:£\s?)?\d[\d,.]*"
-    r"(?:[ ]+[A-Za-z][\w-]*){0,3}[ ]*$",
+    r"(?:[ ]+[A-Za-z][\w-]*){0,3}\.?[ ]*$",
     re.M,
 )
 PUBLIC_INTEREST = re.compile(
     r"\bpublic\s+interest\s+(?:test|balanc\w+|arguments?|factors?|considerations?"
     r"|in\s+(?:maintaining|withholding|disclos\w+|releas\w+|favour|the\s+release)"
-    r"|(?:\w+\s+){0,8}?(?:outweigh\w*|favours?|lies|prevails?))"
-    r"|\b(?:consider\w*|appl\w+|carried\s+out|conducted|undertaken|weigh\w*)\s+(?:\w+\s+){0,3}?"
+    r"|(?:\w+\s+){0,14}?(?:outweigh\w*|favours?|lies|prevails?|(?:better|best)\s+served))"
+    # "the balance lies in withholding", "contrary to the public interest"
+    r"|\bthe\s+balance\s+(?:lies|rests|falls|favours|is\s+in\s+favour)\b"
+    r"|\bcontrary\s+to\s+the\s+public\s+interest\b"
+    r"|\b(?:stronger|greater|weightier)\s+public\s+interest\b"
+    r"|\b(?:(?:re)?consider\w*|appl\w+|carried\s+out|conducted|undertaken|weigh\w*|balanc\w+)\s+(?:\w+\s+){0,3}?"
     r"public\s+interest\b|\bqualified\s+(?:exemptions?|exceptions?)\b|\b(?:is|are)\s+(?:a\s+)?qualified\b"
     r"|\bbalance\s+of\s+(?:the\s+)?public\s+interest\b|(?-i:\bPIT\b)"
     # "there is a public interest in openness ..., but on balance it favours withholding"
@@ -287,9 +301,10 @@ _SENTENCE_REST = re.compile(r"[^.;\n]*(?:\n(?![ ]*\n)[^.;\n]*){0,2}")
 
 
 _PROVENANCE = re.compile(
-    r"\s+(?:to\s+(?:us|the\s+(?-i:[A-Z])\w*|the\s+(?:council|department|university|trust|board|force"
+    # "it was supplied voluntarily by the developer": an adverb may come between
+    r"(?:\s+\w+ly\b)?\s+(?:to\s+(?:us|the\s+(?-i:[A-Z])\w*|the\s+(?:council|department|university|trust|board|force"
     r"|authority|agency|service|government))\b|by\s+(?:law|statute|the\s|a\s|an\s|its\s|their\s"
-    r"|our\s|(?-i:[A-Z]))|in\s+confidence\b|under\s+(?:the|a|an|its|their)\s+(?:\w+\s+)?(?:contract"
+    r"|our\s|(?-i:[A-Z]))|in\s+confidence\b|in\s+contemplation\s+of\b|for\s+the\s+purposes?\s+of\b|under\s+(?:the|a|an|its|their)\s+(?:\w+\s+)?(?:contract"
     r"|agreement|duty|obligation|terms|licence|framework))",
     re.I,
 )

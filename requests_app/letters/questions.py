@@ -126,6 +126,34 @@ def closing_start(text: str, after: int = 0) -> int:
     return heading.start() if heading else end
 
 
+# "They are listed in the schedule at the end of this letter": the body sends the reader to a
+# schedule printed after the sign-off, which holds the decisions themselves.
+_POINTS_TO_SCHEDULE = re.compile(
+    r"\b(?:schedule|annex|appendix|table)\b[^.\n]{0,40}?\b(?:at\s+the\s+end|below|after\s+(?:my|our|"
+    r"the)\s+signature|following\s+this\s+letter|overleaf)\b"
+    r"|\b(?:end|foot)\s+of\s+this\s+(?:letter|e-?mail|response)\b",
+    re.IGNORECASE,
+)
+_SCHEDULE_HEADING = re.compile(
+    r"^[ ]*(?:schedule|table|list|annex|appendix)\b[^\n]{0,60}$", re.IGNORECASE | re.MULTILINE
+)
+_LAW_HEADING = re.compile(
+    r"\b(?:legislation|exemptions?|exceptions?|the\s+law|provisions|extracts?|rights)\b",
+    re.IGNORECASE,
+)
+
+
+def schedule_after(text: str, body_end: int) -> int | None:
+    """Where a schedule of the documents and decisions starts, printed after the sign-off and
+    pointed to from the body; None when there is none (an annex of the law is not one)."""
+    if body_end >= len(text) or not _POINTS_TO_SCHEDULE.search(text, 0, body_end):
+        return None
+    heading = _SCHEDULE_HEADING.search(text, body_end)
+    if heading is None or _LAW_HEADING.search(heading.group(0)):
+        return None
+    return heading.start()
+
+
 def _expand(numbers: str) -> list[int]:
     result: list[int] = []
     for piece in re.split(r"\s*(?:,|and|&|\bor\b)\s*", numbers, flags=re.IGNORECASE):

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 
 from requests_app.models import (
     Campaign,
@@ -64,21 +64,34 @@ def campaign_list(user, *, today: datetime.date, q: str = "", mine: bool = False
         campaigns = campaigns.filter(pk__in=campaigns_managed_by(user).values("pk"))
     if q:
         campaigns = campaigns.filter(Q(name__icontains=q) | Q(description__icontains=q))
-    visible = _visible_requests_q(user, "foi_requests__")
+    visible = _visible_requests_q(user, "")
     return (
         campaigns.select_related("organisation")
         .annotate(
-            requests=Count("foi_requests", filter=visible),
-            answered=Count(
-                "foi_requests", filter=visible & Q(foi_requests__answered_on__isnull=False)
-            ),
-            past_deadline=Count(
-                "foi_requests", filter=visible & _past_deadline_unanswered(today, "foi_requests__")
-            ),
+            requests=campaign_request_count(visible),
+            answered=campaign_request_count(visible & Q(answered_on__isnull=False)),
+            past_deadline=campaign_request_count(visible & _past_deadline_unanswered(today)),
             managed=managed_by_annotation(user),
         )
         .order_by("-created_at", "-id")
     )
+
+
+def campaign_request_count(condition: Q) -> Coalesce:
+    """How many of a campaign's requests meet ``condition``, for the campaign of each row.
+
+    A subquery per row rather than a ``Count`` over a join: with a page's LIMIT, PostgreSQL
+    evaluates it for the page's campaigns alone (index ``foireq_campaign_idx``), where the
+    join grouped every campaign request of the site first (30,000 at a million requests:
+    235 ms for the API's page, 200-470 ms for the web's; docs/benchmarks.md)."""
+    counted = (
+        FOIRequest.objects.filter(condition, campaign=OuterRef("pk"))
+        .order_by()
+        .values("campaign")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def campaign_for_page(user, slug: str) -> Campaign | None:

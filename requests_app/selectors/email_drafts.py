@@ -29,6 +29,7 @@ from requests_app.models import Campaign, EmailMessage, FOIRequest, Response
 from requests_app.models.email_messages import EmailDirectionChoices as Direction
 from requests_app.models.email_messages import EmailKindChoices as Kind
 from requests_app.models.email_messages import EmailStatusChoices as Status
+from requests_app.models.email_messages import ProposalStateChoices as ProposalState
 from requests_app.selectors.access import requests_managed_by
 from requests_app.selectors.letter_drafts import letter_facts
 from requests_app.services.validation import day_month_year
@@ -72,7 +73,14 @@ def _messages(foi_request: FOIRequest) -> list[EmailMessage]:
     """The request's messages in both directions, oldest first."""
     return list(
         foi_request.email_messages.only(
-            "message_id", "direction", "kind", "status", "subject", "created_at", "foi_request_id"
+            "message_id",
+            "direction",
+            "kind",
+            "status",
+            "proposal_state",
+            "subject",
+            "created_at",
+            "foi_request_id",
         ).order_by("created_at", "id")
     )
 
@@ -80,6 +88,14 @@ def _messages(foi_request: FOIRequest) -> list[EmailMessage]:
 def _reached(message: EmailMessage) -> bool:
     # A failed send never reached anyone: it is no part of the thread.
     return not (message.direction == Direction.OUT and message.status == Status.FAILED)
+
+
+def _reply_waiting(message: EmailMessage) -> bool:
+    return (
+        message.direction == Direction.IN
+        and message.kind == Kind.REPLY
+        and message.proposal_state == ProposalState.PENDING
+    )
 
 
 def _problems(
@@ -105,6 +121,14 @@ def _problems(
     elif kind == Kind.CHASER:
         if any(timezone_day(m) == today for m in sent_before if _reached(m)):
             problems["kind"] = "a chaser was already sent today"
+        # A reply that came by email is the authority's answer, not yet recorded: chasing
+        # it as if none had come would be wrong, and embarrassing.
+        elif waiting := [m for m in messages if _reply_waiting(m)]:
+            problems["kind"] = (
+                f"{foi_request.authority.name} replied by email on "
+                f"{day_month_year(timezone_day(waiting[0]))}: confirm or dismiss that reply "
+                "(under Emails received on the request's page) before chasing"
+            )
     elif (
         kind == Kind.REVIEW_REQUEST and foi_request.reviews.filter(decided_on__isnull=True).exists()
     ):

@@ -1,4 +1,4 @@
-"""Reads for reminders: the staff digest and a user's preferences."""
+"""Reads for reminders: the staff digest, a user's preferences and their calendar feed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from requests_app.models import (
+    CalendarFeedToken,
     FOIRequest,
     Membership,
     NotificationPreference,
@@ -122,6 +123,15 @@ def staff_digest(user_id: int, today: datetime.date) -> StaffDigest:
         overdue=list(overdue),
         failed=list(failed),
     )
+
+
+def calendar_feed_owner(token: str):
+    """The active user whose secret feed address this is, or None: a deactivated account's
+    feed stops with it."""
+    feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
 
 
 def preferences_for(user) -> list[dict]:

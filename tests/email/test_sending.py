@@ -19,6 +19,8 @@ from requests_app.services.email_delivery import (
     email_message_deliver,
     outgoing_emails_sweep,
 )
+from requests_app.services.email_inbound import email_file
+from requests_app.services.email_proposals import email_proposal_dismiss
 from requests_app.services.email_sending import (
     campaign_email_send,
     chaser_email_send,
@@ -28,6 +30,7 @@ from requests_app.services.email_sending import (
 )
 from requests_app.services.reminder_errors import TransientSendError
 from requests_app.services.responses import response_record
+from tests.email.messages import reply
 from tests.factories import AuthorityFactory, CampaignFactory, FOIRequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -264,6 +267,26 @@ def test_the_chaser_threads_under_the_request_once_the_answer_is_late(queued):
     assert "your response was due by 4 April 2024" in sent.get_payload(decode=True).decode()
     with pytest.raises(ValidationError, match="already sent today"):
         chaser_email_send(foi_request=foi_request, sent_by=foi_request.owner)
+
+
+@time_machine.travel(datetime.datetime(2024, 4, 10, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_no_chaser_while_an_emailed_reply_waits_to_be_confirmed(queued):
+    foi_request = a_request()
+    with time_machine.travel(TODAY, tick=False):
+        deliver(request_email_send(foi_request=foi_request, sent_by=foi_request.owner))
+    # The answer came by email (late), but nobody has confirmed what it says yet.
+    message = email_file(reply(to=foi_request.reply_to_address), source="pipe")
+    assert message.proposal_state == "pending"
+    with pytest.raises(ValidationError) as error:
+        chaser_email_send(foi_request=foi_request, sent_by=foi_request.owner)
+    assert error.value.message_dict["kind"] == [
+        "Coventry City Council replied by email on 10 Apr 2024: confirm or dismiss that "
+        "reply (under Emails received on the request's page) before chasing"
+    ]
+    assert list(EmailMessage.objects.filter(kind="chaser")) == []
+    email_proposal_dismiss(message=message)
+    deliver(chaser_email_send(foi_request=foi_request, sent_by=foi_request.owner))
+    assert len(mail.outbox) == 2
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -6,12 +6,12 @@ date (and, for some letters, per-question statuses, who holds what was not held,
 window and the regulator). Exemption codes are scored as a set per letter, micro-averaged
 over the letters. Run with ``-s`` to see the figures and every miss of the tuning corpus.
 
-The corpus includes the three sets once held out (``h1_*`` from ``heldout/``, ``h2_*`` from
-``heldout2/``, ``h3_*`` from ``heldout3/``; ``corpus/README_h1.md``, ``README_h2.md``,
-``README_h3.md``): they were scored blind, reported, and then moved here to be tuned on. Their
-blind figures stay in docs/letter-analyser.md as history, and each is still gated at its figure
-when it was moved (``FORMER_HELDOUT_GATES``), so that tuning on other letters cannot lose what
-they had.
+The corpus includes the four sets once held out (``h1_*`` from ``heldout/``, ``h2_*`` from
+``heldout2/``, ``h3_*`` from ``heldout3/``, ``h4_*`` from ``heldout4/``;
+``corpus/README_h1.md`` to ``README_h4.md``): they were scored blind, reported, and then moved
+here to be tuned on. Their blind figures stay in docs/letter-analyser.md as history, and each is
+still gated at its figure when it was moved (``FORMER_HELDOUT_GATES``), so that tuning on other
+letters cannot lose what they had.
 
 A future blind set goes in its own folder with its own entry in ``HELDOUT_GATES``: only
 aggregate figures are printed for it.
@@ -37,13 +37,9 @@ MIN_OUTCOME_ACCURACY = 0.90
 # date 0.95.
 TARGETS = {"precision": 0.95, "recall": 0.95, "outcome": 0.93, "reference": 0.95, "date": 0.95}
 # Blind sets in folders of their own, gated at the target where the analyser reached it and
-# otherwise at what it honestly measured. heldout4/ (64 letters, scored once at 20:22 UTC on 3
-# December 2026 after the fourth round): precision 0.937, recall 0.908, outcome 0.906,
-# reference 0.969, date 1.000; the first three below the targets, so gated at their measure
-# (59/63, 59/65 and 58/64, rounded down).
-HELDOUT_GATES: dict[str, dict[str, float]] = {
-    "heldout4": {**TARGETS, "precision": 0.936, "recall": 0.907, "outcome": 0.906}
-}
+# otherwise at what it honestly measured. None at the moment: heldout4/ was scored and moved
+# into the corpus (h4_, below); the next blind set gets its entry here when it lands.
+HELDOUT_GATES: dict[str, dict[str, float]] = {}
 # The former held-out sets, now in the corpus. Measured at the move (3 December 2026, before
 # any rule was tuned on them): h1_ precision 0.968, recall 0.909, outcome 0.960, reference
 # 0.987, date 0.987; h2_ precision 0.918, recall 0.944, outcome 0.825, reference 0.900, date
@@ -51,8 +47,16 @@ HELDOUT_GATES: dict[str, dict[str, float]] = {
 # regression gate, not an estimate: they are tuned on). h3_ (heldout3/, 80 letters) was scored
 # blind once, at 19:57 UTC after the third round: precision 0.953, recall 0.931 (81 of 87
 # codes), outcome 0.938 (75/80), reference 0.988, date 1.000; gated at the targets, recall at
-# that measure.
-FORMER_HELDOUT_GATES = {"h1_": TARGETS, "h2_": TARGETS, "h3_": {**TARGETS, "recall": 0.931}}
+# that measure. h4_ (heldout4/, 64 letters) was scored blind once, at 20:22 UTC after the fourth
+# round: precision 0.937 (59/63), recall 0.908 (59/65), outcome 0.906 (58/64), reference 0.969,
+# date 1.000; gated at those measures (rounded down) at the move, and at the targets once the
+# fifth round reached them (a tuned-on floor, not an estimate).
+FORMER_HELDOUT_GATES = {
+    "h1_": TARGETS,
+    "h2_": TARGETS,
+    "h3_": {**TARGETS, "recall": 0.931},
+    "h4_": TARGETS,
+}
 # Not in the gate, but a form pre-filled with a wrong reference or date is worse
 # than an empty one.
 MIN_PARTICULARS_ACCURACY = 0.90
@@ -225,7 +229,7 @@ def _figures(score: Score) -> dict[str, float]:
 @pytest.mark.parametrize("prefix", sorted(FORMER_HELDOUT_GATES))
 def test_former_heldout_letters_keep_their_figures(prefix):
     letters = [letter for letter in corpus() if letter[0].startswith(prefix)]
-    assert len(letters) >= 70
+    assert len(letters) >= 60
     score = evaluate(letters)
     _print_figures(f"former held-out letters ({prefix}*)", score)
     figures, gates = _figures(score), FORMER_HELDOUT_GATES[prefix]

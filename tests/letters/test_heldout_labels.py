@@ -1,10 +1,10 @@
 """The labelled letter sets written blind for issue 16 have labels a scorer can trust: the
-second and third (scored once, now corpus letters h2_* and h3_*) and the fourth, still held
-out in heldout4/.
+second, third and fourth (each scored once, now corpus letters h2_*, h3_* and h4_*); a future
+blind set gets its entry in ``SETS`` when it lands.
 
 This checks the labels' shape only, never the analyser: the sets exist to measure the
 analyser, so nothing here may import ``requests_app.letters`` (see corpus/README_h2.md,
-corpus/README_h3.md and heldout4/README.md).
+corpus/README_h3.md and corpus/README_h4.md).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ HERE = Path(__file__).parent
 SETS = {
     "h2": (HERE / "corpus", "h2_*", 70),
     "h3": (HERE / "corpus", "h3_*", 70),
-    "heldout4": (HERE / "heldout4", "*", 60),
+    "h4": (HERE / "corpus", "h4_*", 60),
 }
 
 
@@ -37,7 +37,7 @@ def _files(name: str, suffix: str) -> list[Path]:
 LETTERS = [letter for name in SETS for letter in _files(name, ".txt")]
 
 # ``pit`` is left out only where the letter leaves it unclear (READMEs: one FOISA s18 letter in
-# each set, h3_069 and heldout4/054).
+# each set, h3_069 and h4_054).
 REQUIRED = {"regime", "outcome", "codes", "not_held", "reference", "date", "ncnd"}
 OPTIONAL = {"held_by", "questions", "pit"}
 OUTCOMES = {"granted", "partial", "refused", "not_held", "ncnd"}

@@ -15,6 +15,7 @@ from requests_app.models.choices import (
 )
 from requests_app.selectors.browse import BrowseFilters
 from requests_app.web.forms.base import Form
+from requests_app.web.forms.widgets import Select
 from requests_app.web.presenters import exemption_label
 
 
@@ -27,22 +28,29 @@ class BrowseFilterForm(Form):
         "“national security”.",
     )
     status = forms.ChoiceField(
+        widget=Select,
         label="Status",
         required=False,
         choices=[("", "Any status"), *StatusChoices.choices],
         help_text="“Overdue” includes very overdue.",
     )
     outcome = forms.ChoiceField(
-        label="Outcome", required=False, choices=[("", "Any outcome"), *OutcomeChoices.choices]
+        widget=Select,
+        label="Outcome",
+        required=False,
+        choices=[("", "Any outcome"), *OutcomeChoices.choices],
     )
-    exemption = forms.ChoiceField(label="Exemption cited", required=False)
+    exemption = forms.ChoiceField(widget=Select, label="Exemption cited", required=False)
     authority = forms.CharField(label="Authority", required=False, max_length=255)
-    authority_type = forms.ChoiceField(label="Type of authority", required=False)
+    authority_type = forms.ChoiceField(widget=Select, label="Type of authority", required=False)
     nation = forms.ChoiceField(
-        label="Nation", required=False, choices=[("", "Any nation"), *NationChoices.choices]
+        widget=Select,
+        label="Nation",
+        required=False,
+        choices=[("", "Any nation"), *NationChoices.choices],
     )
-    campaign = forms.ChoiceField(label="Campaign", required=False)
-    year = forms.TypedChoiceField(label="Year received", required=False, coerce=int)
+    campaign = forms.ChoiceField(widget=Select, label="Campaign", required=False)
+    year = forms.TypedChoiceField(widget=Select, label="Year received", required=False, coerce=int)
 
     def __init__(self, *args, campaigns, exemptions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from requests_app.models.choices import NationChoices, OutcomeChoices, StatusCho
 from requests_app.selectors.campaigns import DESK_ORDERINGS, DeskFilters
 from requests_app.web.forms.base import Form
 from requests_app.web.forms.fields import date_field
+from requests_app.web.forms.widgets import Select
 from requests_app.web.presenters import exemption_label
 
 SORT_LABELS = {
@@ -38,19 +39,28 @@ class CampaignListFilterForm(Form):
 class DeskFilterForm(Form):
     authority = forms.CharField(label="Authority name", required=False, max_length=200)
     status = forms.ChoiceField(
+        widget=Select,
         label="Status",
         required=False,
         choices=[("", "Any status"), *StatusChoices.choices],
         help_text="“Overdue” includes very overdue.",
     )
     outcome = forms.ChoiceField(
-        label="Outcome", required=False, choices=[("", "Any outcome"), *OutcomeChoices.choices]
+        widget=Select,
+        label="Outcome",
+        required=False,
+        choices=[("", "Any outcome"), *OutcomeChoices.choices],
     )
-    exemption = forms.ChoiceField(label="Exemption cited", required=False)
+    exemption = forms.ChoiceField(widget=Select, label="Exemption cited", required=False)
     nation = forms.ChoiceField(
-        label="Nation", required=False, choices=[("", "Any nation"), *NationChoices.choices]
+        widget=Select,
+        label="Nation",
+        required=False,
+        choices=[("", "Any nation"), *NationChoices.choices],
     )
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORT_LABELS.items()))
+    sort = forms.ChoiceField(
+        widget=Select, label="Sort by", required=False, choices=list(SORT_LABELS.items())
+    )
 
     def __init__(self, *args, exemptions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from requests_app.services.validation import day_month_year
 from requests_app.web.csv_export import csv_form_errors, csv_response
 from requests_app.web.forms.base import add_service_errors
 from requests_app.web.forms.campaigns import BulkActionForm, CampaignListFilterForm, DeskFilterForm
+from requests_app.web.paging import NarrowPaginator
 from requests_app.web.presenters import (
     STATUS_LABELS,
     cited,
@@ -143,7 +144,7 @@ def _desk(request: HttpRequest, found, params, bulk_form=None) -> HttpResponseBa
     calendars: dict = {}
     if wants_csv:
         return _desk_csv(request, found, queryset, calendars, extra, today)
-    page = Paginator(queryset, PAGE_SIZE).get_page(params.get("page"))
+    page = NarrowPaginator(queryset, PAGE_SIZE).get_page(params.get("page"))
     rows = [_desk_row(r, calendars, extra, today) for r in page]
     managed = bool(cast(Any, found).managed)
     query = params.copy()

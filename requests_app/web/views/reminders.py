@@ -1,4 +1,5 @@
-"""Pages for reminders: preferences, one-click unsubscribe, and the secret calendar feed."""
+"""Pages for reminders: preferences, one-click unsubscribe, and the secret calendar feed
+(routes in `web/reminder_urls.py`)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from requests_app.models import CalendarFeedToken, ReminderKindChoices
+from requests_app.models import ReminderKindChoices
 from requests_app.selectors.reminder_schedule import coming_reminders_for_owner
 from requests_app.selectors.reminders import (
+    calendar_feed_owner,
     failed_reminders_for,
     preferences_for,
     recent_reminders,
@@ -30,7 +32,6 @@ from requests_app.services.reminder_preferences import (
     unsubscribe_token_read,
 )
 
-app_name = "reminders"
 COMING_SHOWN = 10
 
 
@@ -114,21 +115,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD"])
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    owner = calendar_feed_owner(token)
+    if owner is None:
         raise Http404("No such calendar feed")
-    response = HttpResponse(
-        build_calendar_feed(feed.user), content_type="text/calendar; charset=utf-8"
-    )
+    response = HttpResponse(build_calendar_feed(owner), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="foi-deadlines.ics"'
     response["Cache-Control"] = "private, max-age=900"
     # The URL is the secret: keep it out of other sites' logs.
     response["Referrer-Policy"] = "no-referrer"
     return response
-
-
-urlpatterns = [
-    path("reminders/preferences/", preferences, name="preferences"),
-    path("reminders/unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
-    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
-]
