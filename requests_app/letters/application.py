@@ -58,6 +58,10 @@ NOT_APPLIED = {
 }
 
 
+# What says a code was not applied to this request (not merely that a mention decides nothing).
+AGAINST = {SET_ASIDE, HYPOTHETICAL, EARLIER, CONSIDERED, LAW}
+
+
 @dataclass(frozen=True)
 class Verdict:
     status: str
@@ -331,9 +335,12 @@ def _set_aside(
     for pattern in (w.SET_ASIDE, also) if also else (w.SET_ASIDE,):
         for aside in pattern.finditer(text, start, end) if start < end else ():
             # Within the clause: a heading "Public interest test" after it is about nothing here.
-            context = text[max(start, aside.start() - 30) : min(end, aside.end() + 40)]
+            context = text[max(start, aside.start() - 60) : min(end, aside.end() + 40)]
             # "We do not consider it appropriate to release the model, which is exempt ...":
             # the negation is about releasing it, not about the exemption.
+            # "Not held - regulation 10(4)(a) applies": the negation is about holding it.
+            if w.NOT_HELD_NEGATION.match(aside.group(0)):
+                continue
             if not w.SET_ASIDE_NOT_ABOUT_IT.search(context) and not w.ABOUT_RELEASE.match(
                 text, aside.end()
             ):
@@ -358,8 +365,14 @@ def applied_codes(
         applied = next((v for v in group if v.status in (APPLIED, NCND_GROUND)), None)
         if applied is not None:
             result[code] = applied.evidence
-        elif not any(v.status in NOT_APPLIED for v in group):
-            result[code] = group[0].evidence
+        elif not any(v.status in AGAINST for v in group):
+            # A plain citation in the authority's own words ("The exemption claimed is s.22:")
+            # stands unless one of its mentions says it was not applied to this request; a
+            # mention elsewhere that decides nothing (the ICO's guidance on it, a rights
+            # footer, the requester's words) does not take it away.
+            neutral = next((v for v in group if v.status == NEUTRAL), None)
+            if neutral is not None:
+                result[code] = neutral.evidence
     if ncnd_letter and not result:
         for code, group in by_code.items():
             law = [v for v in group if v.status == LAW]

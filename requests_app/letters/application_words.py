@@ -102,6 +102,7 @@ SET_ASIDE_NOT_ABOUT_IT = re.compile(
     r"(?:necessary|unnecessary)",
     _I,
 )
+NOT_HELD_NEGATION = re.compile(r"(?:not|n't)\s+(?:\w+\s+)?(?:held|hold|holds|exist\w*)\b", _I)
 ABOUT_RELEASE = re.compile(r"\s+to\s+(?:release|disclose|provide|publish|share|make)\b", _I)
 # A short answer to "whether it applied": "we have concluded that it does not".
 IT_DOES_NOT = re.compile(

@@ -141,7 +141,8 @@ DISCLOSED = re.compile(
     r"|\b(?:is|are)\s+(?:shown|listed|set\s+out|provided|given|detailed|included)\s+(?:in|at|within)"
     r"\s+(?:the\s+)?(?:table|annex|appendix|attachment|spreadsheet|document|enclosed|attached)"
     r"|\b(?:below|attached|enclosed)\s+(?:is|are)\s+(?:the|a|our)\b|\byou\s+will\s+find\b"
-    r"|\b(?:the\s+)?answers?\s+(?:to\s+(?:your|each)\s+\w+\s+)?(?:is|are)\s+(?:as\s+follows|below"
+    # (not "Our answer to your request is below", which may be a refusal)
+    r"|\b(?<!our\s)(?<!my\s)(?:the\s+)?answers?\s+(?:to\s+(?:your|each)\s+\w+\s+)?(?:is|are)\s+(?:as\s+follows|below"
     r"|set\s+out)"
     # "all of the figures are given", "the assessment is released in full"
     r"|\b(?:information|data|figures|documents?|report|assessment|minutes|details|results|totals?"
@@ -151,6 +152,9 @@ DISCLOSED = re.compile(
     # "Please find the readings attached."
     r"|\bplease\s+find\s+(?:the|a|our|your|copies\s+of\s+the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attached|enclosed|below)\b"
+    # "- Annual contract value: £1.94 million.": a labelled sum on its own line
+    r"|(?m:^)[ ]*[-*\u2022]?[ ]*(?-i:[A-Z])[^\n:]{2,60}:[ ]*£\s?\d[\d,.]*"
+    r"(?:[ ]?(?:million|m|bn|k))?\.?[ ]*(?m:$)"
     # "the estimated saving is £1.46 million a year": a sum stated
     r"|\b(?:is|was|are|were|totalled|came\s+to)\s+(?:estimated\s+at\s+|approximately\s+|about\s+"
     r"|around\s+|some\s+)?£\s?\d"
@@ -179,7 +183,7 @@ _TABLE_ROW = re.compile(
     # "2022: 4,118", "2023 - 29 reportable incidents" (not "Our ref: 20417", "Tel: 0300 ...")
     r"|^[ ]*(?![^\n:]*\b(?i:ref|reference|cyf|date|dyddiad|tel|telephone|phone|fax|mobile|case"
     r"|request|id|ext|our|your|postcode)\b)\S[^\n]{0,40}?(?:[ ]-|[ ]?:)[ ](?:£\s?)?\d[\d,.]*"
-    r"(?:[ ]+[A-Za-z][\w-]*){0,3}[ ]*$",
+    r"(?:[ ]+[A-Za-z][\w-]*){0,3}\.?[ ]*$",
     re.M,
 )
 PUBLIC_INTEREST = re.compile(

@@ -30,9 +30,11 @@ from requests_app.services.deadlines_bulk_read import (
     Batch,
     batch_complaints,
     batch_query,
+    batch_read,
     batch_responses,
     batch_reviews,
     fee_pauses,
+    school_authorities,
     to_days,
 )
 from requests_app.services.deadlines_bulk_write import changes_write
@@ -77,6 +79,7 @@ def batches_recompute(
     today = today or timezone.localdate()
     extra = proclaimed_days()
     calendars = {regime: calendar_for_regime(regime, extra) for regime in Regime}
+    schools = school_authorities()
     base = batch_query(queryset)
     changed = 0
     last_pk = 0
@@ -89,15 +92,15 @@ def batches_recompute(
                     # the columns are derived, and a crash loses at most the last batches,
                     # which the next run (or the outbox's retry) recomputes.
                     cursor.execute("SET LOCAL jit = off; SET LOCAL synchronous_commit = off")
-            rows = list(base.filter(pk__gt=last_pk)[:batch_size])
-            if not rows:
+            batch = batch_read(base.filter(pk__gt=last_pk)[:batch_size])
+            if batch is None:
                 break
-            last_pk = rows[-1][0]
-            changes = batch_changes(rows, calendars, today)
+            last_pk = int(batch.pks[-1])
+            changes = batch_changes(batch, calendars, today, schools)
             if changes is not None:
                 changed += write(changes)
         if progress is not None:
-            progress(len(rows))
+            progress(batch.size)
     return changed
 
 
@@ -162,10 +165,13 @@ def recompute_batch(rows, calendars, today: datetime.date, *, summaries: bool = 
     return changes_write(*changes, summaries=summaries)
 
 
-def batch_changes(rows, calendars, today: datetime.date):
-    """The rows of a batch whose stored columns differ from what the law computes now:
-    ``(ids, seen versions, values)`` as ``changes_write`` takes them, or None."""
-    batch = Batch(rows)
+def batch_changes(rows, calendars, today: datetime.date, schools: np.ndarray | None = None):
+    """The rows of a batch (a ``Batch``, or ``batch_query`` rows) whose stored columns
+    differ from what the law computes now: ``(ids, seen versions, values)`` as
+    ``changes_write`` takes them, or None. ``schools``: ``school_authorities()``."""
+    batch = rows if isinstance(rows, Batch) else Batch.from_rows(rows)
+    if schools is None:
+        schools = school_authorities()
     columns = batch.columns
     regimes = np.array(columns["regime"])
     received = to_days(columns["_received_on"])
@@ -180,7 +186,7 @@ def batch_changes(rows, calendars, today: datetime.date):
     open_complaint, any_complaint = batch_complaints(batch)
     start = np.where(np.isnat(clar_received), received, clar_received)
     paused, unpaid_notice = fee_pauses(responses["fees"], regimes, start, answered, calendars)
-    school = np.array(columns["authority__authority_type"]) == "school"
+    school = np.isin(np.asarray(columns["authority_id"], dtype=np.int64), schools)
 
     new: dict[str, np.ndarray] = {name: np.full(batch.size, NAT) for name in STEPS}
     for regime in Regime:

@@ -25,9 +25,11 @@ from requests_app.models import FOIRequest
 from requests_app.services.deadlines import DEADLINE_FIELDS
 from requests_app.services.deadlines_bulk import batches_recompute, deadlines_recompute_bulk
 from requests_app.services.deadlines_bulk_write import (
+    NO_DAY,
     TEXT_FIELDS,
     assignments_sql,
     cancel_moot_reminders,
+    int_columns,
     raw_execute,
     unnest_source,
 )
@@ -57,12 +59,14 @@ def deadlines_recompute_table(
         )
         return changed, False
     quote = connection.ops.quote_name
+    # bpchar: the COPY text pads strings with spaces to one width, which bpchar drops when
+    # compared or assigned as text (no value written here ends with a space: see _copy_text).
     dates = ", ".join(
-        f"{quote(n)} {'text' if n in TEXT_FIELDS else 'int'}" for n in DEADLINE_FIELDS
+        f"{quote(n)} {'bpchar' if n in TEXT_FIELDS else 'int'}" for n in DEADLINE_FIELDS
     )
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-        cursor.execute(f"CREATE TEMP TABLE {STAGING} (id bigint, seen text, {dates})")
+        cursor.execute(f"CREATE TEMP TABLE {STAGING} (id bigint, seen bpchar, {dates})")
     try:
         staged = batches_recompute(queryset, _stage, progress, batch_size=batch_size, today=today)
         if not staged:
@@ -78,9 +82,62 @@ def deadlines_recompute_table(
 
 
 def _stage(changes) -> int:
+    import psycopg
+
     ids, seen, values = changes
-    source, parameters = unnest_source(ids, seen, values)
-    return raw_execute(f"INSERT INTO {STAGING} SELECT * FROM {source}", parameters)  # noqa: S608
+    text = _copy_text(ids, seen, values)
+    if text is None:
+        source, parameters = unnest_source(ids, seen, values)
+        return raw_execute(f"INSERT INTO {STAGING} SELECT * FROM {source}", parameters)  # noqa: S608
+    # COPY parses its text several times faster than INSERT ... unnest(arrays) does arrays.
+    connection.ensure_connection()
+    with (
+        psycopg.Cursor(connection.connection) as cursor,
+        cursor.copy(f"COPY {STAGING} FROM STDIN") as copy,
+    ):
+        copy.write(text)
+    return len(ids)
+
+
+def _copy_text(ids: np.ndarray, seen: list[str], values: dict) -> bytes | None:
+    """The changed rows as COPY text, built by numpy as one byte matrix of fixed-width
+    columns (a row at a time in Python cost seconds at a million rows): integers
+    zero-padded, no date as ``NO_DAY``, strings padded with spaces. None if a string is not
+    plain ASCII, holds a tab, newline or backslash, or ends with a space (then the arrays)."""
+    n = len(ids)
+    columns = [int_columns(np.asarray(ids, dtype=np.int64))]
+    for name in ("seen", *DEADLINE_FIELDS):
+        if name == "seen" or name in TEXT_FIELDS:
+            column = _text_column(seen if name == "seen" else values[name])
+            if column is None:
+                return None
+        else:
+            days = values[name]
+            column = int_columns(np.where(np.isnat(days), NO_DAY, days.view(np.int64)))
+        columns.append(column)
+    tab = np.full((n, 1), ord("\t"), dtype=np.uint8)
+    parts = []
+    for column in columns:
+        parts += [column, tab]
+    parts[-1] = np.full((n, 1), ord("\n"), dtype=np.uint8)
+    return np.hstack(parts).tobytes()
+
+
+def _text_column(strings) -> np.ndarray | None:
+    try:
+        fixed = np.array(list(strings), dtype="S")
+    except UnicodeEncodeError:
+        return None
+    width = max(fixed.dtype.itemsize, 1)
+    matrix = fixed.view(np.uint8).reshape(len(fixed), width).copy()
+    if np.isin(matrix, np.frombuffer(b"\t\n\r\\", dtype=np.uint8)).any():
+        return None
+    lengths = np.count_nonzero(matrix, axis=1)
+    ends = matrix[np.arange(len(fixed)), np.maximum(lengths - 1, 0)]
+    if ((lengths > 0) & (ends == ord(" "))).any():
+        return None
+    matrix[matrix == 0] = ord(" ")
+    return matrix
 
 
 def _update_sql(where: str) -> str:
@@ -91,14 +148,16 @@ def _update_sql(where: str) -> str:
     # own transaction, from newer facts: left alone (as deadlines_bulk_write does).
     return (
         f"UPDATE {table} AS t SET {assignments_sql()}, {updated_at} = %s "  # noqa: S608
-        f"FROM {STAGING} v WHERE t.id = v.id AND t.{updated_at}::text = v.seen AND {where}"
+        f"FROM {STAGING} v WHERE t.id = v.id AND t.{updated_at}::text = v.seen::text AND {where}"
     )
 
 
 def _staged_ids() -> np.ndarray:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {STAGING} ORDER BY id")  # noqa: S608
-        return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        # One string parsed by numpy, not a million rows made Python integers.
+        cursor.execute(f"SELECT string_agg(id::text, ',' ORDER BY id) FROM {STAGING}")  # noqa: S608
+        ids = cursor.fetchone()[0]
+    return np.fromstring(ids or "", dtype=np.int64, sep=",")
 
 
 def _rewrite() -> int | None:
