@@ -37,6 +37,30 @@ _SHAPES: dict[Regime, re.Pattern[str]] = {
     Regime.EIR: re.compile(r"(?<![\d(])12\s?\(\s?[45]\s?\)\s?\(\s?[a-g]\s?\)", re.IGNORECASE),
     Regime.EISR: re.compile(r"(?<![\d(])10\s?\(\s?[45]\s?\)\s?\(\s?[a-g]\s?\)", re.IGNORECASE),
 }
+# A review "under regulation 16" is the Scottish Regulations' (the English ones call it
+# representations under regulation 11).
+_EISR_REVIEW = re.compile(r"\breview\s+(?:\w+\s+){0,3}?under\s+regulation\s+16\b", re.I)
+# With no Act named, what a section is said to protect tells the two Acts apart: the same
+# number protects different things (38 is personal data in Scotland, health and safety in
+# England).
+_TOPICS: dict[Regime, re.Pattern[str]] = {
+    Regime.FOISA: re.compile(
+        r"\bsection\s+(?:38\b[^.;]{0,80}personal|35\b[^.;]{0,80}(?:crime|law\s+enforcement)"
+        r"|30\s?\(\s?c\s?\)|36\b[^.;]{0,80}confidential|25\b[^.;]{0,80}otherwise\s+access"
+        r"|39\b[^.;]{0,80}(?:health|safety|environment)|33\b[^.;]{0,80}commercial)",
+        re.IGNORECASE,
+    ),
+    Regime.FOIA: re.compile(
+        r"\bsection\s+(?:40\b[^.;]{0,80}personal|31\b[^.;]{0,80}(?:crime|law\s+enforcement)"
+        r"|36\b[^.;]{0,80}public\s+affairs|41\b[^.;]{0,80}confiden|21\b[^.;]{0,80}accessible"
+        r"|43\b[^.;]{0,80}commercial|42\b[^.;]{0,80}privilege)",
+        re.IGNORECASE,
+    ),
+}
+# A name inside a reference ("SW/EIR/25/1088", "2024-EIR-0573") is a filing label, often
+# kept from a template, and weighs little.
+_IN_REFERENCE = re.compile(r"[-/_]\s?$")
+_SCOTTISH_PLACE = re.compile(r"\bScotland\b|\.scot\b", re.IGNORECASE)
 _SCOTTISH = re.compile(r"Scottish\s+Information\s+Commissioner|\(Scotland\)", re.IGNORECASE)
 _HANDLED_UNDER = re.compile(
     r"(?:dealt\s+with|handled|considered|processed|treated|responded\s+to|falls?|fall)"
@@ -73,13 +97,21 @@ def infer_regime(text: str) -> tuple[Regime, Span | None]:
                 weight += 5
             elif _RATHER_THAN.search(before):
                 weight = -2
-            if match.start() < _HEADING_CHARS:
+            after = text[match.end() : match.end() + 1]
+            if _IN_REFERENCE.search(before) or after in "-/_" and after:
+                weight = 1.0
+            elif match.start() < _HEADING_CHARS:
                 weight *= 2
             score(regime, weight, match.span())
     for regime, pattern in _SHAPES.items():
         for match in pattern.finditer(text):
             score(regime, 2.0, match.span())
-    if _SCOTTISH.search(text):
+    for match in _EISR_REVIEW.finditer(text):
+        score(Regime.EISR, 2.0, match.span())
+    for regime, pattern in _TOPICS.items():
+        for match in pattern.finditer(text):
+            score(regime, 2.0, match.span())
+    if _SCOTTISH.search(text) or _SCOTTISH_PLACE.search(text):
         scores[Regime.FOISA] += 2
         scores[Regime.EISR] += 2
         # An English regime named in a Scottish letter is usually a comparison.
