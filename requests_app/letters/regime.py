@@ -60,7 +60,20 @@ _TOPICS: dict[Regime, re.Pattern[str]] = {
 # A name inside a reference ("SW/EIR/25/1088", "2024-EIR-0573") is a filing label, often
 # kept from a template, and weighs little.
 _IN_REFERENCE = re.compile(r"[-/_]\s?$")
+# The Act a letter did not answer under, named to say so: "You may have expected us to apply
+# the cost limit in section 12 of the Freedom of Information Act", "Under FOISA this might
+# have been a cost-limit case".
+_COUNTERFACTUAL = re.compile(
+    r"\b(?:may|might|would|could)\s+(?:\w+\s+)?have\s+(?:been|expected|applied)\b"
+    r"|\bexpected\s+us\b|\bdoes\s+not\s+apply\b",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"\s?ref(?:erence)?\b", re.IGNORECASE)
 _SCOTTISH_PLACE = re.compile(r"\bScotland\b|\.scot\b", re.IGNORECASE)
+# A Scottish postcode in the authority's address (its heading).
+_SCOTTISH_POSTCODE = re.compile(
+    r"\b(?:AB|DD|DG|EH|FK|G|HS|IV|KA|KW|KY|ML|PA|PH|ZE)\d{1,2}\s?\d[A-Z]{2}\b"
+)
 _SCOTTISH = re.compile(r"Scottish\s+Information\s+Commissioner|\(Scotland\)", re.IGNORECASE)
 _HANDLED_UNDER = re.compile(
     r"(?:dealt\s+with|handled|considered|processed|treated|responded\s+to|falls?|fall)"
@@ -98,7 +111,17 @@ def infer_regime(text: str) -> tuple[Regime, Span | None]:
             elif _RATHER_THAN.search(before):
                 weight = -2
             after = text[match.end() : match.end() + 1]
-            if _IN_REFERENCE.search(before) or after in "-/_" and after:
+            start = max(text.rfind(". ", 0, match.start()), text.rfind("\n\n", 0, match.start()))
+            ends = [text.find(stop, match.end()) for stop in (". ", ".\n", "\n\n")]
+            end = min((e for e in ends if e > 0), default=len(text))
+            sentence = text[start + 1 : end]
+            if _COUNTERFACTUAL.search(sentence):
+                weight = -1.0
+            elif (
+                _IN_REFERENCE.search(before)
+                or (after and after in "-/_")
+                or _LABEL.match(text, match.end())
+            ):
                 weight = 1.0
             elif match.start() < _HEADING_CHARS:
                 weight *= 2
@@ -111,7 +134,8 @@ def infer_regime(text: str) -> tuple[Regime, Span | None]:
     for regime, pattern in _TOPICS.items():
         for match in pattern.finditer(text):
             score(regime, 2.0, match.span())
-    if _SCOTTISH.search(text) or _SCOTTISH_PLACE.search(text):
+    scottish_address = _SCOTTISH_POSTCODE.search(text, 0, _HEADING_CHARS)
+    if _SCOTTISH.search(text) or _SCOTTISH_PLACE.search(text) or scottish_address:
         scores[Regime.FOISA] += 2
         scores[Regime.EISR] += 2
         # An English regime named in a Scottish letter is usually a comparison.
