@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime
-import functools
 import io
 import re
-import zoneinfo
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -29,7 +26,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, CharField, Expression, F, Func, TextField, Value, When
 from django.db.models.expressions import BaseExpression
-from django.db.models.functions import Concat, Left, NullIf
+from django.db.models.functions import Concat, NullIf, Ord
 from django.db.models.lookups import In
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run (OWASP)
@@ -46,50 +43,15 @@ def safe_text(source: str) -> Expression:
     """A text cell as the renderers write it: a formula defused with an apostrophe, an empty
     text as NULL (see the module's docstring)."""
     value = F(source)
+    # The first character's code rather than LEFT(value, 1) compared as text: no text made
+    # and compared per cell (six columns of every row).
+    starts = [ord(character) for character in FORMULA_START]
     guarded = Case(
-        When(In(Left(value, 1), list(FORMULA_START)), then=Concat(Value("'"), value)),
+        When(In(Ord(value), starts), then=Concat(Value("'"), value)),
         default=value,
         output_field=TextField(),
     )
     return NullIf(guarded, Value(""), output_field=TextField())
-
-
-# DRF's DateTimeField text: the local date and time, ".US" only when there are microseconds
-# (the zone moves whole minutes), then the zone's offset at that instant, "Z" for none. The
-# offset is computed once, by a simple CASE listing the offsets the zone has used
-# (its general form, +HH:MM, is the ELSE). to_char and AT TIME ZONE are the dear parts:
-# the two date-time cells are most of the formatting cost (docs/benchmarks.md).
-_ISO_DATETIME = (
-    "to_char({v} AT TIME ZONE {z}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-    " || CASE WHEN date_trunc('second', {v}) = {v} THEN '' ELSE to_char({v}, '.US') END"
-    " || CASE ({v} AT TIME ZONE {z}) - ({v} AT TIME ZONE 'UTC') {known} ELSE {general} END"
-)
-_GENERAL_OFFSET = (
-    "CASE WHEN ({v} AT TIME ZONE {z}) = ({v} AT TIME ZONE 'UTC') THEN 'Z'"
-    " WHEN ({v} AT TIME ZONE {z}) < ({v} AT TIME ZONE 'UTC')"
-    " THEN '-' || to_char(({v} AT TIME ZONE 'UTC') - ({v} AT TIME ZONE {z}), 'HH24:MI')"
-    " ELSE '+' || to_char(({v} AT TIME ZONE {z}) - ({v} AT TIME ZONE 'UTC'), 'HH24:MI') END"
-)
-
-
-@functools.cache
-def _zone_offsets(zone: str) -> tuple[int, ...]:
-    """The UTC offsets (in minutes) ``zone`` has used since 1970, read weekly (one used for
-    less than a week is still written right, by the general form)."""
-    info = zoneinfo.ZoneInfo(zone)
-    start = datetime.datetime(1970, 1, 1, 12, tzinfo=datetime.UTC)
-    seen = set()
-    for day in range(0, 365 * 131, 7):
-        offset = (start + datetime.timedelta(days=day)).astimezone(info).utcoffset()
-        seen.add(int(offset.total_seconds()) // 60 if offset else 0)
-    return tuple(sorted(seen))
-
-
-def _offset_text(minutes: int) -> str:
-    if minutes == 0:
-        return "Z"
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def plain_text(source: str | BaseExpression) -> Expression:
@@ -100,27 +62,38 @@ def plain_text(source: str | BaseExpression) -> Expression:
 
 class IsoDateTime(Func):
     """A date-time cell as DRF's ``DateTimeField`` writes it (ISO 8601 in ``zone``, UTC as
-    "Z"), in SQL (PostgreSQL only)."""
+    "Z"), in SQL (PostgreSQL only), for ``copy_lines`` alone: it writes the instant in the
+    session's ``TimeZone``, which ``copy_lines`` sets to ``zone`` for its COPY.
+
+    One ``to_char`` with the zone's offset (``TZH:TZM``, "+01:00"), then ".000000" dropped
+    (DRF writes microseconds only when there are some; nothing else in the text has a dot)
+    and "+00:00" written "Z" (nothing before the offset has a "+"). Converting each instant
+    ``AT TIME ZONE`` instead, and finding its offset by a second conversion, cost twice as
+    much: the two date-times were most of the formatting (docs/benchmarks.md)."""
 
     output_field = CharField()
+    template = (
+        "replace(replace(to_char(%(expressions)s, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'),"
+        " '.000000', ''), '+00:00', 'Z')"
+    )
 
     def __init__(self, source: str, zone: str) -> None:
-        # Written into the SQL as a literal: a zone name is letters, digits and / _ + -.
+        # Sent as a parameter of set_config; still, a zone name is letters, digits, / _ + -.
         if not re.fullmatch(r"[A-Za-z0-9_/+-]+", zone):
             raise ValueError(f"unexpected time zone name {zone!r}")
         super().__init__(F(source))
         self.zone = zone
 
-    def as_sql(self, compiler, connection, **extra):
-        value, params = compiler.compile(self.source_expressions[0])
-        known = " ".join(
-            f"WHEN interval '{minutes} minutes' THEN '{_offset_text(minutes)}'"
-            for minutes in _zone_offsets(self.zone)
-        )
-        template = _ISO_DATETIME.replace("{known}", known).replace("{general}", _GENERAL_OFFSET)
-        uses = template.count("{v}")
-        sql = template.replace("{z}", f"'{self.zone}'").replace("{v}", f"({value})")
-        return sql, list(params) * uses
+
+def _zones(expressions) -> set[str]:
+    """The zones of the ``IsoDateTime`` cells among ``expressions`` (at any depth)."""
+    zones: set[str] = set()
+    for expression in expressions:
+        if isinstance(expression, IsoDateTime):
+            zones.add(expression.zone)
+        if isinstance(expression, BaseExpression):
+            zones |= _zones(expression.get_source_expressions())
+    return zones
 
 
 def copy_lines(queryset, header: Sequence[str]) -> Iterator[bytes]:
@@ -142,9 +115,14 @@ def copy_lines(queryset, header: Sequence[str]) -> Iterator[bytes]:
         return
     ops: Any = connection.ops  # PostgreSQL's, which binds parameters into the text
     statement = ops.compose_sql(f"COPY ({select}) TO STDOUT WITH (FORMAT csv)", params)
+    zones = _zones(queryset.query.annotations.values())
+    if len(zones) > 1:
+        raise ValueError(f"date-times in several zones: {sorted(zones)}")
+    settings = {"TimeZone": zones.pop()} if zones else {}
     try:
         with (
             connection.cursor() as cursor,
+            _session_settings(cursor.cursor, settings, not connection.get_autocommit()),
             _logged(cursor, statement),
             cursor.cursor.copy(statement) as copy,
         ):
@@ -162,6 +140,47 @@ def copy_lines(queryset, header: Sequence[str]) -> Iterator[bytes]:
         if connection.in_atomic_block:
             connection.needs_rollback = True
         raise
+
+
+@contextlib.contextmanager
+def _session_settings(raw_cursor, settings: dict[str, str], in_transaction: bool):
+    """``settings`` (``TimeZone`` for ``IsoDateTime``) for the COPY alone, and back as they
+    were after it, whatever happens: the connection's ``TimeZone`` is UTC everywhere else,
+    and Django's psycopg loaders read every date-time as UTC.
+
+    Set LOCAL, in a transaction of the COPY's own (the request's connection is in
+    autocommit) or a savepoint inside the caller's, whose rollback restores them. Sent on
+    psycopg's cursor: not queries of the page (the pinned query counts stay)."""
+    if not settings:
+        yield
+        return
+    names = list(settings)
+    if in_transaction:
+        raw_cursor.execute("SAVEPOINT csv_copy")
+        raw_cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names), names)
+        previous = raw_cursor.fetchone()
+    else:
+        raw_cursor.execute("BEGIN")
+    raw_cursor.execute(
+        "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+        [value for item in settings.items() for value in item],
+    )
+    try:
+        yield
+    except BaseException:
+        # The COPY was cancelled or failed: its transaction (or savepoint) is aborted.
+        with contextlib.suppress(Exception):
+            raw_cursor.execute("ROLLBACK TO SAVEPOINT csv_copy" if in_transaction else "ROLLBACK")
+        raise
+    if in_transaction:
+        raw_cursor.execute("RELEASE SAVEPOINT csv_copy")
+        # RELEASE keeps what was SET LOCAL until the caller's transaction ends: put it back.
+        raw_cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+            [value for pair in zip(names, previous, strict=True) for value in pair],
+        )
+    else:
+        raw_cursor.execute("COMMIT")
 
 
 def _logged(cursor, statement: str):

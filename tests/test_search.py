@@ -15,7 +15,10 @@ from requests_app.selectors.search import search_requests, search_requests_probe
 from requests_app.services.corrections import response_delete, response_update
 from requests_app.services.requests import foi_request_delete, foi_request_update
 from requests_app.services.responses import CitationInput, response_record
-from requests_app.services.search_documents import search_documents_refresh_exemption
+from requests_app.services.search_documents import (
+    search_documents_rebuild,
+    search_documents_refresh_exemption,
+)
 from tests.search_check import assert_search_documents_are_right
 from tests.web.conftest import make_request, refuse_s24
 
@@ -169,6 +172,31 @@ def test_rows_written_around_the_services_are_rebuilt_by_the_command(postgresql,
     call_command("recompute_deadlines", "--no-progress", stdout=None)
     assert_search_documents_are_right()
     assert found("bus") == {"Bus lanes"}
+
+
+def test_a_rebuild_writes_only_the_documents_that_differ(postgresql, world):
+    assert search_documents_rebuild() == 0  # the services kept every document right
+    FOIRequest.objects.filter(pk=world["library"].pk).update(title="Bus lanes")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT request_id, xmin::text FROM requests_app_requestsearch")
+        before = dict(cursor.fetchall())
+    assert search_documents_rebuild() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT request_id, xmin::text FROM requests_app_requestsearch")
+        after = dict(cursor.fetchall())
+    # The untouched request's row was not rewritten; the changed one was.
+    assert after[world["refused"].pk] == before[world["refused"].pk]
+    assert after[world["library"].pk] != before[world["library"].pk]
+    assert found("bus") == {"Bus lanes"}
+    assert_search_documents_are_right()
+
+
+def test_an_empty_table_or_a_full_rebuild_refills_every_document(postgresql, world):
+    RequestSearch.objects.all().delete()
+    assert search_documents_rebuild() == 2
+    assert search_documents_rebuild(full=True) == 2
+    assert_search_documents_are_right()
+    assert found("referrals") == {"Prevent referrals of children"}
 
 
 def test_a_large_search_is_not_counted(postgresql, world, monkeypatch):

@@ -29,6 +29,11 @@ from requests_app.models import (
 )
 from requests_app.models.search import CONFIG
 
+# A rebuild finding more than one request in FULL_SHARE with a document that differs (and
+# more than FEW) empties and refills the table, as summaries_rebuild does.
+FULL_SHARE = 4
+FEW = 2000
+
 
 def _token_sql(column: str) -> str:
     # Runs of anything but [a-z0-9] become one space, trimmed, then "x": as
@@ -105,23 +110,50 @@ def search_documents_refresh_exemption(exemption: Exemption) -> None:
     )
 
 
-def search_documents_rebuild() -> int:
-    """The whole table from the base tables (rows loaded around the services, a restored
-    backup). Returns how many documents there are (0 on SQLite, which stores none)."""
+def search_documents_rebuild(*, full: bool = False) -> int:
+    """The whole table equal to the base tables (rows loaded around the services, a restored
+    backup). Returns how many documents were written (0 on SQLite, which stores none).
+
+    Every document is computed afresh and compared with the kept one first: after a deadline
+    recomputation none usually differs, and re-tokenising a million requests into the table
+    and its GIN index took twice as long as the comparison alone (docs/benchmarks.md). Only
+    the requests whose document differs or is missing are written; when more than one in
+    ``FULL_SHARE`` is (an empty table, a restore), or with ``full``, the table is emptied
+    and filled in one statement."""
     if connection.vendor != "postgresql":
         return 0
     table = _t(RequestSearch)
     truncate = not connection.in_atomic_block  # as summaries_rebuild: refused after FK writes
     with transaction.atomic(), connection.cursor() as cursor:
+        # The letters' grouping sorts 1.5M rows at a million requests: in memory.
+        cursor.execute("SET LOCAL work_mem = '256MB'; SET LOCAL jit = off")
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
+        if not full and cursor.fetchone()[0]:
+            # The planner's row count (kept by ANALYZE) is near enough for a threshold.
+            cursor.execute(
+                "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass",
+                [_t(FOIRequest)],
+            )
+            limit = max(FEW, cursor.fetchone()[0] // FULL_SHARE)
+            differing = f"""
+                SELECT s.request_id
+                FROM ({_documents_sql("TRUE")}) AS s (request_id, authority_id, document)
+                LEFT JOIN {table} q ON q.request_id = s.request_id
+                WHERE q.request_id IS NULL
+                    OR (q.authority_id, q.document) IS DISTINCT FROM (s.authority_id, s.document)
+                LIMIT %s"""  # noqa: S608
+            cursor.execute(differing, [limit + 1])
+            changed = [row[0] for row in cursor.fetchall()]
+            if len(changed) <= limit:
+                request_searches_refresh(changed)
+                return len(changed)
         if truncate:
             cursor.execute(f"TRUNCATE {table}")
         else:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-        # The letters' grouping sorts 1.5M rows at a million requests: in memory.
-        cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(
             f"INSERT INTO {table} (request_id, authority_id, document) {_documents_sql('TRUE')}"
         )
+        written = cursor.rowcount
         cursor.execute(f"ANALYZE {table}")
-        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
-        return cursor.fetchone()[0]
+        return written

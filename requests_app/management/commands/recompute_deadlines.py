@@ -81,4 +81,4 @@ class Command(BaseCommand):
         )
         # And the search documents (PostgreSQL; SQLite searches the base tables).
         documents = search_documents_rebuild()
-        self.stdout.write(self.style.SUCCESS(f"{documents} search documents rebuilt."))
+        self.stdout.write(self.style.SUCCESS(f"Search documents checked: {documents} rewritten."))
