@@ -23,7 +23,7 @@ APPLY_VERB = (
     # "did not have to call upon", "have not sought to treat it as vexatious"
     r"|in\s+point|in\s+play|come\s+in(?:to)?|comes\s+in(?:to)?|prevent\w*|preclud\w*|bar(?:s|red)?"
     r"|claim(?:s|ed)?|made\s+out|met|appropriate|call(?:ed)?\s+(?:up)?on|treat(?:ed|ing)?"
-    r"|regard(?:ed)?\s+(?:it|this|the\s+\w+)\s+as|right|correct|proper|suitable|pursued"
+    r"|regard(?:ed)?\s+(?:it|this|the\s+\w+|your\s+\w+)\s+as|right|correct|proper|suitable|pursued"
     r"|refus(?:e|ed|al|ing)|necessary)"
 )
 # Words between "not" and the verb, none of which starts another clause.
@@ -155,6 +155,7 @@ CONSIDERED = re.compile(
     r"(?!\s+(?:that|it|this|them|the\s+request|to\s+be|as)\b)",
     _I,
 )
+CONCLUDED_THAT = re.compile(r"\b(?:conclud|decid|determin)\w*\s+that\b", _I)
 CONFIRM_OR_DENY = re.compile(r"\bconfirm\w*\s+(?:n?or\s+)?(?:\w+\s+)?den(?:y|ies|ying)\b", _I)
 CONDITION = re.compile(
     r"\b(?:even\s+)?if\b(?!\s+you\b)(?:\s+[\w'-]+){0,5}?\s+(?:held|hold|holds|existed|exist"
@@ -347,7 +348,9 @@ APPLIED_BY_US = re.compile(
     _I,
 )
 ANNEX_HEADING = re.compile(
-    r"^[ ]*(?:(?:annex|appendix|schedule)\b(?=[^\n]*\b(?:exemptions?|exceptions?|legislation|Act"
+    # a bilingual heading gives the Welsh first: "Atodiad / Annex - Exemptions"
+    r"^[ ]*(?:[^\n/]{1,30}/[ ]*)?(?:(?:annex|appendix|schedule)\b"
+    r"(?=[^\n]*\b(?:exemptions?|exceptions?|legislation|Act"
     r"|Regulations|sections?|regulations?|law|statutory|provisions?)\b)|legislation"
     r"|relevant\s+legislation|extracts?"
     r"|the\s+law|legal\s+(?:framework|background)|exemptions?\s+(?:referred|mentioned"
