@@ -88,6 +88,15 @@ def test_env_database_reads_postgres(monkeypatch):
     config = env_database("DATABASE_URL", "sqlite:///x.sqlite3")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "foitracker")
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+
+
+def test_env_database_turns_jit_off_on_every_postgres_connection(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://foi@db/foitracker?options=-c%20work_mem%3D8MB")
+    options = env_database("DATABASE_URL", "sqlite:///x.sqlite3")["OPTIONS"]["options"]
+    assert options == "-c work_mem=8MB -c jit=off"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///x.sqlite3")
+    assert "OPTIONS" not in env_database("DATABASE_URL", "sqlite:///y.sqlite3")
 
 
 @pytest.mark.parametrize("raw", ["http://redis:6379/0", "redis", "localhost:6379", "sqs://q"])
@@ -272,3 +281,14 @@ def test_a_bad_imap_url_fails_loudly_without_showing_the_password(monkeypatch, u
 def test_an_empty_imap_url_turns_polling_off(monkeypatch):
     monkeypatch.setenv("INBOUND_IMAP_URL", "  ")
     assert env_imap_url("INBOUND_IMAP_URL") is None
+
+
+@pytest.mark.django_db
+def test_postgres_connections_run_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

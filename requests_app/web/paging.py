@@ -23,3 +23,11 @@ class NarrowPaginator(Paginator):
             top = self.count
         chosen = self.object_list.prefetch_related(None).values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=chosen), number, self)
+
+
+class KnownCountPaginator(Paginator):
+    """A ``Paginator`` told its count, found without counting the rows one by one."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # ``count`` is a cached_property: this is its value

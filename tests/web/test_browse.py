@@ -5,8 +5,10 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import QueryDict
+from django.test import Client
 
 from requests_app.models import Campaign, Exemption
 from requests_app.selectors.browse import browse_requests
@@ -173,12 +175,42 @@ def test_query_count_does_not_grow_with_rows(
     # matches first (selectors/search.py: up to PROBE ids, by the GIN index).
     with django_assert_num_queries(8 + SEARCH_PROBE_QUERY):
         campaigner_client.get("/requests/?q=s24&outcome=refused&nation=england")
-    with django_assert_num_queries(8):
+    # Unfiltered, the count is the kept one (selectors/requests.visible_request_count): the
+    # public requests summed per authority, then this user's own and their organisations'
+    # non-public ones, three queries for the one COUNT over every visible request.
+    with django_assert_num_queries(10):
         campaigner_client.get("/requests/")
     for i in range(5):
         refuse_s24(make_request(campaigner, coventry, title=f"More {i}"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         campaigner_client.get("/requests/")
+
+
+def test_anonymous_list_query_count_does_not_grow_with_rows(
+    client, campaigner, coventry, world, django_assert_num_queries
+):
+    # Campaigns and exemptions for the filter menus, the kept count of public requests,
+    # the page of rows, their substantive responses, those responses' citations.
+    with django_assert_num_queries(6):
+        client.get("/requests/")
+    for i in range(5):
+        refuse_s24(make_request(campaigner, coventry, title=f"More {i}"))
+    with django_assert_num_queries(6):
+        client.get("/requests/")
+
+
+def test_unfiltered_count_is_every_visible_request(campaigner_client, campaigner, world):
+    """The kept count the unfiltered list shows equals a COUNT of what the reader sees."""
+    from requests_app.selectors.access import requests_visible_to
+
+    for reader, user in ((Client(), AnonymousUser()), (campaigner_client, campaigner)):
+        page = reader.get("/requests/").context["page"]
+        assert page.paginator.count == requests_visible_to(user).count() > 0
+        filtered = reader.get("/requests/?outcome=refused").context["page"]
+        assert (
+            filtered.paginator.count
+            == requests_visible_to(user).filter(initial_outcome="refused").count()
+        )
 
 
 def test_signed_in_menu_keeps_the_public_overview(campaigner_client, world):

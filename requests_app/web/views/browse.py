@@ -18,9 +18,11 @@ from requests_app.csv_copy import plain_text, safe_text
 from requests_app.models import Exemption
 from requests_app.selectors.access import campaigns_visible_to
 from requests_app.selectors.browse import browse_requests, cited_codes
+from requests_app.selectors.requests import visible_request_count
 from requests_app.selectors.search import PROBE
 from requests_app.web.csv_export import csv_copy_response, csv_form_errors, csv_response
 from requests_app.web.forms.browse import BrowseFilterForm
+from requests_app.web.paging import KnownCountPaginator
 from requests_app.web.presenters import STATUS_LABELS, cited
 
 PAGE_SIZE = 50
@@ -67,9 +69,19 @@ def requests_list(request: HttpRequest) -> HttpResponseBase:
     queryset, large = browse_requests(request.user, today=today, filters=filters)
     if wants_csv:
         return _csv(request, queryset, today)
-    # A search matching more than PROBE requests is not counted (counting every match of a
-    # common word costs what the page was made fast to avoid): its pages stop at PROBE.
-    paginator = UncountedPaginator(queryset, PAGE_SIZE) if large else Paginator(queryset, PAGE_SIZE)
+    filtered = any(vars(filters).values())
+    paginator: Paginator
+    if large:
+        # A search matching more than PROBE requests is not counted (counting every match of
+        # a common word costs what the page was made fast to avoid): its pages stop at PROBE.
+        paginator = UncountedPaginator(queryset, PAGE_SIZE)
+    elif not filtered:
+        # Every request the reader sees, as the API's list counts them (the kept per-authority
+        # figures, not COUNT(*) over 883k public rows: 84-135 ms at a million, issue 15).
+        count = visible_request_count(request.user)
+        paginator = KnownCountPaginator(queryset, PAGE_SIZE, count=count)
+    else:
+        paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = []
     for foi_request in page:
@@ -84,7 +96,7 @@ def requests_list(request: HttpRequest) -> HttpResponseBase:
         "form": form,
         "page": page,
         "rows": rows,
-        "filtered": any(vars(filters).values()),
+        "filtered": filtered,
         "more_than": PROBE if large else None,
         "query": query.urlencode(),
         "csv_query": csv_query.urlencode(),
