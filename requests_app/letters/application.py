@@ -238,6 +238,10 @@ def _judge(
         re.IGNORECASE,
     )
     # "neither confirm nor deny whether we hold it" is no weighing of the exemption.
+    # "... whether your request is manifestly unreasonable, and we have concluded that the
+    # exception in regulation 12(4)(b) applies": the weighing ended before the citation.
+    if whether and w.CONCLUDED_THAT.search(text, clause[0] + whether.end(), span[0]):
+        whether = None
     if whether and not search(w.CONFIRM_OR_DENY, text, *clause):
         weighed = (clause[0] + whether.start(), clause[0] + whether.end())
         return _conclusion(text, span, sentences) or Verdict(CONSIDERED, weighed)

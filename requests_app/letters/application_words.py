@@ -21,9 +21,9 @@ APPLY_VERB = (
     # "is not in point", "does not come into it / play", "neither ... prevents disclosure",
     # "could not properly be claimed", "is not made out", "not the appropriate exemption",
     # "did not have to call upon", "have not sought to treat it as vexatious"
-    r"|in\s+point|come\s+in(?:to)?|comes\s+in(?:to)?|prevent\w*|preclud\w*|bar(?:s|red)?"
+    r"|in\s+point|in\s+play|come\s+in(?:to)?|comes\s+in(?:to)?|prevent\w*|preclud\w*|bar(?:s|red)?"
     r"|claim(?:s|ed)?|made\s+out|met|appropriate|call(?:ed)?\s+(?:up)?on|treat(?:ed|ing)?"
-    r"|regard(?:ed)?\s+(?:it|this|the\s+\w+)\s+as|right|correct|proper|suitable|pursued"
+    r"|regard(?:ed)?\s+(?:it|this|the\s+\w+|your\s+\w+)\s+as|right|correct|proper|suitable|pursued"
     r"|refus(?:e|ed|al|ing)|necessary)"
 )
 # Words between "not" and the verb, none of which starts another clause.
@@ -46,7 +46,8 @@ SET_ASIDE = re.compile(
     r"|\b(?:not|never|none)\b" + NEAR_WORDS + r"\s+" + WITHHOLD_VERB + r"\b"
     # "nothing has been held back under section 40(2)"
     r"|\b(?:nothing|none|not)\b" + NEAR_WORDS + r"\s+(?:held|kept)\s+back\b"
-    r"|\bno\s+(?:need|requirement|reason|grounds?|basis)\s+to\s+(?:\w+\s+){0,2}?"
+    # "there was no basis for withholding any of it"
+    r"|\bno\s+(?:need|requirement|reason|grounds?|basis)\s+(?:to|for)\s+(?:\w+\s+){0,2}?"
     r"(?:appl|rel|use|consider|engag|withh|redact|invok|remov|exempt|refus)"
     # "there was no need to hold anything back under section 40(2)"
     r"|\bno\s+(?:need|requirement|reason)\s+to\s+(?:hold|keep)\s+(?:\w+\s+){0,2}?back\b"
@@ -55,8 +56,9 @@ SET_ASIDE = re.compile(
     r"|regarding|as\s+to)\b"
     # "no reliance has been placed on section 41", "we have waived privilege"
     r"|\bno\s+reliance\s+(?:\w+\s+){0,3}?(?:placed|put)\s+(?:up)?on\b|\bwaiv(?:e|ed|es|ing)\b"
-    r"|\bnot\s+(?:\w+\s+){0,3}?(?:necessary|required|had|needed)\s+to\s+"
-    r"(?:appl|rel|use|engag|consider|withh|redact|invok)"
+    # "we did not need to look at the personal information provisions (section 40)"
+    r"|\bnot\s+(?:\w+\s+){0,3}?(?:necessary|required|had|needed|need)\s+to\s+"
+    r"(?:appl|rel|use|engag|consider|withh|redact|invok|look\s+at|think\s+about)"
     r"|\bnot\s+(?:been\s+)?(?:required|needed|necessary)\b(?!\s+to\b)"
     r"|\bwithout\s+(?:\w+\s+){0,2}?(?:recourse|relying|applying|the\s+need|needing|redact\w*"
     r"|withholding|using|invoking|resort)"
@@ -153,6 +155,7 @@ CONSIDERED = re.compile(
     r"(?!\s+(?:that|it|this|them|the\s+request|to\s+be|as)\b)",
     _I,
 )
+CONCLUDED_THAT = re.compile(r"\b(?:conclud|decid|determin)\w*\s+that\b", _I)
 CONFIRM_OR_DENY = re.compile(r"\bconfirm\w*\s+(?:n?or\s+)?(?:\w+\s+)?den(?:y|ies|ying)\b", _I)
 CONDITION = re.compile(
     r"\b(?:even\s+)?if\b(?!\s+you\b)(?:\s+[\w'-]+){0,5}?\s+(?:held|hold|holds|existed|exist"
@@ -345,7 +348,9 @@ APPLIED_BY_US = re.compile(
     _I,
 )
 ANNEX_HEADING = re.compile(
-    r"^[ ]*(?:(?:annex|appendix|schedule)\b(?=[^\n]*\b(?:exemptions?|exceptions?|legislation|Act"
+    # a bilingual heading gives the Welsh first: "Atodiad / Annex - Exemptions"
+    r"^[ ]*(?:[^\n/]{1,30}/[ ]*)?(?:(?:annex|appendix|schedule)\b"
+    r"(?=[^\n]*\b(?:exemptions?|exceptions?|legislation|Act"
     r"|Regulations|sections?|regulations?|law|statutory|provisions?)\b)|legislation"
     r"|relevant\s+legislation|extracts?"
     r"|the\s+law|legal\s+(?:framework|background)|exemptions?\s+(?:referred|mentioned"
