@@ -26,6 +26,7 @@ SETS = {
     "h2": (HERE / "corpus", "h2_*", 70),
     "h3": (HERE / "corpus", "h3_*", 70),
     "h4": (HERE / "corpus", "h4_*", 60),
+    "heldout5": (HERE / "heldout5", "*", 60),
 }
 
 
