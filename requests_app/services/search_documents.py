@@ -28,6 +28,7 @@ from requests_app.models import (
     Response,
 )
 from requests_app.models.search import CONFIG
+from requests_app.services.table_indexes import planned_rows
 
 # A rebuild finding more than one request in FULL_SHARE with a document that differs (and
 # more than FEW) empties and refills the table, as summaries_rebuild does.
@@ -129,12 +130,7 @@ def search_documents_rebuild(*, full: bool = False) -> int:
         cursor.execute("SET LOCAL work_mem = '256MB'; SET LOCAL jit = off")
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
         if not full and cursor.fetchone()[0]:
-            # The planner's row count (kept by ANALYZE) is near enough for a threshold.
-            cursor.execute(
-                "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass",
-                [_t(FOIRequest)],
-            )
-            limit = max(FEW, cursor.fetchone()[0] // FULL_SHARE)
+            limit = max(FEW, planned_rows(cursor, _t(FOIRequest)) // FULL_SHARE)
             differing = f"""
                 SELECT s.request_id
                 FROM ({_documents_sql("TRUE")}) AS s (request_id, authority_id, document)

@@ -30,7 +30,7 @@ from requests_app.services.summaries import (
     summaries_select,
 )
 from requests_app.services.summary_rollups import authority_rollups_refresh
-from requests_app.services.table_indexes import secondary_indexes_dropped
+from requests_app.services.table_indexes import planned_rows, secondary_indexes_dropped
 
 # A rebuild finding more than one request in FULL_SHARE changed (and more than FEW: the
 # per-request refresh of a few thousand is quick) empties and refills both tables.
@@ -57,12 +57,7 @@ def summaries_rebuild(*, full: bool = False) -> int:
         )
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {_table(RequestSummary)})")  # noqa: S608
         if not full and cursor.fetchone()[0]:
-            # The planner's row count (kept by ANALYZE) is near enough for a threshold.
-            cursor.execute(
-                "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass",
-                [_table(FOIRequest)],
-            )
-            limit = max(FEW, cursor.fetchone()[0] // FULL_SHARE)
+            limit = max(FEW, planned_rows(cursor, _table(FOIRequest)) // FULL_SHARE)
             changed = _changed_requests(cursor, limit=limit)
             if len(changed) <= limit:
                 # The rows, and the sums of the authorities they leave or join.

@@ -1,5 +1,6 @@
-"""Dropping a table's secondary indexes around a bulk write and building them again
-(PostgreSQL): one sort per index instead of an entry inserted per row written."""
+"""Bulk writes to a whole table (PostgreSQL): its secondary indexes dropped around the write
+and built again (one sort per index instead of an entry inserted per row written), and its
+planner row count, by which the rebuilds choose between rewriting a few rows and a refill."""
 
 from __future__ import annotations
 
@@ -45,3 +46,12 @@ def secondary_indexes_dropped(cursor, table: str) -> Iterator[list[str]]:
             )
         else:
             cursor.execute(definition)
+
+
+def planned_rows(cursor, table: str) -> int:
+    """``table``'s row count as the planner has it (kept by ANALYZE and autovacuum): near
+    enough for a threshold, and free where ``count(*)`` reads the whole table."""
+    cursor.execute(
+        "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass", [table]
+    )
+    return cursor.fetchone()[0]

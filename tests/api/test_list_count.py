@@ -56,35 +56,30 @@ def test_the_first_page_costs_two_queries(anon, mixed, django_assert_num_queries
         anon.get(URL)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
-def test_the_first_page_is_read_in_its_order_by_index(alice, mixed):
-    query = requests_for(alice).query
-    sql, params = query.sql_with_params()
+def assert_first_page_walks(queryset, index: str) -> None:
+    """The plan of the first page (LIMIT 51) reads ``index`` in order: no sort above it."""
+    sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         # A few rows, and statistics that depend on what ran before (it failed under
         # pytest-xdist): make size irrelevant. A sort is then planned only if no index gives
-        # the order.
+        # the order (at national scale the plans walk these indexes too: docs/benchmarks.md).
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN {sql} LIMIT 51", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "foireq_list_order_idx" in plan
-    assert "Sort" not in plan.split("foireq_list_order_idx")[0]
+    assert index in plan
+    assert "Sort" not in plan.split(index)[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's")
+def test_the_first_page_is_read_in_its_order_by_index(alice, mixed):
+    assert_first_page_walks(requests_for(alice), "foireq_list_order_idx")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's")
 def test_the_authority_list_is_read_in_its_order_by_index(coventry, glasgow):
     # The API's own queryset, as an anonymous reader pages it: not a sort of every body.
-    sql, params = AuthorityViewSet.queryset.listed().query.sql_with_params()
-    with connection.cursor() as cursor:
-        # A few rows: make size irrelevant. A sort is then planned only if no index gives
-        # the order (the plan at 25,000 bodies walks the index too: docs/benchmarks.md).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute(f"EXPLAIN {sql} LIMIT 51", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "authority_name_order_idx" in plan
-    assert "Sort" not in plan.split("authority_name_order_idx")[0]
+    assert_first_page_walks(AuthorityViewSet.queryset.listed(), "authority_name_order_idx")
 
 
 def test_the_campaign_list_costs_two_queries_whoever_reads_it(
