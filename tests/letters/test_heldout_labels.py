@@ -1,10 +1,11 @@
 """The labelled letter sets written blind for issue 16 have labels a scorer can trust: the
-second, third and fourth (each scored once, now corpus letters h2_*, h3_* and h4_*); a future
-blind set gets its entry in ``SETS`` when it lands.
+second, third and fourth (each scored once, now corpus letters h2_*, h3_* and h4_*) and the
+fifth, scored once and still held out in heldout5/; a future blind set gets its entry in
+``SETS`` when it lands.
 
 This checks the labels' shape only, never the analyser: the sets exist to measure the
 analyser, so nothing here may import ``requests_app.letters`` (see corpus/README_h2.md,
-corpus/README_h3.md and corpus/README_h4.md).
+corpus/README_h3.md, corpus/README_h4.md and heldout5/README.md).
 """
 
 from __future__ import annotations
