@@ -16,13 +16,10 @@ class NarrowPaginator(Paginator):
     """
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        chosen = self.object_list.prefetch_related(None).values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=chosen), number, self)
+        page = super().page(number)  # Django's bounds and orphans; the slice is not run
+        chosen = page.object_list.prefetch_related(None).values("pk")
+        page.object_list = self.object_list.filter(pk__in=chosen)
+        return page
 
 
 class KnownCountPaginator(Paginator):
