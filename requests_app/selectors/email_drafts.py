@@ -90,7 +90,9 @@ def _reached(message: EmailMessage) -> bool:
     return not (message.direction == Direction.OUT and message.status == Status.FAILED)
 
 
-def _reply_waiting(message: EmailMessage) -> bool:
+def reply_waiting(message: EmailMessage) -> bool:
+    """An authority's emailed reply whose proposed response nobody has confirmed or
+    dismissed yet: its answer, not yet recorded."""
     return (
         message.direction == Direction.IN
         and message.kind == Kind.REPLY
@@ -123,7 +125,7 @@ def _problems(
             problems["kind"] = "a chaser was already sent today"
         # A reply that came by email is the authority's answer, not yet recorded: chasing
         # it as if none had come would be wrong, and embarrassing.
-        elif waiting := [m for m in messages if _reply_waiting(m)]:
+        elif waiting := [m for m in messages if reply_waiting(m)]:
             problems["kind"] = (
                 f"{foi_request.authority.name} replied by email on "
                 f"{day_month_year(timezone_day(waiting[0]))}: confirm or dismiss that reply "

@@ -27,7 +27,6 @@ from requests_app.models import EmailMessage, FOIRequest
 from requests_app.models.choices import StatusChoices
 from requests_app.models.email_messages import EmailDirectionChoices as Direction
 from requests_app.models.email_messages import EmailKindChoices as Kind
-from requests_app.models.email_messages import ProposalStateChoices
 from requests_app.selectors.access import can_manage_request, requests_managed_by
 from requests_app.selectors.campaigns import campaign_for_page
 from requests_app.selectors.email_drafts import (
@@ -36,6 +35,7 @@ from requests_app.selectors.email_drafts import (
     TITLES,
     campaign_email_rows,
     email_draft,
+    reply_waiting,
 )
 from requests_app.selectors.web_requests import request_for_page
 from requests_app.services.email_sending import (
@@ -75,11 +75,7 @@ def email_panel_context(
     offers = []
     # A reply waiting to be confirmed is the authority's answer, not yet recorded: the next
     # step is to confirm it, not to send the request (or a chaser) as if none had come.
-    waiting = [
-        m
-        for m in received
-        if m.kind == Kind.REPLY and m.proposal_state == ProposalStateChoices.PENDING
-    ]
+    waiting = [m for m in received if reply_waiting(m)]
     open_request = foi_request.withdrawn_on is None and (
         cast(Any, foi_request).status != StatusChoices.CLOSED
     )
