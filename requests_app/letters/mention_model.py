@@ -39,7 +39,7 @@ def parts_of(raw: str) -> list[str]:
     return [p.upper() if p[0].isdigit() else p.lower() for p in PART_TOKEN.findall(raw)]
 
 
-def act_regime(named: str | None, word: str, number: str, parts: list[str], scottish: bool):
+def act_regime(named: str | None, word: str, number: str, scottish: bool):
     if named and named != "generic":
         # Scottish authorities call the EISR "the EIRs": "regulation 11(2) of the EIRs".
         if named == Regime.EIR.value and scottish:
@@ -54,7 +54,7 @@ def act_regime(named: str | None, word: str, number: str, parts: list[str], scot
 
 
 def resolve(item: Item, word: str, named: str | None, scottish: bool) -> Mention | None:
-    regime = act_regime(named, word, item.number, item.parts, scottish)
+    regime = act_regime(named, word, item.number, scottish)
     path = item.number + "".join(f"({p})" for p in item.parts)
     try:
         parsed = parse_citation(path, regime)

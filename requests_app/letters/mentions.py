@@ -10,7 +10,9 @@ A group is only an exemption when the act it names is one of the four regimes (o
 named) and the number resolves in the catalogue (``law.citations.parse_citation``). That is
 what keeps s1(1) duties, s17 refusal notices, the s45 code, s50 complaints and Data
 Protection Act sections out: they are not in the catalogue, or they name another act.
-Bare numbers ("within 40 days", "page 24", "paragraph 24") have no keyword and are never read.
+Bare numbers ("within 40 days", "page 24", "paragraph 24") have no keyword and are not read,
+except right after an Act's short name ("FOIA 43(2)", ``_act_numbers``) and in the rows under
+an exemption column of a table (``mention_tables.table_sections``).
 Regulation numbers with the distinctive shape of an EIR/EISR exception, "12(5)(e)",
 "10(4)(a)", are read even without a keyword, as tables of exceptions often print them bare.
 """
@@ -187,8 +189,11 @@ def find_mentions(text: str, scottish: bool) -> list[Mention]:
                     (bare.start(), end),
                 )
             )
-    found += _act_numbers(text, scottish, covered + [m.span for m in found])
-    found += table_sections(text, scottish, covered)
+    # Each later reader skips what the earlier ones found ("FOIA 43(2)" in a table row is
+    # one citation, not also a bare "43(2)" under the column); table_sections bisects: sorted.
+    taken = sorted(covered + [m.span for m in found])
+    found += _act_numbers(text, scottish, taken)
+    found += table_sections(text, scottish, sorted(covered + [m.span for m in found]))
     found.sort(key=lambda m: m.span)
     return found
 
@@ -201,7 +206,6 @@ _ACT_NUMBER = re.compile(
     + r")+)"
     + _NOT_A_QUANTITY
 )
-_ACT_REGIME = {"FOIA": "foia", "FOISA": "foisa", "EIR": "eir", "EISR": "eisr"}
 
 
 def _act_numbers(text: str, scottish: bool, covered: list[Span]) -> list[Mention]:
@@ -210,10 +214,9 @@ def _act_numbers(text: str, scottish: bool, covered: list[Span]) -> list[Mention
         start = match.start("number")
         if any(a <= start < b for a, b in covered):
             continue
-        named = _ACT_REGIME[match.group("act")]
-        word = "regulation" if named in ("eir", "eisr") else "section"
         item = Item(match.group("number"), parts_of(match.group("parts")), *match.span(), "")
-        mention = resolve(item, word, named, scottish)
+        # The Act is named (its short name is the regime's value), so no keyword is needed.
+        mention = resolve(item, "", match.group("act").lower(), scottish)
         if mention is not None:
             cited_as = " ".join(match.group(0).split())
             found.append(

@@ -294,6 +294,15 @@ def test_a_bare_number_in_a_pipe_tables_exemption_column_is_read():
     assert codes(figures, "foia") == []
 
 
+def test_an_act_and_number_under_an_exemption_column_is_one_citation():
+    text = "Document          Decision     Exemption\nCostings          Withheld     FOIA 43(2)\n"
+    analysis = analyse_letter(text, "foia")
+    [exemption] = analysis.exemptions
+    # Read once, as printed: not also as the bare "43(2)" inside it.
+    assert exemption.code == "foia-s43"
+    assert [text[a:b] for a, b in exemption.mentions] == ["FOIA 43(2)"]
+
+
 def test_what_the_sentence_after_considered_concludes_decides():
     applied = (
         "Section 43(2) was considered. Having assessed the contracts, we have decided that "
