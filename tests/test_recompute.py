@@ -386,9 +386,13 @@ def _index_definitions() -> list[str]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("rewrite_at", [1, None], ids=["locked-rewrite", "batches"])
-def test_the_command_path_agrees_with_the_per_request_path(user, rewrite_at):
-    # manage.py recompute_deadlines: the changed rows staged, then written in one locked
+@pytest.mark.parametrize("staging", ["copy", "arrays"])
+def test_the_command_path_agrees_with_the_per_request_path(user, rewrite_at, staging, monkeypatch):
+    # manage.py recompute_deadlines: the changed rows staged (by COPY, or by INSERT ...
+    # unnest(arrays) when a string would need COPY's escaping), then written in one locked
     # rewrite around the indexes (when enough changed) or in batches; the same values.
+    if staging == "arrays":
+        monkeypatch.setattr("requests_app.services.deadlines_rewrite._copy_text", lambda *a: None)
     made = _every_kind_of_request(user)
     expected = snapshot(FOIRequest.objects.all())
     indexes = _index_definitions() if connection.vendor == "postgresql" else []

@@ -21,8 +21,8 @@ from requests_app.services.reminders import reminders_cancel_moot
 from requests_app.services.summaries import request_summaries_refresh_deadlines
 
 TEXT_FIELDS = ("stage", "initial_outcome")
-# No date (NULL) where a staged row cannot say NULL (its fixed-width COPY text): before the
-# first date Python or PostgreSQL's date column allows a year 1 for.
+# No date (NULL) where a staged row cannot say NULL (its fixed-width COPY text): no stored
+# date can be this day, as they come from Python dates (year 1 at the earliest, -719,162).
 NO_DAY = -999_999
 _EPOCH = datetime.date(1970, 1, 1)
 
