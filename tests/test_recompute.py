@@ -356,20 +356,24 @@ def test_a_stale_batch_never_overwrites_a_fresher_recompute(scene, require_servi
     # The bulk path reads a batch, computes, then writes. If an event's own transaction
     # recomputed a row in between, that row's newer values must win (PostgreSQL write path:
     # UPDATE ... WHERE updated_at is still the value read).
-    from requests_app.services import deadlines_bulk, deadlines_bulk_read
+    from requests_app.services import deadlines_bulk, deadlines_bulk_read, deadlines_bulk_write
 
     if connection.vendor != "postgresql":
         assert not require_services, "CI runs this on PostgreSQL"
         pytest.skip("the optimistic check is in the PostgreSQL write path")
     FOIRequest.objects.update(response_due=None)  # every row now needs a write
-    rows = list(deadlines_bulk_read.batch_query(FOIRequest.objects.all()))
+    batch = deadlines_bulk_read.batch_read(
+        deadlines_bulk_read.batch_query(FOIRequest.objects.all())
+    )
     foia = scene["open_foia"]
     with time_machine.travel(datetime.datetime(2030, 6, 3, 9, 5), tick=False):
         response_record(
             foi_request=foia, received_on=D(2030, 6, 3), kind="substantive", outcome="granted"
         )
     calendars = {r: calendar_for(r) for r in ("foia", "eir", "foisa", "eisr")}
-    written = deadlines_bulk.recompute_batch(rows, calendars, D(2030, 6, 3))
+    schools = deadlines_bulk_read.school_authorities()
+    changes = deadlines_bulk.batch_changes(batch, calendars, D(2030, 6, 3), schools)
+    written = deadlines_bulk_write.changes_write(*changes)
     assert written == 2  # the two rows nobody touched meanwhile
     fresh = reload(foia)
     assert (fresh.stage, fresh.answered_on) == ("answered", D(2030, 6, 3))

@@ -157,21 +157,10 @@ def deadlines_refresh_passed(*, today: datetime.date | None = None) -> int:
     return deadlines_recompute_bulk(FOIRequest.objects.filter(next_deadline__lt=today), today=today)
 
 
-def recompute_batch(rows, calendars, today: datetime.date, *, summaries: bool = True) -> int:
-    """Recompute one batch and write its changed rows; returns how many were written."""
-    changes = batch_changes(rows, calendars, today)
-    if changes is None:
-        return 0
-    return changes_write(*changes, summaries=summaries)
-
-
-def batch_changes(rows, calendars, today: datetime.date, schools: np.ndarray | None = None):
-    """The rows of a batch (a ``Batch``, or ``batch_query`` rows) whose stored columns
-    differ from what the law computes now: ``(ids, seen versions, values)`` as
-    ``changes_write`` takes them, or None. ``schools``: ``school_authorities()``."""
-    batch = rows if isinstance(rows, Batch) else Batch.from_rows(rows)
-    if schools is None:
-        schools = school_authorities()
+def batch_changes(batch: Batch, calendars, today: datetime.date, schools: np.ndarray):
+    """The rows of a batch whose stored columns differ from what the law computes now:
+    ``(ids, seen versions, values)`` as ``changes_write`` takes them, or None.
+    ``schools``: ``school_authorities()``."""
     columns = batch.columns
     regimes = np.array(columns["regime"])
     received = to_days(columns["_received_on"])
