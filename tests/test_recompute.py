@@ -421,3 +421,20 @@ def test_the_command_never_locks_when_online(scene):
     call_command("recompute_deadlines", "--no-progress", "--online", stdout=out)
     assert "3 requests checked, 3 updated." in out.getvalue()
     assert reload(scene["open_foia"]).response_due == D(2030, 7, 1)
+
+
+@pytest.mark.django_db
+def test_a_batch_read_out_of_order_comes_back_in_id_order(scene, require_services):
+    # The columns' parser reads a batch as PostgreSQL aggregated it; events are then found by
+    # searching the ids, so the batch must be in id order whatever order its query had.
+    from requests_app.services.deadlines_bulk_read import batch_query, batch_read
+
+    if connection.vendor != "postgresql":
+        assert not require_services, "CI runs this on PostgreSQL"
+        pytest.skip("the column reader is PostgreSQL's")
+    query = batch_query(FOIRequest.objects.all())
+    batch, expected = batch_read(query.order_by("-pk")[:100]), batch_read(query[:100])
+    assert list(batch.pks) == sorted(FOIRequest.objects.values_list("pk", flat=True))
+    assert {k: list(v) for k, v in batch.columns.items()} == {
+        k: list(v) for k, v in expected.columns.items()
+    }
