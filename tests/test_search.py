@@ -2,6 +2,8 @@
 it reads (PostgreSQL) staying equal to a from-scratch computation, and the plans."""
 
 import datetime
+import io
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,7 +12,7 @@ from django.db import connection
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from requests_app.models import Exemption, FOIRequest, RequestSearch
+from requests_app.models import Exemption, FOIRequest, RequestSearch, Response
 from requests_app.selectors.search import search_requests, search_requests_probed
 from requests_app.services.corrections import response_delete, response_update
 from requests_app.services.requests import foi_request_delete, foi_request_update
@@ -174,29 +176,103 @@ def test_rows_written_around_the_services_are_rebuilt_by_the_command(postgresql,
     assert found("bus") == {"Bus lanes"}
 
 
-def test_a_rebuild_writes_only_the_documents_that_differ(postgresql, world):
+def row_versions() -> dict[int, str]:
+    """Each stored row's ``xmin``: it changes only when the row is written."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT request_id, xmin::text FROM requests_app_requestsearch")
+        return dict(cursor.fetchall())
+
+
+def test_a_rebuild_writes_only_the_documents_whose_source_differs(postgresql, world, user):
     assert search_documents_rebuild() == 0  # the services kept every document right
+    kept = make_request(user, world["library"].authority, title="Grit bins")
     FOIRequest.objects.filter(pk=world["library"].pk).update(title="Bus lanes")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT request_id, xmin::text FROM requests_app_requestsearch")
-        before = dict(cursor.fetchall())
-    assert search_documents_rebuild() == 1
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT request_id, xmin::text FROM requests_app_requestsearch")
-        after = dict(cursor.fetchall())
-    # The untouched request's row was not rewritten; the changed one was.
-    assert after[world["refused"].pk] == before[world["refused"].pk]
+    # A digest lost (NULL: unknown) is recomputed, though the document itself is right.
+    RequestSearch.objects.filter(request=world["refused"]).update(source_digest=None)
+    before = row_versions()
+    assert search_documents_rebuild() == 2
+    after = row_versions()
+    assert after[kept.pk] == before[kept.pk]  # its source is unchanged: not rewritten
     assert after[world["library"].pk] != before[world["library"].pk]
+    assert after[world["refused"].pk] != before[world["refused"].pk]
     assert found("bus") == {"Bus lanes"}
+    assert_search_documents_are_right()
+    assert search_documents_rebuild() == 0
+
+
+def test_a_stale_digest_is_recomputed_and_the_check_reads_no_document(postgresql, world):
+    refused = world["refused"]
+    RequestSearch.objects.filter(request=refused).update(
+        source_digest=uuid.UUID(int=1),
+        document="",  # as if made from another source
+    )
+    assert found("referrals") == set()
+    assert search_documents_rebuild() == 1
+    assert found("referrals") == {"Prevent referrals of children"}
+    # A wrong document under a right digest is not seen (only the digests are compared):
+    # full=True re-tokenises everything, as after a change to the configuration.
+    RequestSearch.objects.filter(request=refused).update(document="")
+    assert search_documents_rebuild() == 0
+    assert found("referrals") == set()
+    assert search_documents_rebuild(full=True) == 2
+    assert found("referrals") == {"Prevent referrals of children"}
+    assert_search_documents_are_right()
+
+
+def insert_copy(model, pk: int, **values) -> int:
+    """A copy of one row written by SQL alone, as a bulk load or a restore would: no
+    service, no signal. ``values`` are SQL literals for the columns they name."""
+    columns = [f.column for f in model._meta.concrete_fields if not f.primary_key]
+    table = model._meta.db_table
+    chosen = ", ".join(values.get(c, c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {chosen} FROM {table} WHERE id = %s RETURNING id",
+            [pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_rows_loaded_around_the_services_are_found_by_the_rebuild(postgresql, world):
+    lib = world["library"]
+    request_id = insert_copy(
+        FOIRequest, lib.pk, title="'Potholes on the ring road'", reply_token="'loaded-1'"
+    )
+    letter = lib.responses.get()
+    insert_copy(
+        Response, letter.pk, request_id=str(world["refused"].pk), letter_text="'Gritting rota'"
+    )
+    assert found("potholes") == set() and found("gritting") == set()
+    before = row_versions()
+    assert search_documents_rebuild() == 2  # the new request, and the one the letter answers
+    assert found("potholes") == {"Potholes on the ring road"}
+    assert found("gritting") == {"Prevent referrals of children"}
+    assert row_versions()[lib.pk] == before[lib.pk]
+    assert request_id in row_versions()
     assert_search_documents_are_right()
 
 
 def test_an_empty_table_or_a_full_rebuild_refills_every_document(postgresql, world):
     RequestSearch.objects.all().delete()
     assert search_documents_rebuild() == 2
+    before = row_versions()
     assert search_documents_rebuild(full=True) == 2
+    after = row_versions()
+    assert all(after[pk] != before[pk] for pk in before)
     assert_search_documents_are_right()
     assert found("referrals") == {"Prevent referrals of children"}
+
+
+def test_the_command_re_tokenises_every_document_when_asked(postgresql, world):
+    before = row_versions()
+    call_command("recompute_deadlines", "--no-progress", stdout=None)
+    assert row_versions() == before  # nothing differed: nothing written
+    out = io.StringIO()
+    call_command("recompute_deadlines", "--no-progress", "--full-search", stdout=out)
+    assert "Search documents checked: 2 rewritten." in out.getvalue()
+    assert all(row_versions()[pk] != before[pk] for pk in before)
+    assert_search_documents_are_right()
 
 
 def test_a_large_search_is_not_counted(postgresql, world, monkeypatch):

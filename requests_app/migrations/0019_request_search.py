@@ -1,5 +1,7 @@
-"""One stored search document per request (``RequestSearch``, selectors/search.py), filled
-from the base tables, with its GIN index; the expression indexes it replaces are dropped.
+"""One stored search document per request (``RequestSearch``, selectors/search.py), with
+its GIN index; the expression indexes it replaces are dropped. (It filled the table from
+the base tables with the service's code until that code wrote 0025's digest; 0025 fills
+an empty table now.)
 
 The GIN index, like 0006's, is PostgreSQL only (a ``GinIndex`` in the model state would be
 created on SQLite too). 0006's two expression indexes and 0015's index on the reference
@@ -18,10 +20,7 @@ OLD_INDEXES = ("foireq_search_gin", "response_letter_search_gin")
 def fill(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    # Today's service code, as 0017 does for the summaries: the SQL that keeps the table.
-    from requests_app.services.search_documents import search_documents_rebuild
-
-    search_documents_rebuild()
+    # The documents are filled by 0025: today's service code writes a column added there.
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             "CREATE INDEX requestsearch_document_gin ON requests_app_requestsearch "

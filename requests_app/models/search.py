@@ -41,6 +41,11 @@ class RequestSearch(models.Model):
     # Title and text, every letter, the cited exemptions' codes, sections and titles, and
     # the authority's reference (services/search_documents.py). GIN index: migration 0019.
     document = SearchVectorField()
+    # md5 of the configuration, the authority and the texts the document was tokenised from
+    # (services/search_documents.py ``_DIGEST``): a check of the table compares these, not
+    # documents. NULL: unknown, recomputed by the next check (rows loaded around the
+    # services, or written before migration 0025).
+    source_digest = models.UUIDField(null=True)
 
     def __str__(self) -> str:
         return f"search document of request {self.request_id}"  # type: ignore[attr-defined]

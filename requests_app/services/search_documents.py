@@ -11,7 +11,10 @@ answers what the ``UNION`` of four index scans answered.
 One set-based statement serves every path: a request after any write to it or its events
 (from ``request_summaries_refresh``, in the caller's transaction, after it has locked the
 request), the requests citing an exemption whose catalogue entry changed, and the whole
-table (``search_documents_rebuild``, run by ``manage.py recompute_deadlines``).
+table (``search_documents_rebuild``, run by ``manage.py recompute_deadlines``). It writes,
+with each document, the md5 digest of the texts it was tokenised from (``source_digest``):
+a row is rewritten only when that digest differs, and the whole-table check computes
+digests, not documents.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from requests_app.services.table_indexes import planned_rows
 # more than FEW) empties and refills the table, as summaries_rebuild does.
 FULL_SHARE = 4
 FEW = 2000
+_COLUMNS = "request_id, authority_id, document, source_digest"
 
 
 def _token_sql(column: str) -> str:
@@ -46,21 +50,20 @@ def _t(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _documents_sql(where: str) -> str:
-    """``SELECT request_id, authority_id, document`` for the requests ``where`` selects (a
-    condition on ``{id}``, formatted per table)."""
+def _sources_sql(where: str) -> str:
+    """``SELECT request_id, authority_id, own, letters, words``: the three texts each
+    request's document is made of, for the requests ``where`` selects (a condition on
+    ``{id}``, formatted per table)."""
     reference = _token_sql("r.authority_reference")
     section = _token_sql("e.section")
     return f"""
-        SELECT r.id, r.authority_id,
-            to_tsvector('{CONFIG}', r.title || ' ' || r.text)
-            || COALESCE(l.document, ''::tsvector)
-            || to_tsvector('{CONFIG}', COALESCE(x.words, '')
-                || CASE WHEN {reference} <> '' THEN ' xref' || {reference} ELSE '' END)
+        SELECT r.id AS request_id, r.authority_id, r.title || ' ' || r.text AS own,
+            COALESCE(l.letters, '') AS letters,
+            COALESCE(x.words, '')
+                || CASE WHEN {reference} <> '' THEN ' xref' || {reference} ELSE '' END AS words
         FROM {_t(FOIRequest)} r
         LEFT JOIN (
-            SELECT request_id,
-                to_tsvector('{CONFIG}', string_agg(letter_text, ' ' ORDER BY id)) AS document
+            SELECT request_id, string_agg(letter_text, ' ' ORDER BY id) AS letters
             FROM {_t(Response)}
             WHERE letter_text <> '' AND {where.format(id="request_id")}
             GROUP BY request_id
@@ -78,10 +81,32 @@ def _documents_sql(where: str) -> str:
         WHERE {where.format(id="r.id")}"""  # noqa: S608
 
 
+# Tokenised apart, as they always were (a word's positions restart after each part).
+_DOCUMENT = (
+    f"to_tsvector('{CONFIG}', s.own) || to_tsvector('{CONFIG}', s.letters)"
+    f" || to_tsvector('{CONFIG}', s.words)"
+)
+# md5 of the configuration's name, the authority and the three texts, the first two texts'
+# byte lengths first so no two sources read alike (no text can hold a separator: NUL is not
+# allowed in one). tests/search_check.py computes the same in Python.
+_DIGEST = (
+    f"md5('{CONFIG} ' || s.authority_id || ' ' || octet_length(s.own) || ' '"
+    f" || octet_length(s.letters) || ' ' || s.own || s.letters || s.words)::uuid"
+)
+
+
+def _documents_sql(where: str) -> str:
+    """``SELECT request_id, authority_id, document, source_digest`` for the requests
+    ``where`` selects."""
+    sources = _sources_sql(where)
+    return f"SELECT s.request_id, s.authority_id, {_DOCUMENT}, {_DIGEST} FROM ({sources}) s"  # noqa: S608
+
+
 def request_searches_refresh(ids: Iterable[int]) -> None:
     """Recompute the documents of the requests ``ids`` (one upsert; a row is rewritten only
-    when it differs). A deleted request's row went with it (CASCADE). In the caller's
-    transaction; a no-op on SQLite."""
+    when its source differs: the stored digest says, cheaper than comparing documents). A
+    deleted request's row went with it (CASCADE). In the caller's transaction; a no-op on
+    SQLite."""
     ids = sorted(set(ids))
     if not ids or connection.vendor != "postgresql":
         return
@@ -91,11 +116,11 @@ def request_searches_refresh(ids: Iterable[int]) -> None:
     array = "{" + ",".join(map(str, ids)) + "}"
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (request_id, authority_id, document) "
-            f"{_documents_sql(where)} "
+            f"INSERT INTO {table} ({_COLUMNS}) {_documents_sql(where)} "
             f"ON CONFLICT (request_id) DO UPDATE SET authority_id = EXCLUDED.authority_id, "
-            f"document = EXCLUDED.document WHERE ({table}.authority_id, {table}.document) "
-            f"IS DISTINCT FROM (EXCLUDED.authority_id, EXCLUDED.document)",
+            f"document = EXCLUDED.document, source_digest = EXCLUDED.source_digest "
+            f"WHERE ({table}.authority_id, {table}.source_digest) "
+            f"IS DISTINCT FROM (EXCLUDED.authority_id, EXCLUDED.source_digest)",
             [array, array, array],
         )
 
@@ -115,12 +140,16 @@ def search_documents_rebuild(*, full: bool = False) -> int:
     """The whole table equal to the base tables (rows loaded around the services, a restored
     backup). Returns how many documents were written (0 on SQLite, which stores none).
 
-    Every document is computed afresh and compared with the kept one first: after a deadline
-    recomputation none usually differs, and re-tokenising a million requests into the table
-    and its GIN index took twice as long as the comparison alone (docs/benchmarks.md). Only
-    the requests whose document differs or is missing are written; when more than one in
-    ``FULL_SHARE`` is (an empty table, a restore), or with ``full``, the table is emptied
-    and filled in one statement."""
+    Each row keeps the digest of the source it was made from (``source_digest``; NULL:
+    unknown). Only the digests are computed here, not the documents: tokenising a million
+    requests was three quarters of the check's minute (docs/benchmarks.md). The requests
+    whose digest differs, is NULL or whose row is missing get their documents recomputed;
+    when more than one in ``FULL_SHARE`` do (an empty table, a restore), the table is
+    emptied and filled in one statement.
+
+    ``full`` re-tokenises every document whatever the digests say: the way to apply a
+    change to the text-search configuration's definition (its dictionaries or stop words),
+    which no digest of the source can see (``manage.py recompute_deadlines --full-search``)."""
     if connection.vendor != "postgresql":
         return 0
     table = _t(RequestSearch)
@@ -133,10 +162,11 @@ def search_documents_rebuild(*, full: bool = False) -> int:
             limit = max(FEW, planned_rows(cursor, _t(FOIRequest)) // FULL_SHARE)
             differing = f"""
                 SELECT s.request_id
-                FROM ({_documents_sql("TRUE")}) AS s (request_id, authority_id, document)
+                FROM ({_sources_sql("TRUE")}) s
                 LEFT JOIN {table} q ON q.request_id = s.request_id
                 WHERE q.request_id IS NULL
-                    OR (q.authority_id, q.document) IS DISTINCT FROM (s.authority_id, s.document)
+                    OR (q.authority_id, q.source_digest)
+                        IS DISTINCT FROM (s.authority_id, {_DIGEST})
                 LIMIT %s"""  # noqa: S608
             cursor.execute(differing, [limit + 1])
             changed = [row[0] for row in cursor.fetchall()]
@@ -147,9 +177,7 @@ def search_documents_rebuild(*, full: bool = False) -> int:
             cursor.execute(f"TRUNCATE {table}")
         else:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-        cursor.execute(
-            f"INSERT INTO {table} (request_id, authority_id, document) {_documents_sql('TRUE')}"
-        )
+        cursor.execute(f"INSERT INTO {table} ({_COLUMNS}) {_documents_sql('TRUE')}")
         written = cursor.rowcount
         cursor.execute(f"ANALYZE {table}")
         return written

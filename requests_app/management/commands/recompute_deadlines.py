@@ -36,6 +36,13 @@ class Command(BaseCommand):
             help="Never lock the request table: write the changed rows in short batches "
             "with its indexes in place (several times slower when most rows change).",
         )
+        parser.add_argument(
+            "--full-search",
+            action="store_true",
+            help="Re-tokenise every search document (PostgreSQL) instead of recomputing only "
+            "those whose source changed: the way to apply a change to the text-search "
+            "configuration's dictionaries or stop words.",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(
@@ -45,6 +52,7 @@ class Command(BaseCommand):
         open_only=False,
         batch_size=10_000,
         online=False,
+        full_search=False,
         no_progress=False,
         **_,
     ):
@@ -85,5 +93,5 @@ class Command(BaseCommand):
         # And the search documents (PostgreSQL; SQLite searches the base tables).
         if not no_progress:
             self.stderr.write("Checking the search documents against the requests...")
-        documents = search_documents_rebuild()
+        documents = search_documents_rebuild(full=full_search)
         self.stdout.write(self.style.SUCCESS(f"Search documents checked: {documents} rewritten."))
