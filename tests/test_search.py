@@ -302,3 +302,13 @@ def test_a_search_reads_the_stored_documents_by_their_gin_index(postgresql, worl
 
     ids = matching_request_ids("national security", authority_names=True)
     assert "requestsearch_document_gin" in plan(ids)
+
+
+def test_the_authorities_named_by_a_search_are_found_by_index(postgresql, world):
+    # Every word of a name, anywhere in it: a trigram index (0026), not a read of every body.
+    from requests_app.selectors.search import _named_authorities
+
+    assert "authority_name_trgm_idx" in plan(_named_authorities(["glasgow", "city"]))
+    assert set(_named_authorities(["glasgow", "city"]).values_list("name", flat=True)) == {
+        "Glasgow City Council"
+    }

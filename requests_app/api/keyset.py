@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from requests_app.api.pagination import PageNumberPagination, page_param
+from requests_app.paging import NarrowPaginator, narrow_rows
 
 CURSOR = "cursor"
 
@@ -150,11 +151,10 @@ def _split_at_nulls(queryset, keys: list[Key], values: list | None, limit: int) 
         where &= _after_all(valued, values)
     order = [OrderBy(F(lead.name), descending=lead.descending)]
     order += [key.order_by() for key in keys[1:]]
-    rows = list(queryset.filter(where).order_by(*order)[:limit])
+    rows = narrow_rows(queryset.filter(where), order, limit)
     if len(rows) < limit:
         nulls = queryset.filter(**{f"{lead.name}__isnull": True})
-        rest = nulls.order_by(*[key.order_by() for key in keys[1:]])
-        rows += list(rest[: limit - len(rows)])
+        rows += narrow_rows(nulls, [key.order_by() for key in keys[1:]], limit - len(rows))
     return rows
 
 
@@ -196,7 +196,7 @@ def cursor_param(request) -> str | None:
 def _counted(count: int) -> type[DjangoPaginator]:
     """A paginator that takes the list's size as given instead of counting it."""
 
-    class Counted(DjangoPaginator):
+    class Counted(NarrowPaginator):
         @cached_property
         def count(self) -> int:
             return count
@@ -210,6 +210,8 @@ class KeysetPagination(PageNumberPagination):
     A view may know its list's size without counting it: ``known_count(request)`` returns it
     (or None to count)."""
 
+    django_paginator_class = NarrowPaginator  # ?page=N: the page's ids first, as cursors
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.keys = sort_keys(queryset)
@@ -221,8 +223,7 @@ class KeysetPagination(PageNumberPagination):
             size = self.get_page_size(request)
             rows = _split_at_nulls(queryset, self.keys, None, size + 1)
             if rows is None:
-                order = [key.order_by() for key in self.keys]
-                rows = list(queryset.order_by(*order)[: size + 1])
+                rows = narrow_rows(queryset, [key.order_by() for key in self.keys], size + 1)
             self._links(rows[:size], more_after=len(rows) > size, more_before=False)
             return rows[:size]
         if cursor is None or self.keys is None:
@@ -248,7 +249,7 @@ class KeysetPagination(PageNumberPagination):
         rows = _split_at_nulls(queryset, keys, values, size + 1)
         if rows is None:
             order = [key.order_by() for key in keys[pinned:]]
-            rows = list(queryset.filter(_after_all(keys, values)).order_by(*order)[: size + 1])
+            rows = narrow_rows(queryset.filter(_after_all(keys, values)), order, size + 1)
         more = len(rows) > size
         rows = rows[:size]
         if backwards:

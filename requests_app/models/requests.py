@@ -97,6 +97,25 @@ class FOIRequestQuerySet(models.QuerySet):
         return self.filter(visibility=VisibilityChoices.PUBLIC)
 
 
+# What the request lists filter on (who may see a request, the status, the regime, the
+# authority, the campaign): carried by the lists' indexes so that a filtered walk of the
+# list's order never reads a row it leaves out.
+LIST_FILTER_COLUMNS = (
+    "owner",
+    "organisation",
+    "authority",
+    "campaign",
+    "regime",
+    "stage",
+    "response_due",
+    "response_due_latest",
+    "fee_lapses_on",
+    "review_request_deadline",
+    "review_response_due",
+    "initial_outcome",
+)
+
+
 class FOIRequest(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="foi_requests"
@@ -192,7 +211,15 @@ class FOIRequest(models.Model):
         # column most rows leave empty gets a partial index, and none is indexed twice.
         indexes = [
             models.Index(fields=["stage", "response_due"], name="foireq_stage_due_idx"),
-            models.Index(fields=["visibility", "received_on"], name="foireq_vis_received_idx"),
+            # The public list, newest first: its page's ids are chosen from this index alone
+            # (``requests_app.paging``), the filters read from what it carries, not from
+            # every request row the walk passes (issue 15). LIST_FILTER_COLUMNS is the same
+            # list for the list-order index (migration 0025, PostgreSQL).
+            models.Index(
+                fields=["visibility", "received_on", "id"],
+                include=list(LIST_FILTER_COLUMNS),
+                name="foireq_vis_received_idx",
+            ),
             # A campaign's requests (up to ~5,000), and how many are public: the lists count
             # them, and the desk counts them, sums them up and sorts them by authority, from
             # this index alone (PostgreSQL's index-only scan; SQLite ignores ``include``),
@@ -223,7 +250,6 @@ class FOIRequest(models.Model):
                     ("review_response_due", "review_due"),
                     ("review_response_due_latest", "review_latest"),
                     ("regulator_complaint_deadline", "complaint_by"),
-                    ("next_deadline", "next_deadline"),
                 )
             ),
         ]

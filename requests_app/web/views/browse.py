@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from requests_app.csv_copy import plain_text, safe_text
 from requests_app.models import Exemption
+from requests_app.paging import NarrowPaginator
 from requests_app.selectors.access import campaigns_visible_to
 from requests_app.selectors.browse import browse_requests, cited_codes
 from requests_app.selectors.requests import visible_request_count
@@ -28,7 +29,7 @@ from requests_app.web.presenters import STATUS_LABELS, cited
 PAGE_SIZE = 50
 
 
-class UncountedPaginator(Paginator):
+class UncountedPaginator(NarrowPaginator):
     """Pages of a search too large to count: ``PROBE`` rows in all, shown as "more than"."""
 
     @property
@@ -81,7 +82,7 @@ def requests_list(request: HttpRequest) -> HttpResponseBase:
         count = visible_request_count(request.user)
         paginator = KnownCountPaginator(queryset, PAGE_SIZE, count=count)
     else:
-        paginator = Paginator(queryset, PAGE_SIZE)
+        paginator = NarrowPaginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = []
     for foi_request in page:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from requests_app.paging import NarrowPaginator
 from requests_app.selectors import campaigns as select
 from requests_app.services.calendars import calendar_for_regime, proclaimed_days
 from requests_app.services.campaign_actions import BULK_ACTIONS, campaign_requests_bulk_apply
@@ -23,7 +24,6 @@ from requests_app.services.validation import day_month_year
 from requests_app.web.csv_export import csv_form_errors, csv_response
 from requests_app.web.forms.base import add_service_errors
 from requests_app.web.forms.campaigns import BulkActionForm, CampaignListFilterForm, DeskFilterForm
-from requests_app.web.paging import NarrowPaginator
 from requests_app.web.presenters import (
     STATUS_LABELS,
     cited,
