@@ -1,6 +1,6 @@
 """One stored search document per request (``RequestSearch``, selectors/search.py), with
 its GIN index; the expression indexes it replaces are dropped. (It filled the table from
-the base tables with the service's code until that code wrote 0025's digest; 0025 fills
+the base tables with the service's code until that code wrote 0027's digest; 0027 fills
 an empty table now.)
 
 The GIN index, like 0006's, is PostgreSQL only (a ``GinIndex`` in the model state would be
@@ -20,7 +20,7 @@ OLD_INDEXES = ("foireq_search_gin", "response_letter_search_gin")
 def fill(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    # The documents are filled by 0025: today's service code writes a column added there.
+    # The documents are filled by 0027: today's service code writes a column added there.
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             "CREATE INDEX requestsearch_document_gin ON requests_app_requestsearch "

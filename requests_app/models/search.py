@@ -44,7 +44,7 @@ class RequestSearch(models.Model):
     # md5 of the configuration, the authority and the texts the document was tokenised from
     # (services/search_documents.py ``_DIGEST``): a check of the table compares these, not
     # documents. NULL: unknown, recomputed by the next check (rows loaded around the
-    # services, or written before migration 0025).
+    # services, or written before migration 0027).
     source_digest = models.UUIDField(null=True)
 
     def __str__(self) -> str:

@@ -25,7 +25,7 @@ def fill_if_empty(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0024_campaign_index_covers_desk"),
+        ("requests_app", "0026_authority_name_trigram"),
     ]
 
     operations = [
