@@ -16,10 +16,9 @@ from django.db.models import QuerySet
 
 def narrowed(queryset: QuerySet, chosen: QuerySet) -> QuerySet:
     """``queryset`` restricted to the rows ``chosen`` (a sliced, ordered queryset of it),
-    keeping its order, annotations and joins. A list the ids cannot be chosen from alone
-    (``DISTINCT``, a union) is returned as it was sliced."""
-    query = queryset.query
-    if query.distinct or query.combinator:
+    keeping its order, annotations and joins. A union, which cannot be filtered, is
+    returned as it was sliced."""
+    if queryset.query.combinator:
         return chosen
     return queryset.filter(pk__in=chosen.prefetch_related(None).values("pk"))
 
