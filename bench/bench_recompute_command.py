@@ -1,11 +1,12 @@
 """Benchmark: ``manage.py recompute_deadlines`` with every row changed, as the command runs.
 
-    .venv/bin/python bench/bench_recompute_command.py [--database bench1m]
+    .venv/bin/python bench/bench_recompute_command.py [--database bench1m] [--unchanged]
 
 Copies the national dataset (``CREATE DATABASE ... TEMPLATE``: nobody else may be connected
 to it meanwhile), wipes every request's deadline columns in the copy
-(``national_calls.WIPE_DEADLINES``), ``VACUUM ANALYZE``, then runs the command in a child
-process with its phases timed, and drops the copy. Prints the phases and one JSON line.
+(``national_calls.WIPE_DEADLINES``; ``--unchanged`` does not: the usual run, nothing to
+write), ``VACUUM ANALYZE``, then runs the command in a child process with its phases timed,
+and drops the copy. Prints the phases and one JSON line.
 ``bench/bench_national.py`` reports the same run in issue 15's table.
 """
 
@@ -40,9 +41,9 @@ PHASES = (
 )
 
 
-def run_on_copy(database: str) -> dict:
-    """The command's phases (seconds) on a wiped copy of ``database``, the load average
-    before and after, and the rows it changed."""
+def run_on_copy(database: str, *, wipe: bool = True) -> dict:
+    """The command's phases (seconds) on a copy of ``database`` (its deadline columns wiped
+    unless ``wipe`` is false), the load average before and after, and what it said."""
     import psycopg
 
     copy = f"{database}_recompute"
@@ -51,7 +52,8 @@ def run_on_copy(database: str) -> dict:
         admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{database}"')
     try:
         out = subprocess.run(
-            [sys.executable, __file__, "--child", "--database", copy],
+            [sys.executable, __file__, "--child", "--database", copy]
+            + ([] if wipe else ["--unchanged"]),
             capture_output=True,
             text=True,
             check=True,
@@ -62,7 +64,7 @@ def run_on_copy(database: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def child(database: str) -> None:
+def child(database: str, *, wipe: bool) -> None:
     os.environ["DATABASE_URL"] = database_url(database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "foitracker.settings")
     os.environ.setdefault("DEBUG", "true")
@@ -73,7 +75,8 @@ def child(database: str) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(raw.WIPE_DEADLINES)
+        if wipe:
+            cursor.execute(raw.WIPE_DEADLINES)
         cursor.execute("VACUUM ANALYZE")
     times = _timed_phases()
     load = os.getloadavg()[0]
@@ -125,12 +128,15 @@ def _timed_phases() -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default="bench1m")
+    parser.add_argument(
+        "--unchanged", action="store_true", help="keep the deadlines: nothing to write"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.database)
+        child(args.database, wipe=not args.unchanged)
         return
-    result = run_on_copy(args.database)
+    result = run_on_copy(args.database, wipe=not args.unchanged)
     for phase in PHASES:
         if phase in result["phases"]:
             print(f"{phase:24s} {result['phases'][phase]:6.1f} s")
