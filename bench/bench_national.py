@@ -8,9 +8,9 @@ through Django's test client in this process (DEBUG on, the cache in Redis db
 the serving process's own. Each call is interleaved with one hand-written SQL statement over
 the base tables that returns the same numbers, ``--repeat`` times; the medians are printed.
 Statistics are uncached (the cache is cleared before each call) unless said otherwise.
-``recompute_deadlines`` with every row changed wipes the deadline columns and recomputes all
-requests inside one transaction that is rolled back, so readers of the database never see
-it (``--skip-recompute`` leaves it out: it rewrites every row twice). ``--write`` puts the
+``recompute_deadlines`` with every row changed runs the command itself on a copy of the
+database whose deadline columns were wiped (``bench_recompute_command``; ``--skip-recompute``
+leaves it out: the copy and the wipe take a couple of minutes). ``--write`` puts the
 table in docs/benchmarks.md.
 """
 
@@ -163,43 +163,17 @@ def run_csv(args) -> tuple[dict, float]:
     return child, copy_s
 
 
-def run_recompute() -> tuple[float, float, int]:
-    """``manage.py recompute_deadlines`` after every row's deadline columns were wiped: its
-    bulk recompute and its rebuild of the statistics' summary, timed apart, in a transaction
-    that is rolled back."""
-    from django.db import connection, transaction
+def run_recompute(database: str) -> tuple[dict, str]:
+    """``manage.py recompute_deadlines`` as it runs, on a copy of the database whose every
+    row's deadline columns were wiped (``bench_recompute_command``): its phases, and how
+    many rows it changed."""
+    from django.db import connection
 
-    from requests_app.models import FOIRequest
-    from requests_app.services.deadlines_bulk import deadlines_recompute_bulk
-    from requests_app.services.summary_rebuild import summaries_rebuild
+    from bench.bench_recompute_command import run_on_copy
 
-    class Rollback(Exception):
-        pass
-
-    result: list = []
-    try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(raw.WIPE_DEADLINES)
-            started = time.perf_counter()
-            changed = deadlines_recompute_bulk(
-                FOIRequest.objects.all(), batch_size=10_000, summaries=False
-            )
-            bulk_s = time.perf_counter() - started
-            started = time.perf_counter()
-            summaries_rebuild()
-            result = [bulk_s, time.perf_counter() - started, changed]
-            raise Rollback
-    except Rollback:
-        pass
-    with connection.cursor() as cursor:
-        # The rolled-back row versions, reclaimed now rather than by autovacuum later, so
-        # the other figures (and anyone else reading the database) do not read through them.
-        cursor.execute(
-            "VACUUM ANALYZE requests_app_foirequest, requests_app_requestsummary, "
-            "requests_app_requestexemptionsummary"
-        )
-    return result[0], result[1], result[2]
+    connection.close()  # a database being copied may have no other session
+    result = run_on_copy(database)
+    return result["phases"], result["said"][0]
 
 
 def holiday_plan() -> tuple[str, float, int, float]:
@@ -293,12 +267,13 @@ def main() -> None:
             rows[-1][4],
         )
     if not args.skip_recompute:
-        bulk_s, rebuild_s, changed = run_recompute()
+        phases, said = run_recompute(args.database)
         row(
-            f"`recompute_deadlines`, {changed:,} rows all changed: deadlines "
-            f"{fmt(bulk_s)} + summary rebuild {fmt(rebuild_s)}",
+            f"`recompute_deadlines`, every row changed ({said}): deadlines "
+            f"{fmt(phases['deadlines'])} (locked rewrite {fmt(phases['locked rewrite'])}) + "
+            f"the two checks side by side {fmt(phases['checks side by side'])}",
             "recompute",
-            bulk_s + rebuild_s,
+            phases["whole command"],
         )
     nodes, lookup_ms, found, seq_ms = holiday_plan()
     rows.append(
@@ -320,11 +295,10 @@ Raw SQL: one hand-written statement over the base tables returning the same figu
 bank holidays), the campaign's every row, a GIN search page of 50, PostgreSQL's own `COPY`
 of the CSV's columns. The CSV runs in a child process: its peak is that process's maximum
 resident set, "before" the same just before the call (Django loaded). `recompute_deadlines`
-is timed as the command runs it (the bulk recompute, then the summary rebuilt whole) after
-every row's deadline columns were wiped, all in one transaction rolled back afterwards so
-others reading the database never see it; inside one transaction no row version can be
-pruned, so this is a pessimistic figure. The holiday row shows the lookup's plan and its
-execution time beside the same query with index scans disabled.
+is the command as it runs (`bench/bench_recompute_command.py`: the deadlines, in one locked
+rewrite, then the summary and search checks side by side) on a copy of the database whose
+every row's deadline columns were wiped and `VACUUM ANALYZE`d. The holiday row shows the
+lookup's plan and its execution time beside the same query with index scans disabled.
 Reproduce: `.venv/bin/python bench/bench_national.py --repeat 3 --write` (after
 `bench/generate_national.py`)."""
 

@@ -126,3 +126,26 @@ def test_the_web_list_chooses_a_filtered_page_from_its_index_alone(many, status)
     queryset, _ = browse_requests(None, today=TODAY, filters=BrowseFilters(status=status))
     plan = _plan_of_choice(queryset, ["-received_on", "-id"])
     assert "Index Only Scan Backward using foireq_vis_received_idx" in plan, plan
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the list order's index is PostgreSQL's"
+)
+@pytest.mark.django_db
+def test_both_list_indexes_carry_every_filter_column():
+    # LIST_FILTER_COLUMNS names what the lists filter on; the list-order index is built by a
+    # migration of its own (0025, PostgreSQL only), so a column added to the list but not to
+    # it would send filtered API pages back to reading request rows.
+    from requests_app.models.requests import LIST_FILTER_COLUMNS
+
+    columns = {FOIRequest._meta.get_field(name).column for name in LIST_FILTER_COLUMNS}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+            "('foireq_list_order_idx', 'foireq_vis_received_idx')"
+        )
+        definitions = dict(cursor.fetchall())
+    assert set(definitions) == {"foireq_list_order_idx", "foireq_vis_received_idx"}
+    for name, definition in definitions.items():
+        carried = {c.strip() for c in definition.split("INCLUDE (")[1].rstrip(")").split(",")}
+        assert columns <= carried, (name, columns - carried)
