@@ -11,11 +11,12 @@ holiday typically moves a small share of open requests, so most batches write no
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from requests_app.law.deadlines import STEPS
@@ -37,6 +38,7 @@ from requests_app.services.deadlines_bulk_read import (
     school_authorities,
     to_days,
 )
+from requests_app.services.deadlines_bulk_threads import read_on_threads
 from requests_app.services.deadlines_bulk_write import changes_write
 
 
@@ -72,36 +74,83 @@ def batches_recompute(
     *,
     batch_size: int,
     today: datetime.date | None = None,
+    readers: int = 1,
 ) -> int:
     """Per batch of ``queryset`` (keyset pagination on the primary key), in its own
     transaction: compute, and hand the changed rows to ``write`` (``changes_write``, or the
-    whole-table rewrite's staging); returns what ``write`` returned, summed."""
+    whole-table rewrite's staging); returns what ``write`` returned, summed.
+
+    ``readers`` > 1, on PostgreSQL outside a transaction: the queryset's ids are split into
+    that many ranges, each read and computed on its own thread and connection
+    (``deadlines_bulk_threads``); ``write`` and ``progress`` still run on this thread and
+    connection (the staging table is this session's), after the batch's transaction. Inside
+    a transaction the readers' connections would not see its rows: one loop, as elsewhere."""
     today = today or timezone.localdate()
     extra = proclaimed_days()
     calendars = {regime: calendar_for_regime(regime, extra) for regime in Regime}
     schools = school_authorities()
     base = batch_query(queryset)
+
+    def computed(after: int, upto: int | None) -> tuple[Batch | None, tuple | None]:
+        """The batch after id ``after`` (up to ``upto``) and its changes; in a transaction."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # These plain index scans cost more to JIT-compile (~70 ms a query) than
+                # to run. A batch's commit need not wait for its WAL to reach the disk:
+                # the columns are derived, and a crash loses at most the last batches,
+                # which the next run (or the outbox's retry) recomputes.
+                cursor.execute("SET LOCAL jit = off; SET LOCAL synchronous_commit = off")
+        window = (
+            base.filter(pk__gt=after) if upto is None else base.filter(pk__gt=after, pk__lte=upto)
+        )
+        batch = batch_read(window[:batch_size])
+        if batch is None:
+            return None, None
+        return batch, batch_changes(batch, calendars, today, schools)
+
     changed = 0
+    if readers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+
+        def reader(after: int, upto: int | None) -> Iterator[tuple[int, tuple | None]]:
+            while True:
+                with transaction.atomic():
+                    batch, changes = computed(after, upto)
+                if batch is None:
+                    return
+                after = int(batch.pks[-1])
+                yield batch.size, changes
+
+        ranges = id_ranges(queryset, readers)
+        for size, changes in read_on_threads([partial(reader, *r) for r in ranges]):
+            if changes is not None:
+                changed += write(changes)
+            if progress is not None:
+                progress(size)
+        return changed
     last_pk = 0
     while True:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    # These plain index scans cost more to JIT-compile (~70 ms a query) than
-                    # to run. A batch's commit need not wait for its WAL to reach the disk:
-                    # the columns are derived, and a crash loses at most the last batches,
-                    # which the next run (or the outbox's retry) recomputes.
-                    cursor.execute("SET LOCAL jit = off; SET LOCAL synchronous_commit = off")
-            batch = batch_read(base.filter(pk__gt=last_pk)[:batch_size])
+            batch, changes = computed(last_pk, None)
             if batch is None:
                 break
             last_pk = int(batch.pks[-1])
-            changes = batch_changes(batch, calendars, today, schools)
             if changes is not None:
                 changed += write(changes)
         if progress is not None:
             progress(batch.size)
     return changed
+
+
+def id_ranges(queryset, parts: int) -> list[tuple[int, int | None]]:
+    """``parts`` contiguous ranges of ``queryset``'s ids, as (after, up to), of equal width
+    between its lowest and highest id; the last is open, so rows added meanwhile are read as
+    the one loop reads them."""
+    bounds = queryset.aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is None:
+        return [(0, None)]
+    low, width = bounds["low"] - 1, bounds["high"] - bounds["low"] + 1
+    cuts = [low + width * i // parts for i in range(1, parts)]
+    return list(zip([0, *cuts], [*cuts, None], strict=True))
 
 
 # A receipt on a weekend or holiday counts from the working day before it (roll back), so a

@@ -9,7 +9,10 @@ index); then, if at least ``rewrite_at`` rows changed, one transaction locks the
 table (ACCESS EXCLUSIVE: readers and writers wait until it commits), drops its secondary
 indexes, applies the staged rows in one ``UPDATE ... FROM``, and builds the indexes again.
 Fewer changes are applied in batches with the indexes in place, each in its own short
-transaction, as ``deadlines_recompute_bulk`` does. Elsewhere (SQLite) it is that function.
+transaction, as ``deadlines_recompute_bulk`` does. The batches are read and computed on
+``READERS`` threads, each with its own connection, while this thread stages what they hand
+it (outside a transaction only: another connection cannot see uncommitted rows). Elsewhere
+(SQLite) it is that function.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ STAGING = "deadline_changes"  # a temporary table: this session's only
 # Waiting longer than this for the table lock (a long report holding a share lock) falls
 # back to the batched write, rather than queueing every reader behind the rewrite.
 LOCK_TIMEOUT = "5s"
+# Threads reading and computing the batches (outside a transaction) while this one stages
+# them: a batch is about half waiting on PostgreSQL, so two keep two cores busy.
+READERS = 2
 
 
 def deadlines_recompute_table(
@@ -68,7 +74,9 @@ def deadlines_recompute_table(
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
         cursor.execute(f"CREATE TEMP TABLE {STAGING} (id bigint, seen bpchar, {dates})")
     try:
-        staged = batches_recompute(queryset, _stage, progress, batch_size=batch_size, today=today)
+        staged = batches_recompute(
+            queryset, _stage, progress, batch_size=batch_size, today=today, readers=READERS
+        )
         if not staged:
             return 0, False
         if rewrite_at is not None and staged >= rewrite_at:
