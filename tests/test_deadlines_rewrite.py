@@ -52,3 +52,27 @@ def test_a_whole_rewrite_leaves_every_request_on_its_page(require_services):
     )
     # On a packed page (fillfactor 100) most new versions would land on other pages.
     assert _pages() == before
+
+
+@pytest.mark.django_db
+def test_reply_tokens_stay_unique_and_byte_compared_after_a_rewrite(require_services):
+    # Migration 0029: the token's unique index sorts byte by byte, and the rewrite builds it
+    # again from the column, so both the collation and the uniqueness survive it.
+    from django.db import IntegrityError, transaction
+
+    if connection.vendor != "postgresql":
+        assert not require_services, "CI runs the suite on PostgreSQL"
+        pytest.skip("collations and the locked rewrite are PostgreSQL's")
+    first, second = factories.FOIRequestFactory.create_batch(2)
+    FOIRequest.objects.update(response_due=None)
+    assert deadlines_recompute_table(FOIRequest.objects.all(), rewrite_at=1) == (2, True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT collation_name FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name = 'reply_token'",
+            [FOIRequest._meta.db_table],
+        )
+        assert cursor.fetchone() == ("C",)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FOIRequest.objects.filter(pk=second.pk).update(reply_token=first.reply_token)
+    assert FOIRequest.objects.get(reply_token=first.reply_token) == first
