@@ -111,6 +111,27 @@ def test_a_reader_s_error_reaches_the_caller_and_no_reader_is_left_running(
     assert snapshot(FOIRequest.objects.all()) == wiped  # nothing half-written
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_fails_halfway_leaves_nothing_written(user, postgresql):
+    # The caller's write (several statements, as changes_write's UPDATE, summary rows and
+    # moot reminders) runs after the readers' transactions: it must still be all or none.
+    made = test_recompute._every_kind_of_request(user)
+    _wipe()
+    titles = dict(FOIRequest.objects.values_list("pk", "title"))
+
+    def half_then_fail(changes):
+        ids = changes[0]
+        FOIRequest.objects.filter(pk=int(ids[0])).update(title="written halfway")
+        raise RuntimeError("the second statement failed")
+
+    with pytest.raises(RuntimeError, match="the second statement failed"):
+        deadlines_bulk.batches_recompute(
+            FOIRequest.objects.all(), half_then_fail, batch_size=3, readers=2
+        )
+    assert dict(FOIRequest.objects.values_list("pk", "title")) == titles
+    assert len(titles) == len(made)
+
+
 @pytest.mark.django_db
 def test_inside_a_transaction_one_loop_reads_on_its_own_connection(user, read_by):
     # Another connection would not see this transaction's uncommitted rows.

@@ -83,7 +83,8 @@ def batches_recompute(
     ``readers`` > 1, on PostgreSQL outside a transaction: the queryset's ids are split into
     that many ranges, each read and computed on its own thread and connection
     (``deadlines_bulk_threads``); ``write`` and ``progress`` still run on this thread and
-    connection (the staging table is this session's), after the batch's transaction. Inside
+    connection (the staging table is this session's), each in a transaction of its own after
+    the batch's (the rows' ``seen`` versions keep a stale batch from winning). Inside
     a transaction the readers' connections would not see its rows: one loop, as elsewhere."""
     today = today or timezone.localdate()
     extra = proclaimed_days()
@@ -123,7 +124,8 @@ def batches_recompute(
         ranges = id_ranges(queryset, readers)
         for size, changes in read_on_threads([partial(reader, *r) for r in ranges]):
             if changes is not None:
-                changed += write(changes)
+                with transaction.atomic():  # a write of several statements: all or none
+                    changed += write(changes)
             if progress is not None:
                 progress(size)
         return changed
