@@ -6,7 +6,9 @@ Copies the national dataset (``CREATE DATABASE ... TEMPLATE``: nobody else may b
 to it meanwhile), wipes every request's deadline columns in the copy
 (``national_calls.WIPE_DEADLINES``; ``--unchanged`` does not: the usual run, nothing to
 write), ``VACUUM ANALYZE``, then runs the command in a child process with its phases timed,
-and drops the copy. Prints the phases and one JSON line.
+and drops the copy. Prints the phases, the CPU the machine spent during each (core-seconds,
+from ``/proc/stat``: the command's two threads and its PostgreSQL backends together; none
+off Linux), and one JSON line.
 ``bench/bench_national.py`` reports the same run in issue 15's table.
 """
 
@@ -32,6 +34,7 @@ from bench.generate_national import database_url  # noqa: E402
 # What the child reports, in the order the command runs them.
 PHASES = (
     "read + compute + stage",
+    "stage",
     "locked rewrite",
     "UPDATE",
     "index builds",
@@ -42,8 +45,10 @@ PHASES = (
 
 
 def run_on_copy(database: str, *, wipe: bool = True) -> dict:
-    """The command's phases (seconds) on a copy of ``database`` (its deadline columns wiped
-    unless ``wipe`` is false), the load average before and after, and what it said."""
+    """On a copy of ``database`` (its deadline columns wiped unless ``wipe`` is false): the
+    command's phases (seconds) and the CPU spent in each (core-seconds, or None), the rows
+    it wrote and whether in one locked rewrite, the load average before and after, and
+    what it said."""
     import psycopg
 
     copy = f"{database}_recompute"
@@ -78,36 +83,74 @@ def child(database: str, *, wipe: bool) -> None:
         if wipe:
             cursor.execute(raw.WIPE_DEADLINES)
         cursor.execute("VACUUM ANALYZE")
-    times = _timed_phases()
+    times, cpu, result = _timed_phases()
     load = os.getloadavg()[0]
     out = io.StringIO()
-    started = time.perf_counter()
+    started, busy = time.perf_counter(), _busy()
     call_command("recompute_deadlines", "--no-progress", stdout=out)
     times["whole command"] = time.perf_counter() - started
-    said = out.getvalue().splitlines()
-    print(json.dumps({"phases": times, "load": [load, os.getloadavg()[0]], "said": said}))
+    cpu["whole command"] = _spent(busy)
+    print(
+        json.dumps(
+            {
+                "phases": times,
+                "cpu": cpu,
+                **result,
+                "load": [load, os.getloadavg()[0]],
+                "said": out.getvalue().splitlines(),
+            }
+        )
+    )
 
 
-def _timed_phases() -> dict[str, float]:
-    """Wrap the command's steps so that their times add up in the returned dict."""
+def _busy() -> float | None:
+    """Core-seconds the machine has spent busy since boot (Linux), or None."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(f) for f in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _spent(since: float | None) -> float | None:
+    now = _busy()
+    return None if since is None or now is None else now - since
+
+
+def _timed_phases() -> tuple[dict[str, float], dict[str, float | None], dict]:
+    """Wrap the command's steps so that their times and CPU add up in the returned dicts,
+    and what the deadlines' service returned lands in the third."""
     from requests_app.management.commands import recompute_deadlines as command
     from requests_app.services import deadlines_rewrite as rewrite
 
     times: dict[str, float] = {}
+    cpu: dict[str, float | None] = {}
+    result: dict = {}
 
     def timed(module, name: str, phase: str) -> None:
         real = getattr(module, name)
 
         def run(*args, **kwargs):
-            started = time.perf_counter()
+            started, busy = time.perf_counter(), _busy()
             try:
-                return real(*args, **kwargs)
+                returned = real(*args, **kwargs)
+                if phase == "deadlines":
+                    result["changed"], result["rebuilt"] = returned
+                return returned
             finally:
                 times[phase] = times.get(phase, 0.0) + time.perf_counter() - started
+                spent = _spent(busy)
+                if phase not in cpu or spent is None or cpu[phase] is None:
+                    cpu[phase] = spent
+                else:
+                    cpu[phase] = cpu[phase] + spent
 
         setattr(module, name, run)
 
     timed(rewrite, "batches_recompute", "read + compute + stage")
+    timed(rewrite, "_stage", "stage")
     timed(rewrite, "_rewrite", "locked rewrite")
     timed(rewrite, "raw_execute", "UPDATE")
     timed(command, "deadlines_recompute_table", "deadlines")
@@ -118,11 +161,12 @@ def _timed_phases() -> dict[str, float]:
     def builds_timed(cursor, table):
         with dropped(cursor, table) as names:
             yield names
-            times["index builds"] = -time.perf_counter()  # the rest of this block builds
-        times["index builds"] += time.perf_counter()
+            started, busy = time.perf_counter(), _busy()  # the rest of this block builds
+        times["index builds"] = time.perf_counter() - started
+        cpu["index builds"] = _spent(busy)
 
     rewrite.secondary_indexes_dropped = builds_timed
-    return times
+    return times, cpu, result
 
 
 def main() -> None:
@@ -139,7 +183,9 @@ def main() -> None:
     result = run_on_copy(args.database, wipe=not args.unchanged)
     for phase in PHASES:
         if phase in result["phases"]:
-            print(f"{phase:24s} {result['phases'][phase]:6.1f} s")
+            spent = result["cpu"].get(phase)
+            cpu = f"   cpu {spent:5.1f} core-s" if spent is not None else ""
+            print(f"{phase:24s} {result['phases'][phase]:6.1f} s{cpu}")
     print(f"load average {result['load'][0]:.1f} before, {result['load'][1]:.1f} after")
     print(*result["said"], sep="\n")
     print(json.dumps(result))

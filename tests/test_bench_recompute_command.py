@@ -40,8 +40,12 @@ def test_the_benchmark_times_the_command_on_a_wiped_copy(require_services):
     assert result["said"][0] == (
         f"{REQUESTS} requests checked, {REQUESTS} updated (one locked rewrite, indexes rebuilt)."
     )
+    assert (result["changed"], result["rebuilt"]) == (REQUESTS, True)
     phases = result["phases"]
     assert set(phases) == set(PHASES)  # every step timed, the rewrite's included
+    # The CPU the machine spent in each step (Linux: /proc/stat), for the floor argument.
+    assert set(result["cpu"]) == set(PHASES)
+    assert all(spent >= 0 for spent in result["cpu"].values())
     assert phases["deadlines"] + phases["checks side by side"] <= phases["whole command"]
     assert phases["UPDATE"] + phases["index builds"] <= phases["locked rewrite"]
     assert list(FOIRequest.objects.order_by("pk").values_list("pk", "stage", "next_deadline")) == (
@@ -49,9 +53,9 @@ def test_the_benchmark_times_the_command_on_a_wiped_copy(require_services):
     )
     # The usual run, nothing wiped: nothing to write, no rewrite.
     _alone(database)
-    assert run_on_copy(database, wipe=False)["said"][0] == (
-        f"{REQUESTS} requests checked, 0 updated."
-    )
+    usual = run_on_copy(database, wipe=False)
+    assert usual["said"][0] == f"{REQUESTS} requests checked, 0 updated."
+    assert (usual["changed"], usual["rebuilt"]) == (0, False)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_database WHERE datname = %s", [f"{database}_recompute"]
